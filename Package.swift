@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first; each depends only on those above it in this list.
+//   COpenSSL, CZlib           C libraries behind module maps and shims
+//   GrantModel                pure: ApiScope, JSON, checks, diffs, accounts API types
+//   Transport                 POSIX sockets and OpenSSL TLS (the only users of both)
+//   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, certificates (OpenSSL)
+//   Gzip                      zlib gzip streams
+//   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server; knows no routes
+//   HTTPApp                   router, middleware, request context, static files, compression
+//   HTTPClient                outbound HTTP/1.1 with deadlines and size caps
+//   AccountsAPI               typed client for MeshAgent's accounts REST API
+//   AccountsServer            the embedded accounts API (SQLite through GRDB)
+//   Console                   the admin console: sessions, pages, editor, audit log
+//   grantdesk                 the thin executable
+let package = Package(
+    name: "GrantDesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "grantdesk", targets: ["grantdesk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "GrantModel"),
+        .target(name: "Transport", dependencies: ["COpenSSL"]),
+        .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
+        .target(name: "Gzip", dependencies: ["CZlib"]),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["Transport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "HTTPApp",
+            dependencies: ["HTTPServer", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "HTTPClient", dependencies: ["Transport"]),
+        .target(name: "AccountsAPI", dependencies: ["GrantModel", "HTTPClient"]),
+        .target(
+            name: "AccountsServer",
+            dependencies: [
+                "GrantModel", "HTTPApp",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Console",
+            dependencies: [
+                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "grantdesk",
+            dependencies: [
+                "Console", "AccountsServer", "AccountsAPI", "GrantModel", "HTTPApp", "CryptoPrimitives",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "ParserFuzz", dependencies: ["HTTPServer"]),
+        .testTarget(name: "GrantModelTests", dependencies: ["GrantModel"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives", "Gzip"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives"]),
+        .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip"]),
+        .testTarget(
+            name: "AccountsTests",
+            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel"]
+        ),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer"]),
+    ]
+)

@@ -1,0 +1,36 @@
+public import HTTPServer
+public import Logging
+import CryptoPrimitives
+
+/// Turns a middleware stack and a router into the server's `HTTPResponder`:
+/// creates the typed context (with a fresh request id) and runs the pipeline.
+///
+/// Errors that escape the pipeline are a programming mistake (the error
+/// middleware should have rendered them); they become a bare 500 here and
+/// are logged with the request id.
+public struct Application<Context: RequestContext>: HTTPResponder {
+    private let pipeline: Responder<Context>
+    private let logger: Logger
+
+    public init(router: Router<Context>, middleware: [any Middleware<Context>], logger: Logger) {
+        self.pipeline = middleware.wrapping(router.responder())
+        self.logger = logger
+    }
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let requestID = RandomBytes.hexString(byteCount: 8)
+        var logger = self.logger
+        logger[metadataKey: "request.id"] = .string(requestID)
+        let context = Context(request: request, requestID: requestID, logger: logger)
+        do {
+            var response = try await pipeline(request, context)
+            response.headers.set("X-Request-Id", requestID)
+            return response
+        } catch {
+            logger.error("unhandled error escaped the middleware stack", metadata: ["error": "\(error)"])
+            var response = HTTPResponse(status: .internalServerError, contentType: "text/plain; charset=utf-8", text: "Internal Server Error\n")
+            response.headers.set("X-Request-Id", requestID)
+            return response
+        }
+    }
+}

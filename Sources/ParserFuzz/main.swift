@@ -1,0 +1,1 @@
+// libFuzzer entry point for the HTTP/1.1 request parser; filled in with the parser.

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct GrantDesk: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grantdesk",
+        abstract: "An admin console for MeshAgent room grants."
+    )
+}
