@@ -9,7 +9,7 @@ import PackageDescription
 //   Gzip                      zlib gzip streams
 //   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server; knows no routes
 //   HTTPApp                   router, middleware, request context, static files, compression
-//   HTTPClient                outbound HTTP/1.1 with deadlines and size caps
+//   HTTPClient                outbound HTTP with our own deadlines, size caps, redirect rules
 //   AccountsAPI               typed client for MeshAgent's accounts REST API
 //   AccountsServer            the embedded accounts API (SQLite through GRDB)
 //   Console                   the admin console: sessions, pages, editor, audit log
@@ -49,7 +49,7 @@ let package = Package(
             name: "HTTPApp",
             dependencies: ["HTTPServer", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "HTTPClient", dependencies: ["Transport"]),
+        .target(name: "HTTPClient"),
         .target(name: "AccountsAPI", dependencies: ["GrantModel", "HTTPClient"]),
         .target(
             name: "AccountsServer",
@@ -78,7 +78,8 @@ let package = Package(
         ),
         .executableTarget(name: "ParserFuzz", dependencies: ["HTTPServer"]),
         .testTarget(name: "GrantModelTests", dependencies: ["GrantModel"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives", "Gzip"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives"]),
+        .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "Gzip"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives"]),
         .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip"]),
         .testTarget(
