@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import HTTPServer
+
+@Suite("Memory held by idle keep-alive connections")
+struct IdleMemoryTests {
+    static func residentBytes() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+    }
+
+    @Test("1,000 idle keep-alive connections after a request each hold little memory")
+    func thousandIdleConnections() async throws {
+        let live = try LiveServer()
+        var clients: [RawClient] = []
+        // Warm up allocators and the responder path before measuring.
+        for _ in 0..<20 {
+            let client = try RawClient(port: live.port)
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            _ = try await client.readResponse()
+            clients.append(client)
+        }
+        let before = Self.residentBytes()
+        for _ in 0..<1000 {
+            let client = try RawClient(port: live.port)
+            try await client.send("GET /idle HTTP/1.1\r\nHost: h\r\nUser-Agent: \(String(repeating: "u", count: 200))\r\n\r\n")
+            #expect(try await client.readResponse()?.status == 200)
+            clients.append(client)
+        }
+        #expect(live.server.connectionCount == 1020)
+        let perConnection = (Self.residentBytes() - before) / 1000
+        print("idle keep-alive connection: \(perConnection) bytes of RSS each (server and test client together)")
+        // A 16 KiB read buffer kept per connection alone would exceed this.
+        #expect(perConnection < 16 * 1024)
+        await live.stop()
+    }
+}
