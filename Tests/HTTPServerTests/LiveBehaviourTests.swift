@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Transport
 @testable import HTTPServer
@@ -117,7 +118,7 @@ struct LiveBehaviourTests {
 
         let busy = try RawClient(port: live.port)
         try await busy.send("GET /slow HTTP/1.1\r\nHost: h\r\n\r\n")
-        while responder.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await eventually { responder.count == 2 })
         let stopping = Task { await live.server.shutdown(gracePeriod: .seconds(5)) }
         let response = try #require(try await busy.readResponse())
         #expect(response.status == 200)
@@ -136,5 +137,35 @@ struct SlowFirstResponder: HTTPResponder {
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         if request.target == "/1" { try? await Task.sleep(for: .milliseconds(200)) }
         return await inner.respond(to: request)
+    }
+}
+
+@Suite("More connection behaviour over a real socket")
+struct LiveBehaviourMoreTests {
+    @Test("204 and 304 responses carry no body bytes even when the responder supplies some")
+    func bodilessStatuses() async throws {
+        let responder = RecordingResponder { request in
+            let status: HTTPStatus = request.target == "/204" ? .noContent : request.target == "/304" ? .notModified : .ok
+            return HTTPResponse(status: status, contentType: "text/plain", text: "body of \(request.target)")
+        }
+        let live = try LiveServer(responder: responder)
+        let client = try RawClient(port: live.port)
+        try await client.send("GET /204 HTTP/1.1\r\nHost: h\r\n\r\nGET /304 HTTP/1.1\r\nHost: h\r\n\r\nGET /200 HTTP/1.1\r\nHost: h\r\n\r\n")
+        let noContent = try #require(try await client.readResponse(bodyless: true))
+        let notModified = try #require(try await client.readResponse(bodyless: true))
+        #expect(noContent.status == 204 && noContent.header("Content-Length") == nil)
+        #expect(notModified.status == 304 && notModified.header("Content-Length") == nil)
+        #expect(try await client.readResponse()?.text == "body of /200", "no stray body bytes before the next response")
+        await live.stop()
+    }
+
+    @Test("runUntilSignalled returns after SIGTERM, having shut down")
+    func signalled() async throws {
+        let live = try LiveServer()
+        let running = Task { await live.server.runUntilSignalled() }
+        try #require(await eventually { live.server.isWaitingForSignals })
+        kill(getpid(), SIGTERM)
+        await running.value
+        #expect(throws: SystemError.self) { try RawClient(port: live.port) }
     }
 }

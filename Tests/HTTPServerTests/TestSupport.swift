@@ -55,12 +55,23 @@ struct LiveServer {
     }
 }
 
-/// Runs blocking socket work off Swift's cooperative pool (two threads on
-/// these machines), so blocked test clients cannot starve the server's
-/// responder tasks.
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+/// Tests use this only to wait for a state, never to measure speed.
+func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return true
+}
+
+/// Runs blocking socket work on a thread of its own: Swift's cooperative
+/// pool and Dispatch's global queues are both as wide as the CPU count (two
+/// here), and blocked test clients there would starve the server's tasks.
 func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 
