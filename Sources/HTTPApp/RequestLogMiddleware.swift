@@ -31,13 +31,9 @@ public struct RequestLogMiddleware<Context: RequestContext>: Middleware {
         let milliseconds = "\(microseconds / 1000).\(String(microseconds % 1000 / 10 + 100).dropFirst())"
         // One flat message rather than six metadata fields: the handler
         // formats metadata on every call, and this line is written for
-        // every request. `request.id` comes with the context's logger.
-        let message: Logger.Message = "\(request.method.rawValue) \(Self.printable(request.path)) \(status.code) \(bytes)B \(milliseconds)ms"
-        if context.logger[metadataKey: "request.id"] == nil {
-            context.logger.info(message, metadata: ["request.id": .string(context.requestID)])
-        } else {
-            context.logger.info(message)
-        }
+        // every request. `request.id` comes with the context's logger
+        // (part of the `RequestContext` contract).
+        context.logger.info("\(request.method.rawValue) \(Self.printable(request.path)) \(status.code) \(bytes)B \(milliseconds)ms")
     }
 
     /// The path with anything outside printable ASCII replaced, so a crafted

@@ -51,16 +51,6 @@ import HTTPServer
         #expect(recorder.records.first?.message.hasPrefix("HEAD / 200 0B ") == true)
     }
 
-    @Test func requestIDIsAddedWhenTheLoggerLacksIt() async throws {
-        let recorder = LogRecorder()
-        let request = HTTPRequest(method: .get, target: "/")
-        let context = BasicRequestContext(request: request, requestID: "own-id", logger: recorder.logger(requestID: "x"))
-        var bare = context
-        bare.logger[metadataKey: "request.id"] = nil
-        _ = try await RequestLogMiddleware<BasicRequestContext>().handle(request, context: bare) { _, _ in HTTPResponse() }
-        #expect(recorder.records.first?.metadata["request.id"] == "own-id")
-    }
-
     @Test func controlCharactersInPathCannotForgeLines() {
         #expect(RequestLogMiddleware<BasicRequestContext>.printable("/a\r\nINFO fake\u{1b}[31m") == "/a??INFO?fake?[31m")
     }
