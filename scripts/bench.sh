@@ -195,7 +195,10 @@ PIDS+=("$PID_NGINX")
 wait_ready() {
     local url=$1 pid=$2 name=$3
     for _ in $(seq 600); do
-        kill -0 "$pid" 2>/dev/null || { tail -20 "$TMP"/*.log "$TMP"/nginx/*.log >&2 2>/dev/null; die "$name exited during start-up"; }
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 20 "$TMP"/*.log "$TMP"/nginx/*.log 2>/dev/null >&2 || true
+            die "$name exited during start-up (logs above)"
+        fi
         [[ $(curl -sk -o /dev/null -w '%{http_code}' "$url" 2>/dev/null) == 200 ]] && return 0
         sleep 0.2
     done
