@@ -44,7 +44,7 @@ public struct StaticFiles<Context: RequestContext>: Middleware {
             do {
                 assets[file.relativePath] = try StaticAsset(file: file)
             } catch {
-                throw .unreadable(path: file.relativePath, errno: 0)
+                throw .compressionFailed(path: file.relativePath)
             }
         }
         self.assets = assets
