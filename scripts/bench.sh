@@ -119,13 +119,17 @@ gzip -9 -n -k -f "$WORK/Public/$ASSET"  # for nginx's gzip_static only; ours mak
 chmod -R a+rX "$WORK"
 
 # --- our server, plain and TLS ----------------------------------------------
+# The embedded demo accounts API, whatever this shell's environment or the
+# MeshAgent CLI's sign-in says: no MESHAGENT_* variables, a scratch HOME.
+mkdir -p "$TMP/home"
+SERVER_ENV=(env -u MESHAGENT_API_URL -u MESHAGENT_API_KEY -u GRANTDESK_DATA_DIR HOME="$TMP/home")
 PORT_OURS=$(free_port)
 PORT_OURS_TLS=$(free_port)
-(cd "$WORK" && exec "$BIN" serve --http --host 127.0.0.1 --port "$PORT_OURS" --data-dir "$TMP/data-http") \
+(cd "$WORK" && exec "${SERVER_ENV[@]}" "$BIN" serve --http --host 127.0.0.1 --port "$PORT_OURS" --data-dir "$TMP/data-http") \
     >"$TMP/ours-http.log" 2>&1 &
 PID_OURS=$!
 PIDS+=("$PID_OURS")
-(cd "$WORK" && exec "$BIN" serve --host 127.0.0.1 --port "$PORT_OURS_TLS" --data-dir "$TMP/data-tls" \
+(cd "$WORK" && exec "${SERVER_ENV[@]}" "$BIN" serve --host 127.0.0.1 --port "$PORT_OURS_TLS" --data-dir "$TMP/data-tls" \
     --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem") >"$TMP/ours-tls.log" 2>&1 &
 PID_OURS_TLS=$!
 PIDS+=("$PID_OURS_TLS")
