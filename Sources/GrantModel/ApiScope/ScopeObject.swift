@@ -70,6 +70,11 @@ extension ScopeObject {
         return "unknown \(noun); did you mean \(path.appending(suggestion))?"
     }
 
+    /// Every known key path inside this type, list indices left out.
+    static var knownKeyPaths: [[String]] {
+        fields.flatMap { field in [[field.key]] + field.knownKeyPaths().map { [field.key] + $0 } }
+    }
+
     /// The object's JSON: known fields in spec order, unknown members after
     /// the known key they followed in the input.
     var jsonObject: JSONObject {
