@@ -14,8 +14,9 @@ enum ScopeFieldKind: Sendable, Hashable {
 
 /// Describes one field of a scope object: its JSON key, how to read it from
 /// JSON and how to write it back. Every scope type lists its fields once, in
-/// spec order; generic code does the rest.
-struct ScopeField<Root> {
+/// spec order; generic code does the rest. The closures capture only key
+/// paths and never mutate shared state, so sharing one list across threads is safe.
+struct ScopeField<Root>: @unchecked Sendable {
     let key: String
     /// Older spellings accepted on input, in precedence order after `key`.
     var aliases: [String] = []
