@@ -75,6 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
                 dataDirectory: dataDirectory.resolve(environment), logger: logger)
             runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
                                                      logger: logger)
+        } catch UserStore.Failure.passwordTooShort(let minimum) {
+            FileHandle.standardError.write(Data(
+                "grantdesk: could not start: GRANTDESK_ADMIN_PASSWORD must be at least \(minimum) characters.\n".utf8))
+            throw ExitCode(1)
         } catch {
             // Start-up errors name the file or setting at fault and carry no secrets.
             FileHandle.standardError.write(Data("grantdesk: could not start: \(error)\n".utf8))
