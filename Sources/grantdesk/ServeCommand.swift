@@ -1,7 +1,7 @@
 import ArgumentParser
 import AccountsAPI
 import Console
-import HTTPServer
+import AccountsServer
 import Foundation
 
 /// `grantdesk serve` (the default command): runs the console.
@@ -67,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
         let runtime: ConsoleRuntime
-        let embedded: Server?
+        let embedded: RunningEmbeddedAccounts?
         do {
             let resolved: UpstreamConfiguration
             (resolved, embedded) = try await UpstreamChoice.resolve(
