@@ -1,25 +1,22 @@
-/// A JSON value that keeps everything a round trip needs: object key order,
-/// the exact text of numbers, and the difference between `null` and absent.
-///
-/// Parsing and serialisation live in `JSONValue+Parsing.swift` and
-/// `JSONValue+Serialization.swift`.
-public enum JSONValue: Sendable, Hashable {
-    case null
-    case bool(Bool)
-    /// A number, kept as its JSON text (`1`, `-0.5`, `1e3`) so nothing is lost.
-    case number(String)
-    case string(String)
-    case array([JSONValue])
-    /// Members in the order they were read or added. Keys are unique.
-    case object(JSONObject)
-}
-
 /// An insertion-ordered JSON object.
+///
+/// Equality is order-sensitive: two objects with the same members in a
+/// different order are different, because the order is part of what a
+/// lossless round trip must keep.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The members in order. Keys are unique.
     public private(set) var members: [(key: String, value: JSONValue)] = []
 
+    /// An empty object.
     public init() {}
 
+    /// An object with the given members; a repeated key keeps the first
+    /// position and the last value.
+    public init(_ members: [(key: String, value: JSONValue)]) {
+        for member in members { self[member.key] = member.value }
+    }
+
+    /// An object literal; a repeated key keeps the first position and the last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         for (key, value) in elements { self[key] = value }
     }
@@ -37,10 +34,22 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         }
     }
 
-    public var keys: [String] { members.map(\.key) }
-    public var count: Int { members.count }
-    public var isEmpty: Bool { members.isEmpty }
+    /// Appends a member without checking for an existing key; the parser
+    /// checks uniqueness itself, so this skips a linear search per member.
+    mutating func appendUnchecked(key: String, value: JSONValue) {
+        members.append((key, value))
+    }
 
+    /// The keys in order.
+    public var keys: [String] { members.map(\.key) }
+    /// The number of members.
+    public var count: Int { members.count }
+    /// Whether the object has no members.
+    public var isEmpty: Bool { members.isEmpty }
+    /// Whether a member with this key exists (its value may be `null`).
+    public func contains(_ key: String) -> Bool { members.contains { $0.key == key } }
+
+    /// Iterates members in order.
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
         members.makeIterator()
     }
@@ -50,6 +59,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     public func hash(into hasher: inout Hasher) {
+        hasher.combine(members.count)
         for member in members {
             hasher.combine(member.key)
             hasher.combine(member.value)
