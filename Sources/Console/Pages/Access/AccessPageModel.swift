@@ -69,6 +69,7 @@ struct AccessPageModel: Sendable {
         var scanSummary = ""
         var truncated = false
         var truncatedText = ""
+        var continueURL: String?
         var message: String?
     }
 

@@ -68,7 +68,8 @@ struct OverviewPageModel: Sendable {
     var summary: String
     var canEdit: Bool
     var overviewURL: String
-    var csvURL: String
+    var roomsCsvURL: String
+    var usersCsvURL: String
     var newGrantURL: String
     var quickLinks: [QuickLink]
 
@@ -97,7 +98,8 @@ struct OverviewPageModel: Sendable {
         projectName = project.name.isEmpty ? project.id : project.name
         self.canEdit = canEdit
         overviewURL = SiteURL.project(pid).path
-        csvURL = SiteURL.project(pid).path(query: state.items + [("format", "csv")])
+        roomsCsvURL = SiteURL.project(pid).path(query: state.items + [("format", "csv"), ("table", "rooms")])
+        usersCsvURL = SiteURL.project(pid).path(query: state.items + [("format", "csv"), ("table", "users")])
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: nil).path
         var links: [QuickLink] = []
         if canEdit {
