@@ -111,7 +111,13 @@ struct ScopeField<Root> {
                 var firstIndex: [T.Identity: Int] = [:]
                 for (index, element) in elements.enumerated() {
                     let elementPath = path.appending(index: index)
+                    let errorsBefore = decoder.errors.count
                     guard let value = T.decode(element, at: elementPath, &decoder, fields: fields) else { continue }
+                    // An entry that is itself broken says nothing reliable about duplicates.
+                    guard decoder.errors.count == errorsBefore else {
+                        values.append(value)
+                        continue
+                    }
                     if let first = firstIndex[value.identity] {
                         decoder.report(
                             .duplicateEntry, at: elementPath,

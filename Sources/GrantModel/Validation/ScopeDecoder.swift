@@ -36,7 +36,10 @@ enum ScopeStringRole: Sendable, Hashable {
             decoder.report(.emptyValue, at: path, "must not be empty")
             return
         }
+        // After a whitespace report, judge the rest on the trimmed value: one cause, one message.
+        var value = value
         if let first = value.first, let last = value.last, first.isWhitespace || last.isWhitespace {
+            value = Pattern.trim(value)
             decoder.report(
                 .surroundingWhitespace, at: path,
                 "\(quoted) has spaces at the start or end; they are part of the value, so it will not match what you expect")
