@@ -27,7 +27,7 @@ import Testing
     @Test func reviewerReadsAndSignsOut() async throws {
         let console = try await TestConsole()
         let cookie = try await console.session("rita", "rita-password!")
-        let page = await console.send(.get, "/projects", cookies: [Cookies.session: cookie])
+        let page = await console.send(.get, "/probe/page", cookies: [Cookies.session: cookie])
         #expect(page.status == .ok)
         let token = try await console.csrfToken(session: cookie)
         let out = await console.send(.post, "/logout", cookies: [Cookies.session: cookie], form: [("csrf", token)],
@@ -40,7 +40,7 @@ import Testing
         let console = try await TestConsole()
         let cookie = try await console.session("alice", "alice-password")
         let token = try await console.csrfToken(session: cookie)
-        let path = SiteURL.grantEdit(pid: "p1", room: "lobby", userID: "u1").path
+        let path = ProbeController.changePath
         let cases: [([(String, String)], [(String, String)])] = [
             ([], [("Origin", TestConsole.origin)]),                              // no token
             ([("csrf", "bogus")], [("Origin", TestConsole.origin)]),             // wrong token
@@ -69,11 +69,12 @@ import Testing
             let ok = await console.send(.post, path, cookies: [Cookies.session: cookie], form: [("csrf", token)],
                                         headers: headers)
             #expect(ok.status == .seeOther, "\(headers)")
+            #expect(ok.headers["Location"] == "/probe/page")
         }
         #expect(console.counter.count == 3)
         // The flash set by the handler shows once on the next page.
-        #expect(await console.send(.get, "/projects", cookies: [Cookies.session: cookie]).text.contains("flash=Saved."))
-        #expect(await console.send(.get, "/projects", cookies: [Cookies.session: cookie]).text.contains("flash=-"))
+        #expect(await console.send(.get, "/probe/page", cookies: [Cookies.session: cookie]).text.contains("flash=Saved."))
+        #expect(await console.send(.get, "/probe/page", cookies: [Cookies.session: cookie]).text.contains("flash=-"))
     }
 
     @Test func errorsRenderThroughTheLayoutOrAsJSON() async throws {

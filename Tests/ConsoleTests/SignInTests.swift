@@ -15,7 +15,7 @@ import Testing
 
     @Test func deepLinkSurvivesSignIn() async throws {
         let console = try await TestConsole()
-        let deep = "/projects/p1/rooms/a%20b?tab=grants"
+        let deep = "/probe/rooms/p1/a%20b?tab=grants"
         let first = await console.send(.get, deep)
         #expect(first.status == .seeOther)
         #expect(first.headers["Location"] == SiteURL.login(next: deep).path)

@@ -31,23 +31,33 @@ struct ProbeController: ConsoleController {
         (.post, SiteURL.memberDelete(pid: "p1", userID: "u1").path),
     ]
 
+    /// A mutating route of the probe's own, for flows that must reach a handler
+    /// (the real console URLs belong to the editor's handlers).
+    static let changePath = "/probe/change"
+
     func register(on router: inout Router<ConsoleContext>) {
+        // The real mutating URLs: the role middleware must refuse reviewers
+        // before any handler, whether or not a feature registered the route.
         for route in [SiteRoute.newGrant, .grantEdit, .grantDelete, .grant, .rooms, .roomEdit, .roomDelete,
                       .members, .member, .memberDelete] {
             for method in [HTTPMethod.post, .put, .delete] {
-                router.on(method, route) { _, context in
-                    try context.requireAdmin()
+                router.on(method, route) { _, _ in
                     counter.increment()
-                    if let session = context.session { try await sessions.setFlash(.success("Saved."), for: session) }
                     return Redirect.to(.projects)
                 }
             }
         }
-        router.get(.projects) { _, context in
-            HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8",
-                         text: "projects for \(context.user?.name ?? "-") flash=\(context.flash?.message ?? "-")")
+        router.post(Self.changePath) { _, context in
+            try context.requireAdmin()
+            counter.increment()
+            if let session = context.session { try await sessions.setFlash(.success("Saved."), for: session) }
+            return Redirect.to(path: "/probe/page")
         }
-        router.get(.room) { _, context in
+        router.get("/probe/page") { _, context in
+            HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8",
+                         text: "page for \(context.user?.name ?? "-") flash=\(context.flash?.message ?? "-")")
+        }
+        router.get("/probe/rooms/:pid/:room") { _, context in
             HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8",
                          text: "room \(context.parameters["room"] ?? "?") of \(context.parameters["pid"] ?? "?")")
         }
