@@ -10,12 +10,14 @@ struct Badge: Sendable, Hashable {
     /// A longer explanation, shown as the tooltip and read by screen readers.
     var title: String
 
+    /// The CSS class for templates: `badge badge-risk`. Stored, because
+    /// templates read models by reflection and see no computed properties.
+    var cssClass: String
+
     init(_ label: String, kind: Kind, title: String = "") {
         self.label = label
         self.kind = kind
         self.title = title.isEmpty ? label : title
+        cssClass = "badge badge-\(kind.rawValue)"
     }
-
-    /// The CSS class for templates: `badge badge-risk`.
-    var cssClass: String { "badge badge-\(kind.rawValue)" }
 }
