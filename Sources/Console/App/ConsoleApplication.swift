@@ -35,6 +35,7 @@ public enum ConsoleApplication {
         stack += [
             AuthMiddleware(sessions: services.sessions),
             errors,
+            UpstreamErrorMiddleware(timeout: services.accounts.configuration.http.requestTimeout),
             RoleMiddleware(audit: services.audit),
             CSRFMiddleware(),
         ]
