@@ -50,6 +50,7 @@ final class PagesHarness: @unchecked Sendable {
         let database = try ConsoleDatabase.inMemory()
         let renderer = try await Renderer.load(directory: TestConsole.templatesDirectory)
         services = ConsoleServices(
+            accounts: accounts,
             users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock),
             sessions: SessionStore(database: database, clock: clock.consoleClock),
             audit: AuditLog(database: database, clock: clock.consoleClock),
@@ -57,7 +58,7 @@ final class PagesHarness: @unchecked Sendable {
             throttle: LoginThrottle(clock: clock.consoleClock),
             logger: logger,
             clock: clock.consoleClock)
-        app = try ConsoleApplication.make(services: services, extraControllers: [PagesController(services: services, accounts: accounts)])
+        app = try ConsoleApplication.make(services: services)
         try await services.users.add(name: "alice", role: .admin, password: "alice-password")
         try await services.users.add(name: "rita", role: .reviewer, password: "rita-password!")
         try await seedHostile()

@@ -12,7 +12,7 @@ struct PagesController: ConsoleController {
     ]
 
     let services: ConsoleServices
-    let accounts: AccountsClient
+    var accounts: AccountsClient { services.accounts }
 
     func register(on router: inout Router<ConsoleContext>) {
         router.get(.projects) { request, context in try await projects(request, context) }
