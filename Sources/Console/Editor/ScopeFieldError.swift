@@ -17,7 +17,7 @@ struct ScopeFieldError: Sendable, Hashable {
 }
 
 /// JSON paths as apiscope.md writes them.
-enum ScopePath {
+enum EditorPath {
     static func join(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
     static func index(_ parent: String, _ index: Int) -> String { "\(parent)[\(index)]" }
 }

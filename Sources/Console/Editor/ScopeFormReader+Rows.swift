@@ -21,13 +21,13 @@ extension ScopeFormReader {
             let field = { (field: String) in ScopeFormNames.row(name, index, field) }
             guard form.has(field(texts[0])), form[field("remove")] != "1" else { continue }
             let originalName = ScopeFormNames.original(ScopeFormNames.rowPath(name, index))
-            let loaded = original(originalName, path: ScopePath.index(name, index))
+            let loaded = original(originalName, path: EditorPath.index(name, index))
             let values = texts.map { trimmed(form[field($0)] ?? "") }
             if loaded == nil, values.allSatisfy(\.isEmpty) { continue }
-            let rowPath = ScopePath.index(name, rows.count)
+            let rowPath = EditorPath.index(name, rows.count)
             var row = loaded ?? JSONObject()
             for (text, value) in zip(texts, values) {
-                if value.isEmpty { record(ScopeFieldError(ScopePath.join(rowPath, text), "is required")) }
+                if value.isEmpty { record(ScopeFieldError(EditorPath.join(rowPath, text), "is required")) }
                 row[text] = .string(value)
             }
             switch kind {

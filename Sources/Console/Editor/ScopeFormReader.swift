@@ -48,7 +48,7 @@ struct ScopeFormReader {
     private mutating func readSection(_ section: ScopeSchema.Section) -> JSONObject {
         var object = original(ScopeFormNames.original(section.key), path: section.key) ?? JSONObject()
         for field in section.fields {
-            let name = ScopePath.join(section.key, field.key)
+            let name = EditorPath.join(section.key, field.key)
             switch field.kind {
             case .flag(let defaultValue):
                 guard form.has(ScopeFormNames.marker(name)) else { continue }
@@ -90,7 +90,7 @@ struct ScopeFormReader {
             let entries = Self.lines(form[ScopeFormNames.text(name)] ?? "")
             if flavor == .ports {
                 for (index, entry) in entries.enumerated() where !Self.isPort(entry) {
-                    record(ScopeFieldError(ScopePath.index(name, index), "“\(entry)” is not a port number (1–65535)"))
+                    record(ScopeFieldError(EditorPath.index(name, index), "“\(entry)” is not a port number (1–65535)"))
                 }
             }
             object[key] = .array(entries.map { .string($0) })
@@ -113,7 +113,7 @@ struct ScopeFormReader {
         case ScopeFormNames.restricted?:
             var registry = object[key]?.objectValue ?? JSONObject()
             for list in ScopeSchema.registryLists {
-                readList(&registry, key: list, name: ScopePath.join(name, list), flavor: .patterns)
+                readList(&registry, key: list, name: EditorPath.join(name, list), flavor: .patterns)
             }
             object[key] = .object(registry)
         default:

@@ -16,7 +16,7 @@ extension ScopeFormWriter {
         }
         setValue(ScopeFormNames.rowCount(name), String(elements.count))
         for (index, element) in elements.enumerated() {
-            let rowPath = ScopePath.index(errorPath, index)
+            let rowPath = EditorPath.index(errorPath, index)
             guard let row = element.objectValue else {
                 record(ScopeFieldError(rowPath, "must be an object, not \(element.typeDescription)"))
                 continue
@@ -25,21 +25,21 @@ extension ScopeFormWriter {
             let field = { (field: String) in ScopeFormNames.row(name, index, field) }
             switch kind {
             case .table, .memory:
-                writeRowString(field("name"), row["name"], required: true, errorPath: ScopePath.join(rowPath, "name"))
-                writeNamespace(field, row["namespace"], errorPath: ScopePath.join(rowPath, "namespace"))
+                writeRowString(field("name"), row["name"], required: true, errorPath: EditorPath.join(rowPath, "name"))
+                writeNamespace(field, row["namespace"], errorPath: EditorPath.join(rowPath, "namespace"))
                 if kind == .table {
-                    writeRowFlag(field("read"), row["read"], defaultValue: true, errorPath: ScopePath.join(rowPath, "read"))
-                    writeRowFlag(field("write"), row["write"], defaultValue: false, errorPath: ScopePath.join(rowPath, "write"))
-                    writeRowFlag(field("alter"), row["alter"], defaultValue: false, errorPath: ScopePath.join(rowPath, "alter"))
+                    writeRowFlag(field("read"), row["read"], defaultValue: true, errorPath: EditorPath.join(rowPath, "read"))
+                    writeRowFlag(field("write"), row["write"], defaultValue: false, errorPath: EditorPath.join(rowPath, "write"))
+                    writeRowFlag(field("alter"), row["alter"], defaultValue: false, errorPath: EditorPath.join(rowPath, "alter"))
                 } else {
-                    writePermissions(field, row["permissions"], errorPath: ScopePath.join(rowPath, "permissions"))
+                    writePermissions(field, row["permissions"], errorPath: EditorPath.join(rowPath, "permissions"))
                 }
             case .path:
-                writeRowString(field("path"), row["path"], required: true, errorPath: ScopePath.join(rowPath, "path"))
-                writeRowFlag(field("read_only"), row["read_only"], defaultValue: false, errorPath: ScopePath.join(rowPath, "read_only"))
+                writeRowString(field("path"), row["path"], required: true, errorPath: EditorPath.join(rowPath, "path"))
+                writeRowFlag(field("read_only"), row["read_only"], defaultValue: false, errorPath: EditorPath.join(rowPath, "read_only"))
             case .secret:
-                writeRowString(field("endpoint"), row["endpoint"], required: true, errorPath: ScopePath.join(rowPath, "endpoint"))
-                writeRowString(field("client_id"), row["client_id"], required: true, errorPath: ScopePath.join(rowPath, "client_id"))
+                writeRowString(field("endpoint"), row["endpoint"], required: true, errorPath: EditorPath.join(rowPath, "endpoint"))
+                writeRowString(field("client_id"), row["client_id"], required: true, errorPath: EditorPath.join(rowPath, "client_id"))
             }
         }
     }
@@ -82,7 +82,7 @@ extension ScopeFormWriter {
         var parts: [String] = []
         for (index, element) in elements.enumerated() {
             if let text = element.stringValue { parts.append(text) } else {
-                record(ScopeFieldError(ScopePath.index(errorPath, index), "must be a string, not \(element.typeDescription)"))
+                record(ScopeFieldError(EditorPath.index(errorPath, index), "must be a string, not \(element.typeDescription)"))
             }
         }
         setValue(field("ns"), parts.joined(separator: "\n"))
@@ -96,7 +96,7 @@ extension ScopeFormWriter {
         case let other?: record(ScopeFieldError(errorPath, "must be an object, not \(other.typeDescription)"))
         }
         for permission in ScopeSchema.memoryPermissions {
-            writeRowFlag(field("perm.\(permission)"), object[permission], defaultValue: true, errorPath: ScopePath.join(errorPath, permission))
+            writeRowFlag(field("perm.\(permission)"), object[permission], defaultValue: true, errorPath: EditorPath.join(errorPath, permission))
         }
     }
 }

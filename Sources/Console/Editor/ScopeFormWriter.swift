@@ -52,8 +52,8 @@ struct ScopeFormWriter {
             }
         }
         for field in section.fields {
-            let name = ScopePath.join(section.key, field.key)
-            let errorPath = ScopePath.join(path, field.key)
+            let name = EditorPath.join(section.key, field.key)
+            let errorPath = EditorPath.join(path, field.key)
             let member = Self.present(object[field.key])
             switch field.kind {
             case .flag(let defaultValue):
@@ -104,7 +104,7 @@ struct ScopeFormWriter {
         var result: [String] = []
         for (index, element) in elements.enumerated() {
             if let text = element.stringValue { result.append(text) } else {
-                errors.append(ScopeFieldError(ScopePath.index(errorPath, index), "must be a string, not \(element.typeDescription)"))
+                errors.append(ScopeFieldError(EditorPath.index(errorPath, index), "must be a string, not \(element.typeDescription)"))
             }
         }
         return result
@@ -114,7 +114,7 @@ struct ScopeFormWriter {
         guard let value else {
             values.set(ScopeFormNames.mode(name), ScopeFormNames.unrestricted)
             for list in ScopeSchema.registryLists {
-                writeList(ScopePath.join(name, list), nil, flavor: .patterns, errorPath: "")
+                writeList(EditorPath.join(name, list), nil, flavor: .patterns, errorPath: "")
             }
             return
         }
@@ -125,7 +125,7 @@ struct ScopeFormWriter {
         }
         for list in ScopeSchema.registryLists {
             let member = Self.present(object[list])
-            writeList(ScopePath.join(name, list), member, flavor: .patterns, errorPath: ScopePath.join(errorPath, list))
+            writeList(EditorPath.join(name, list), member, flavor: .patterns, errorPath: EditorPath.join(errorPath, list))
         }
     }
 }
