@@ -1,0 +1,23 @@
+public import Logging
+
+/// Everything handlers need, built once at start-up and passed down.
+public struct ConsoleServices: Sendable {
+    public var users: UserStore
+    public var sessions: SessionStore
+    public var audit: AuditLog
+    public var renderer: Renderer
+    public var throttle: LoginThrottle
+    public var logger: Logger
+    public var clock: ConsoleClock
+
+    public init(users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock) {
+        self.users = users
+        self.sessions = sessions
+        self.audit = audit
+        self.renderer = renderer
+        self.throttle = throttle
+        self.logger = logger
+        self.clock = clock
+    }
+}

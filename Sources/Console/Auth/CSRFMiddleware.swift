@@ -1,0 +1,46 @@
+import HTTPApp
+import HTTPServer
+
+/// Every state-changing request (anything but GET/HEAD) must come from a page
+/// of this site: a same-origin `Origin` (or `Sec-Fetch-Site`, or `Referer`)
+/// and a valid masked CSRF token in the `csrf` form field or the
+/// `X-CSRF-Token` header. The sign-in form is covered by the pre-session cookie.
+struct CSRFMiddleware: Middleware {
+    func handle(_ request: HTTPRequest, context: ConsoleContext,
+                next: Responder<ConsoleContext>) async throws -> HTTPResponse {
+        guard request.method != .get, request.method != .head else {
+            return try await next(request, context)
+        }
+        guard OriginCheck.isSameOrigin(request) else {
+            context.logger.notice("refused cross-origin request", metadata: ["origin": "\(request.headers["Origin"] ?? "-")"])
+            throw HTTPError(.forbidden, message: "This request did not come from a GrantDesk page, so it was refused. Nothing was changed.")
+        }
+        let token = FormData(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
+        guard let secret = context.csrfSecret, let token, CSRFToken.verify(token, secret: secret) else {
+            throw HTTPError(.forbidden, message: "This form has expired or was not sent from GrantDesk. Reload the page and try again. Nothing was changed.")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Same-origin checks for unsafe requests.
+enum OriginCheck {
+    static func isSameOrigin(_ request: HTTPRequest) -> Bool {
+        guard let host = request.headers["Host"], !host.isEmpty else { return false }
+        // Behind a TLS-terminating proxy the browser's origin is https while
+        // our connection is plain; plain http is accepted only on a plain
+        // connection.
+        var origins = ["https://" + host]
+        if !request.connection.isSecure { origins.append("http://" + host) }
+        if let origin = request.headers["Origin"] {
+            return origins.contains { $0.caseInsensitiveEquals(origin) }
+        }
+        if let site = request.headers["Sec-Fetch-Site"] {
+            return site == "same-origin"
+        }
+        if let referer = request.headers["Referer"] {
+            return origins.contains { referer.lowercased().hasPrefix($0.lowercased() + "/") }
+        }
+        return false
+    }
+}
