@@ -4,7 +4,7 @@ extension ScopeEditorView {
         var countName: String
         var count: Int
         var restricted: Bool
-        var rows: [Row]
+        var entries: [Row]
         var isTable: Bool
         var isMemory: Bool
         var isPath: Bool
@@ -101,7 +101,7 @@ extension ScopeEditorView {
             )
         }
         return Rows(modeName: ScopeFormNames.mode(path), countName: ScopeFormNames.rowCount(path), count: rows.count,
-                    restricted: form[ScopeFormNames.mode(path)] == ScopeFormNames.restricted, rows: rows,
+                    restricted: form[ScopeFormNames.mode(path)] == ScopeFormNames.restricted, entries: rows,
                     isTable: kind == .table, isMemory: kind == .memory, isPath: kind == .path, isSecret: kind == .secret)
     }
 }

@@ -24,9 +24,4 @@ extension JSONValue {
     static func nullable(_ flag: Bool?) -> JSONValue {
         flag.map(JSONValue.bool) ?? .null
     }
-
-    /// An integer as a JSON number.
-    static func integer(_ number: Int) -> JSONValue {
-        .number(String(number))
-    }
 }
