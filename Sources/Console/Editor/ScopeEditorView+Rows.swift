@@ -13,8 +13,10 @@ extension ScopeEditorView {
 
     struct Row: Sendable {
         var number: Int
-        var originalName: String
-        var originalValue: String?
+        // Named apart from the section's `originalValue`: mustache would
+        // otherwise fall back to the section's value on a new row.
+        var rowOriginalName: String
+        var rowOriginalValue: String?
         var removeName: String
         var removed: Bool
         var isNew: Bool
@@ -91,7 +93,7 @@ extension ScopeEditorView {
             let id = { (name: String) in anchor("\(path).\(index).\(name)") }
             return Row(
                 number: index + 1,
-                originalName: ScopeFormNames.original(ScopeFormNames.rowPath(path, index)), originalValue: row.original,
+                rowOriginalName: ScopeFormNames.original(ScopeFormNames.rowPath(path, index)), rowOriginalValue: row.original,
                 removeName: field("remove"), removed: row.removed, isNew: row.original == nil,
                 texts: zip(texts, zip(labels, row.values)).map { RowText(id: id($0), name: field($0), label: $1.0, value: $1.1) },
                 namespace: kind == .table || kind == .memory
