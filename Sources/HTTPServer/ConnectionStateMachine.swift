@@ -99,7 +99,7 @@ public struct ConnectionStateMachine: Sendable {
             return lingerBytes > limits.maxLingerBytes ? close() : []
         case .closed, .handshaking:
             return []
-        case .awaitingHead where !parser.hasBufferedBytes && !isFresh:
+        case .awaitingHead where !parser.hasPartialRequest && !isFresh:
             // The idle wait ends; the whole-head deadline starts with this byte.
             phaseStart = clock.now()
         default:
@@ -160,7 +160,7 @@ public struct ConnectionStateMachine: Sendable {
         switch phase {
         case .handshaking:
             return close()
-        case .awaitingHead where !parser.hasBufferedBytes:
+        case .awaitingHead where !parser.hasPartialRequest:
             return close()
         default:
             return []
@@ -191,7 +191,7 @@ public struct ConnectionStateMachine: Sendable {
         case .handshaking:
             return (phaseStart + timeouts.tlsHandshake, .silentClose)
         case .awaitingHead:
-            if parser.hasBufferedBytes { return (phaseStart + timeouts.header, .requestTimeout) }
+            if parser.hasPartialRequest { return (phaseStart + timeouts.header, .requestTimeout) }
             return (phaseStart + (isFresh ? timeouts.header : timeouts.idle), .silentClose)
         case .readingBody:
             let rate = Double(max(timeouts.minimumBodyBytesPerSecond, 1))

@@ -60,10 +60,11 @@ public struct RequestParser: Sendable {
     /// Whether bytes are buffered that no event has consumed yet.
     public var hasBufferedBytes: Bool { readIndex < buffer.count }
 
-    /// Whether the parser is between requests (nothing of the next one parsed).
-    public var isIdle: Bool {
-        if case .requestLine = state { return !hasBufferedBytes }
-        return false
+    /// Whether any part of a request has been received and not yet
+    /// completed (buffered bytes, or a head parsed part-way).
+    public var hasPartialRequest: Bool {
+        if case .requestLine = state { return hasBufferedBytes }
+        return true
     }
 
     /// Whether the current request has no body bytes buffered yet (for
