@@ -43,7 +43,7 @@ import Testing
                             breadcrumbs: [Breadcrumb("Room <i>", .room(pid: "p/1", room: "a b"))],
                             flash: .error("<svg onload=x>"), requestID: "rid")
         chrome.breadcrumbs.append(Breadcrumb(label: "Last", url: nil))
-        let html = try #require(renderer.html("error", ErrorPage(status: 404, title: "T<", message: "M&"), chrome: chrome))
+        let html = try #require(renderer.html("error", ErrorView(status: 404, title: "T<", message: "M&"), chrome: chrome))
         for raw in ["<script>t", "<img src=x>", "<b>P", "<i>", "<svg"] { #expect(!html.contains(raw), "\(raw)") }
         #expect(html.contains("&lt;svg onload=x&gt;"))
         #expect(html.contains("href=\"/projects/p%2F1/rooms/a%20b\""))

@@ -6,7 +6,9 @@ import Mustache
 /// template the code renders exists. Any failure stops start-up with a
 /// message naming the file and position.
 enum TemplateLibrary {
-    static func load(directory: String) async throws -> MustacheLibrary {
+    static func load(directory given: String) async throws -> MustacheLibrary {
+        // Directory walks do not enter a symlinked root; deployments often use one.
+        let directory = resolved(given)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TemplateLoadError(description: "Template directory '\(directory)' does not exist (use --resources DIR).")
@@ -36,9 +38,13 @@ enum TemplateLibrary {
 
     /// Names of all templates under `directory`, as the library registers them.
     static func templateNames(in directory: String) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        guard let enumerator = FileManager.default.enumerator(atPath: resolved(directory)) else { return [] }
         return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".mustache") }
             .map { String($0.dropLast(".mustache".count)) }
+    }
+
+    static func resolved(_ directory: String) -> String {
+        URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
     }
 
     /// Partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with
