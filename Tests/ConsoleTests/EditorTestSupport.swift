@@ -90,7 +90,11 @@ final class EditorConsole: @unchecked Sendable {
         accounts = AccountsClient(configuration: configuration)
         base = try await TestConsole()
         app = try ConsoleApplication.make(
-            services: base.services, extraControllers: [GrantEditorController(services: base.services, accounts: accounts)])
+            services: base.services, extraControllers: [
+                GrantEditorController(services: base.services, accounts: accounts),
+                RoomsController(services: base.services, accounts: accounts),
+                MembersController(services: base.services, accounts: accounts),
+            ])
     }
 
     func stop() async {
