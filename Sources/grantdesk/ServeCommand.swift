@@ -1,5 +1,7 @@
 import ArgumentParser
+import AccountsAPI
 import Console
+import AccountsServer
 import Foundation
 
 /// `grantdesk serve` (the default command): runs the console.
@@ -46,8 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Flags, then environment, then defaults.
-    func configuration(_ environment: [String: String]) -> ConsoleConfiguration {
-        var configuration = ConsoleConfiguration()
+    func configuration(_ environment: [String: String], upstream: UpstreamConfiguration) -> ConsoleConfiguration {
+        var configuration = ConsoleConfiguration(upstream: upstream)
         configuration.host = host
         configuration.port = port
         if plainHTTP {
@@ -65,8 +67,18 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
         let runtime: ConsoleRuntime
+        let embedded: RunningEmbeddedAccounts?
         do {
-            runtime = try await ConsoleRuntime.start(configuration: configuration(environment), logger: logger)
+            let resolved: UpstreamConfiguration
+            (resolved, embedded) = try await UpstreamChoice.resolve(
+                upstreamFlag: upstream, tokenFlag: upstreamToken, environment: environment,
+                dataDirectory: dataDirectory.resolve(environment), logger: logger)
+            runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
+                                                     logger: logger)
+        } catch UserStore.Failure.passwordTooShort(let minimum) {
+            FileHandle.standardError.write(Data(
+                "grantdesk: could not start: GRANTDESK_ADMIN_PASSWORD must be at least \(minimum) characters.\n".utf8))
+            throw ExitCode(1)
         } catch {
             // Start-up errors name the file or setting at fault and carry no secrets.
             FileHandle.standardError.write(Data("grantdesk: could not start: \(error)\n".utf8))
@@ -81,5 +93,6 @@ struct ServeCommand: AsyncParsableCommand {
         // Unbuffered, so scripts waiting for the address see it at once.
         FileHandle.standardOutput.write(Data(banner.utf8))
         await runtime.runUntilSignalled()
+        await embedded?.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import AccountsAPI
 @testable import Console
 import Foundation
 import Logging
@@ -14,7 +15,8 @@ import Testing
                                                    withDestinationPath: TestConsole.templatesDirectory)
         defer { try? FileManager.default.removeItem(atPath: root) }
 
-        var configuration = ConsoleConfiguration()
+        var configuration = ConsoleConfiguration(
+            upstream: UpstreamConfiguration(baseURL: "http://127.0.0.1:9", token: "unused"))
         configuration.port = 0
         configuration.dataDirectory = root + "/data"
         configuration.resourcesDirectory = resources

@@ -35,8 +35,9 @@ public enum ConsoleApplication {
         stack += [
             AuthMiddleware(sessions: services.sessions),
             errors,
+            UpstreamErrorMiddleware(timeout: services.accounts.configuration.http.requestTimeout),
             RoleMiddleware(audit: services.audit),
-            CSRFMiddleware(),
+            CSRFMiddleware(audit: services.audit),
         ]
         return stack
     }

@@ -1,3 +1,5 @@
+public import AccountsAPI
+
 /// Every setting of `grantdesk serve`, resolved once by the executable
 /// (flag, then environment, then default) and passed down. Nothing below the
 /// executable reads the environment.
@@ -22,6 +24,10 @@ public struct ConsoleConfiguration: Sendable {
     public var dataDirectory: String = ".grantdesk"
     /// The folder holding `Templates/` and `Public/` (`--resources`).
     public var resourcesDirectory: String = "."
+    /// The accounts API to manage: the real one, or the embedded one the
+    /// executable started on a loopback port.
+    public var upstream: UpstreamConfiguration
+
     /// Password of the first admin, created when no console user exists
     /// (`GRANTDESK_ADMIN_PASSWORD`); nil generates one and reports it once.
     public var adminPassword: String?
@@ -29,7 +35,9 @@ public struct ConsoleConfiguration: Sendable {
     public var passwordHasher: PasswordHasher = .standard
     public var sessionPolicy = SessionPolicy()
 
-    public init() {}
+    public init(upstream: UpstreamConfiguration) {
+        self.upstream = upstream
+    }
 
     /// Where templates are loaded from.
     public var templatesDirectory: String { resourcesDirectory + "/Templates" }

@@ -1,3 +1,4 @@
+import AccountsAPI
 import HTTPApp
 import HTTPServer
 public import Logging
@@ -45,7 +46,7 @@ public final class ConsoleRuntime: Sendable {
         let renderer = try await Renderer.load(directory: configuration.templatesDirectory)
         let staticFiles = try StaticFiles<ConsoleContext>(directory: configuration.publicDirectory)
         let services = ConsoleServices(
-            users: users,
+            accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
             audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles)

@@ -14,6 +14,9 @@ public struct ConsoleDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        // FULL: an acknowledged audit record or password change survives
+        // power loss, not only a killed process. Writes here are rare.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("console.sqlite"),
                                     configuration: configuration)
         return try ConsoleDatabase(writer: pool)

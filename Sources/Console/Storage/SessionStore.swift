@@ -41,42 +41,52 @@ public struct SessionStore: Sendable {
 
     /// The live session for a cookie value together with its user and any
     /// pending flash message (which is consumed). Expired sessions are
-    /// deleted and yield nil.
+    /// deleted and yield nil. Most requests only read; the database is
+    /// written only to expire, to consume a flash, or to note activity.
     public func resume(cookieValue: String) async throws -> (session: Session, user: ConsoleUser, flash: Flash?)? {
         guard cookieValue.utf8.count <= 128 else { return nil }
         let idHash = Self.hash(cookieValue)
         let now = clock.now
-        let policy = self.policy
-        let touchInterval = self.touchInterval
-        return try await database.writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.user_name, s.csrf_secret, s.created_at, s.last_seen_at, s.flash_kind, s.flash_message,
-                       u.role
-                FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = ?
-                """, arguments: [idHash])
-            else { return nil }
-            var session = Session(idHash: idHash, userName: row["user_name"],
-                                  csrfSecret: [UInt8]((row["csrf_secret"] as Data?) ?? Data()),
-                                  createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                                  lastSeenAt: Date(timeIntervalSince1970: row["last_seen_at"]))
-            guard policy.isAlive(session, at: now) else {
+        guard let found = try await database.writer.read({ db in try Self.load(idHash, db) }) else { return nil }
+        var session = found.session
+        let alive = policy.isAlive(session, at: now)
+        let touch = alive && now.timeIntervalSince(session.lastSeenAt) >= touchInterval
+        guard !alive || touch || found.flash != nil else { return (session, found.user, nil) }
+        try await database.writer.write { db in
+            if !alive {
                 try db.execute(sql: "DELETE FROM sessions WHERE id_hash = ?", arguments: [idHash])
-                return nil
+                return
             }
-            var flash: Flash?
-            if let kind: String = row["flash_kind"], let message: String = row["flash_message"] {
-                flash = Flash(kind: Flash.Kind(rawValue: kind) ?? .info, message: message)
+            if found.flash != nil {
                 try db.execute(sql: "UPDATE sessions SET flash_kind = NULL, flash_message = NULL WHERE id_hash = ?",
                                arguments: [idHash])
             }
-            if now.timeIntervalSince(session.lastSeenAt) >= touchInterval {
-                session.lastSeenAt = now
+            if touch {
                 try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?",
                                arguments: [now.timeIntervalSince1970, idHash])
             }
-            let user = ConsoleUser(name: row["user_name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer)
-            return (session, user, flash)
         }
+        guard alive else { return nil }
+        if touch { session.lastSeenAt = now }
+        return (session, found.user, found.flash)
+    }
+
+    private static func load(_ idHash: String, _ db: Database) throws -> (session: Session, user: ConsoleUser, flash: Flash?)? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT s.user_name, s.csrf_secret, s.created_at, s.last_seen_at, s.flash_kind, s.flash_message, u.role
+            FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = ?
+            """, arguments: [idHash])
+        else { return nil }
+        let session = Session(idHash: idHash, userName: row["user_name"],
+                              csrfSecret: [UInt8]((row["csrf_secret"] as Data?) ?? Data()),
+                              createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                              lastSeenAt: Date(timeIntervalSince1970: row["last_seen_at"]))
+        var flash: Flash?
+        if let kind: String = row["flash_kind"], let message: String = row["flash_message"] {
+            flash = Flash(kind: Flash.Kind(rawValue: kind) ?? .info, message: message)
+        }
+        let user = ConsoleUser(name: row["user_name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer)
+        return (session, user, flash)
     }
 
     /// Leaves a message for the next page this session loads.

@@ -1,3 +1,4 @@
+import AccountsAPI
 @testable import Console
 import Foundation
 import HTTPApp
@@ -30,11 +31,15 @@ struct TestConsole {
     /// How often the probe's mutating handlers ran.
     let counter = CallCounter()
 
-    init() async throws {
+    /// - Parameter upstream: the accounts API; by default a closed loopback
+    ///   port, so any upstream call fails fast as unreachable.
+    init(upstream: UpstreamConfiguration = UpstreamConfiguration(baseURL: "http://127.0.0.1:9", token: "unused"),
+         extraControllers: [any ConsoleController] = []) async throws {
         let clock = ManualClock()
         let database = try ConsoleDatabase.inMemory()
         let renderer = try await Renderer.load(directory: Self.templatesDirectory)
         let services = ConsoleServices(
+            accounts: AccountsClient(configuration: upstream),
             users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock),
             sessions: SessionStore(database: database, clock: clock.consoleClock),
             audit: AuditLog(database: database, clock: clock.consoleClock),
@@ -46,7 +51,8 @@ struct TestConsole {
         self.clock = clock
         self.database = database
         self.app = try ConsoleApplication.make(
-            services: services, extraControllers: [ProbeController(counter: counter, sessions: services.sessions)])
+            services: services,
+            extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers)
         try await services.users.add(name: "alice", role: .admin, password: "alice-password")
         try await services.users.add(name: "rita", role: .reviewer, password: "rita-password!")
     }
