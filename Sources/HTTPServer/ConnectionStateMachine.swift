@@ -81,6 +81,9 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
+    /// Bytes of buffer storage the parser holds (for memory tests).
+    var bufferedCapacity: Int { parser.buffer.capacity }
+
     // MARK: - Events
 
     /// The TLS handshake finished; HTTP starts now.
