@@ -220,7 +220,7 @@ public struct ConnectionStateMachine: Sendable {
                 body = []
                 phase = .readingBody
                 phaseStart = clock.now()
-                if newHead.expectsContinue && newHead.framing != .none && parser.hasNoBodyBytesBuffered {
+                if newHead.expectsContinue && newHead.framing != .none && !parser.hasBufferedBytes {
                     actions.append(contentsOf: queueWrite(ResponseSerializer.continueBytes))
                 }
             case .body(let bytes):
