@@ -237,8 +237,16 @@ for row in "${ROWS[@]}"; do
 done
 
 # --- load ---------------------------------------------------------------------
+status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status" 2>/dev/null || echo nan; }
 RESULTS="$TMP/results.tsv"
 : >"$RESULTS"
+# Start-up alone can set the high-water mark (e.g. hashing the first admin's
+# password with scrypt), so record it before any load for comparison.
+for label_pid in "http:$PID_OURS" "tls:$PID_OURS_TLS"; do
+    pid=${label_pid#*:}
+    printf 'rss\t%s\t%s\t%s\n' "ours (${label_pid%%:*}) VmHWM after start-up, before load" "$(status_kib "$pid" VmHWM)" \
+        "(VmRSS then: $(( $(status_kib "$pid" VmRSS) / 1024 )) MB)" >>"$RESULTS"
+done
 for row in "${ROWS[@]}"; do
     for server in ours nginx; do
         url=${URL[$row,$server]}
@@ -252,7 +260,6 @@ for row in "${ROWS[@]}"; do
 done
 
 # --- memory ---------------------------------------------------------------------
-status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status" 2>/dev/null || echo nan; }
 nginx_rss_kib() {
     local total=0 pid
     for pid in "$PID_NGINX" $(pgrep -P "$PID_NGINX"); do total=$((total + $(status_kib "$pid" VmRSS))); done
