@@ -4,6 +4,7 @@ import ArgumentParser
 struct GrantDesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grantdesk",
-        abstract: "An admin console for MeshAgent room grants."
+        abstract: "An admin console for MeshAgent room grants.",
+        subcommands: [ScopeCommand.self]
     )
 }

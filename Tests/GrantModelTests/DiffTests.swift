@@ -10,7 +10,7 @@ import Testing
         let diff = ApiScope.agentDefault(tunnels: true).diff(from: .agentDefault())
         #expect(diff.widens)
         #expect(diff.summaryLines == [
-            "Adds the tunnels section (may forward every port (all ports)) — widens access",
+            "Adds the tunnels section (all ports) — widens access",
             "Widens access: adds the tunnels section.",
         ])
         #expect(diff.changes.map(\.kind) == [.added])

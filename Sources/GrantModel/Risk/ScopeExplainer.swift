@@ -70,7 +70,7 @@ enum ScopeExplainer {
             unknown = grant.unknown
         case .tunnels:
             let grant = scope.tunnels ?? TunnelsGrant()
-            lines = [grant.allowsEveryPort ? "May forward every port (all ports)" : "May forward only the ports \(Words.list(grant.ports ?? [], limit: 20))"]
+            lines = [grant.allowsEveryPort ? "May forward every port" : "May forward only the ports \(Words.list(grant.ports ?? [], limit: 20))"]
             unknown = grant.unknown
         case .services:
             let grant = scope.services ?? ServicesGrant()
