@@ -25,7 +25,8 @@ public struct ScopeCheckArguments: Sendable, Hashable {
 
     /// Reads `args` of a vector. Strings stay strings; `port` may also be an
     /// integer; `namespace` is a list of strings or null; null elsewhere
-    /// means absent; unknown argument names are an error.
+    /// means absent. Unknown argument names are ignored (a newer vector
+    /// format may add inputs; a missing required one is still an error).
     public init(json: JSONValue) throws(ScopeCheckError) {
         guard case .object(let object) = json else {
             throw .invalidArguments("args must be an object, found \(json.typeDescription)")
@@ -33,10 +34,7 @@ public struct ScopeCheckArguments: Sendable, Hashable {
         var values: [Name: String] = [:]
         var namespace: [String]?
         for (key, value) in object {
-            guard let name = Name(rawValue: key) else {
-                throw .invalidArguments("unknown argument \"\(key)\"")
-            }
-            if value == .null { continue }
+            guard let name = Name(rawValue: key), value != .null else { continue }
             switch (name, value) {
             case (.namespace, .array(let elements)):
                 var parts: [String] = []
