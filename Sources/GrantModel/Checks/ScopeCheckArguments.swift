@@ -2,7 +2,9 @@
 public struct ScopeCheckArguments: Sendable, Hashable {
     /// An argument's name.
     public enum Name: String, Sendable, Hashable, CaseIterable {
+        /// The inputs named as in the vectors' `args`.
         case name, queue, table, namespace, path, tag, repository, provider, model, endpoint, port
+        /// `client_id`.
         case clientID = "client_id"
     }
 
