@@ -77,7 +77,9 @@ enum ScopeExplainer {
             lines = [flag(grant.list, true, "list services")]
             unknown = grant.unknown
         }
-        lines += unknown.members.map { "Unrecognised field \($0.key): \(show($0.value)) (kept unchanged)" }
+        if !unknown.isEmpty {
+            lines.append("Also has unrecognised fields (see Unrecognised settings): \(unknown.keys.joined(separator: ", "))")
+        }
         return lines
     }
 
@@ -135,7 +137,6 @@ enum ScopeExplainer {
         if registry.list == nil {
             lines.append("May list the registry repositories it may pull from, run from or push to")
         }
-        lines += registry.unknown.members.map { "Unrecognised field registry.\($0.key): \(show($0.value)) (kept unchanged)" }
         return lines
     }
 
