@@ -37,6 +37,9 @@ static inline long gd_BIO_get_mem_data(BIO *bio, char **data) {
 static inline EVP_PKEY *gd_EVP_EC_gen(const char *curve) {
     return EVP_EC_gen(curve);
 }
+static inline long gd_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return SSL_set_tlsext_host_name(ssl, name);
+}
 static const uint64_t gd_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t gd_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
 static const uint64_t gd_SSL_OP_CIPHER_SERVER_PREFERENCE = SSL_OP_CIPHER_SERVER_PREFERENCE;

@@ -1,0 +1,101 @@
+import GrantModel
+import HTTPClient
+
+/// A typed client for MeshAgent's accounts REST API (see accounts-api.md).
+///
+/// Every call sends `Authorization: Bearer <token>`, runs under the
+/// configured deadlines and size cap, and either returns the decoded answer
+/// or throws an `UpstreamError`. Reads are retried (at most twice) only when
+/// no connection could be made; writes are never repeated.
+///
+/// Operations are grouped by area in `AccountsClient+Projects.swift`,
+/// `+Grants.swift`, `+Rooms.swift` and `+Members.swift`.
+public struct AccountsClient: Sendable {
+    /// The settings this client was made with.
+    public let configuration: UpstreamConfiguration
+    private let http: HTTPClient
+
+    public init(configuration: UpstreamConfiguration) {
+        self.configuration = configuration
+        self.http = HTTPClient(configuration: configuration.http)
+    }
+
+    /// Sends one request and decodes a 2xx answer as `Payload`.
+    func send<Payload: AccountsPayload>(
+        _ method: String, _ path: AccountsPath, body: JSONValue? = nil, as: Payload.Type
+    ) async throws(UpstreamError) -> Payload {
+        let (request, json) = try await exchange(method, path, body: body)
+        guard let json else { throw .invalidPayload(request, problem: PayloadError(path: "", problem: "empty body")) }
+        do {
+            return try Payload(json: json)
+        } catch {
+            throw .invalidPayload(request, problem: error)
+        }
+    }
+
+    /// Sends one request whose 2xx answer carries nothing we need (`{}`,
+    /// `{ok: true}` or an empty body); the body must still be JSON if present.
+    func send(_ method: String, _ path: AccountsPath, body: JSONValue? = nil) async throws(UpstreamError) {
+        _ = try await exchange(method, path, body: body)
+    }
+
+    private func exchange(
+        _ method: String, _ path: AccountsPath, body: JSONValue?
+    ) async throws(UpstreamError) -> (UpstreamRequestDescription, JSONValue?) {
+        let description = UpstreamRequestDescription(method: method, path: path.pathAndQuery)
+        let request = HTTPClientRequest(
+            method: method,
+            url: configuration.baseURL + path.pathAndQuery,
+            headers: [
+                HTTPClientHeader("Authorization", "Bearer \(configuration.token)"),
+                HTTPClientHeader("Content-Type", "application/json"),
+                HTTPClientHeader("Accept", "application/json"),
+            ],
+            body: body.map { Array($0.serialized().utf8) }
+        )
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request)
+        } catch {
+            throw UpstreamError(error, request: description)
+        }
+        guard (200..<300).contains(response.status) else {
+            throw UpstreamError(status: response.status, request: description, body: response.body)
+        }
+        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return (description, nil)
+        }
+        do {
+            return (description, try JSONValue(parsing: response.body))
+        } catch {
+            throw .invalidPayload(description, problem: PayloadError(path: "", problem: "not valid JSON"))
+        }
+    }
+}
+
+extension UpstreamError {
+    /// Maps a non-2xx status as accounts-api.md says.
+    init(status: Int, request: UpstreamRequestDescription, body: [UInt8]) {
+        let failure = UpstreamFailure(status: status, request: request, message: UpstreamFailure.message(fromBody: body))
+        switch status {
+        case 400: self = .validation(failure)
+        case 403: self = .permissionDenied(failure)
+        case 404: self = .notFound(failure)
+        case 409: self = .conflict(failure)
+        case 500...: self = .server(failure)
+        default: self = .other(failure)
+        }
+    }
+
+    init(_ error: HTTPClientError, request: UpstreamRequestDescription) {
+        switch error {
+        case .invalidURL: self = .invalidURL(request)
+        case .unreachable: self = .unreachable(request)
+        case .timeout: self = .timeout(request)
+        case .connectionLost: self = .connectionLost(request)
+        case .tooLarge(let limit): self = .tooLarge(request, limit: limit)
+        case .redirectRefused: self = .redirectRefused(request)
+        case .cancelled: self = .cancelled(request)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/// The one list of the console's controllers. Add a line per feature.
+public enum Controllers {
+    public static func all(services: ConsoleServices) -> [any ConsoleController] {
+        [
+            HealthController(),
+            LoginController(services: services),
+            PagesController(services: services),
+        ]
+    }
+}

@@ -1,0 +1,89 @@
+/// Content-type facts the shared middleware needs: which types compress,
+/// which need a charset, and the type for a file extension.
+public enum MediaType {
+    /// The lowercased `type/subtype` of a Content-Type value, without parameters.
+    public static func essence(of contentType: String) -> String {
+        let base = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return base.trimmingASCIIWhitespace().lowercased()
+    }
+
+    /// Whether a body of this type shrinks usefully under gzip. Images other
+    /// than SVG, fonts (woff/woff2 are already compressed), archives and
+    /// media are excluded.
+    public static func isCompressible(_ contentType: String) -> Bool {
+        let type = essence(of: contentType)
+        if type.hasPrefix("text/") { return true }
+        if type.hasSuffix("+json") || type.hasSuffix("+xml") { return true }
+        return compressibleTypes.contains(type)
+    }
+
+    /// Whether the type is textual and should declare `charset=utf-8`.
+    public static func isTextual(_ contentType: String) -> Bool {
+        let type = essence(of: contentType)
+        return type.hasPrefix("text/") || type.hasSuffix("+json") || textualApplicationTypes.contains(type)
+    }
+
+    /// Whether the value already carries a `charset` parameter.
+    public static func hasCharset(_ contentType: String) -> Bool {
+        // A byte scan for `;` OWS `charset=` (any case): runs on every response.
+        let bytes = Array(contentType.utf8)
+        let needle = Array("charset=".utf8)
+        var index = 0
+        while index < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: ";") else { continue }
+            var start = index + 1
+            while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            guard start + needle.count <= bytes.count else { return false }
+            if zip(bytes[start..<start + needle.count], needle).allSatisfy({ ((65...90).contains($0) ? $0 + 32 : $0) == $1 }) { return true }
+        }
+        return false
+    }
+
+    /// The Content-Type for a file name's extension; `application/octet-stream` when unknown.
+    public static func forFileName(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "application/octet-stream" }
+        return byExtension[name[name.index(after: dot)...].lowercased()] ?? "application/octet-stream"
+    }
+
+    private static let compressibleTypes: Set<String> = [
+        "application/json", "application/javascript", "application/ecmascript", "application/xml",
+        "image/svg+xml", "application/wasm", "image/x-icon", "image/vnd.microsoft.icon",
+    ]
+
+    private static let textualApplicationTypes: Set<String> = [
+        "application/json", "application/javascript", "application/ecmascript",
+    ]
+
+    private static let byExtension: [String: String] = [
+        "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8",
+        "mjs": "text/javascript; charset=utf-8",
+        "json": "application/json; charset=utf-8",
+        "map": "application/json; charset=utf-8",
+        "webmanifest": "application/manifest+json; charset=utf-8",
+        "txt": "text/plain; charset=utf-8",
+        "html": "text/html; charset=utf-8",
+        "svg": "image/svg+xml",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "ico": "image/x-icon",
+        "woff": "font/woff",
+        "woff2": "font/woff2",
+        "wasm": "application/wasm",
+    ]
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs (HTTP's OWS).
+    func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

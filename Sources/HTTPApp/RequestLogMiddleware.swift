@@ -1,0 +1,45 @@
+public import HTTPServer
+import Logging
+
+/// Writes one `info` line per request, `GET /path 200 1234B 0.52ms`:
+/// method, path (never the query, which may carry tokens), status, body
+/// bytes and duration in milliseconds, with `request.id` metadata. Header values (cookies, authorization) are never logged.
+///
+/// Place it outermost so the line shows what the client finally got. A
+/// thrown error still produces a line, with the status the error maps to
+/// (500 for errors that are not `HTTPResponseError`), and is rethrown.
+public struct RequestLogMiddleware<Context: RequestContext>: Middleware {
+    public init() {}
+
+    public func handle(_ request: HTTPRequest, context: Context, next: Responder<Context>) async throws -> HTTPResponse {
+        let start = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            let bytes = request.method == .head || !response.status.allowsBody ? 0 : response.body.count
+            log(request, context: context, status: response.status, bytes: bytes, since: start)
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            log(request, context: context, status: status, bytes: 0, since: start)
+            throw error
+        }
+    }
+
+    private func log(_ request: HTTPRequest, context: Context, status: HTTPStatus, bytes: Int, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let milliseconds = "\(microseconds / 1000).\(String(microseconds % 1000 / 10 + 100).dropFirst())"
+        // One flat message rather than six metadata fields: the handler
+        // formats metadata on every call, and this line is written for
+        // every request. `request.id` comes with the context's logger
+        // (part of the `RequestContext` contract).
+        context.logger.info("\(request.method.rawValue) \(Self.printable(request.path)) \(status.code) \(bytes)B \(milliseconds)ms")
+    }
+
+    /// The path with anything outside printable ASCII replaced, so a crafted
+    /// target cannot forge extra log lines or terminal escapes.
+    static func printable(_ path: String) -> String {
+        let bytes = path.utf8.prefix(512).map { (0x21...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }
+        return String(decoding: bytes, as: UTF8.self) + (path.utf8.count > 512 ? "…" : "")
+    }
+}

@@ -1,0 +1,308 @@
+import Dispatch
+import Logging
+import Transport
+
+/// The socket edge of one connection: moves bytes between the socket (and
+/// TLS, when configured) and a ``ConnectionStateMachine``, and carries out
+/// the actions the machine returns.
+///
+/// `@unchecked Sendable`: every mutable property is touched only on `queue`
+/// (source handlers, the timer and responder completions all run there).
+final class Connection: @unchecked Sendable {
+    let id: UInt64
+    private let fd: Int32
+    private let queue: DispatchQueue
+    private let readSource: DispatchSourceRead
+    private let writeSource: DispatchSourceWrite
+    private let timer: DispatchSourceTimer
+    private let responder: any HTTPResponder
+    private let clock: any ServerClock
+    private let logger: Logger
+    private let onClose: @Sendable (UInt64) -> Void
+
+    private var machine: ConnectionStateMachine
+    private var tls: TLSConnection?
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var readSuspended = false
+    private var writeSuspended = true
+    private var isClosed = false
+    private var cancelledSources = 0
+    private var scheduledDeadline: ContinuousClock.Instant?
+
+    /// Largest single read; the bytes go straight into the parser, so idle
+    /// connections keep no read buffer of their own.
+    private static let readChunk = 16 * 1024
+
+    init(
+        id: UInt64, fd: Int32, remoteAddress: String, configuration: ServerConfiguration,
+        responder: any HTTPResponder, clock: any ServerClock, logger: Logger,
+        onClose: @escaping @Sendable (UInt64) -> Void
+    ) throws {
+        self.id = id
+        self.fd = fd
+        self.responder = responder
+        self.clock = clock
+        self.logger = logger
+        self.onClose = onClose
+        self.queue = DispatchQueue(label: "grantdesk.connection")
+        self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
+        let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
+        self.machine = ConnectionStateMachine(
+            info: info, limits: configuration.limits, timeouts: configuration.timeouts, clock: clock,
+            errorResponse: configuration.errorResponse
+        )
+        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        self.timer = DispatchSource.makeTimerSource(queue: queue)
+    }
+
+    /// Starts reading; the connection keeps itself alive through its sources
+    /// until it closes.
+    func start() {
+        queue.async { [self] in
+            readSource.setEventHandler { [self] in handleReadable() }
+            writeSource.setEventHandler { [self] in flush() }
+            timer.setEventHandler { [self] in
+                // Forget the schedule so an early firing (leeway) re-arms for the same deadline.
+                scheduledDeadline = nil
+                perform(machine.tick())
+            }
+            for source in [readSource, writeSource] as [any DispatchSourceProtocol] {
+                source.setCancelHandler { [self] in sourceCancelled() }
+            }
+            // The write source starts suspended and is resumed only while output is blocked.
+            readSource.activate()
+            timer.activate()
+            updateReadInterest()
+            rescheduleTimer()
+        }
+    }
+
+    /// Graceful shutdown: idle connections close, busy ones finish first.
+    func requestShutdown() {
+        queue.async { [self] in perform(machine.shutdownRequested()) }
+    }
+
+    /// Forced close at the end of the grace period.
+    func forceClose() {
+        queue.async { [self] in closeNow() }
+    }
+
+    // MARK: - Reading
+
+    private func handleReadable() {
+        guard !isClosed else { return }
+        let result: IOResult<Int>
+        var chunk: [UInt8] = []
+        do {
+            result = try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
+                let result = try Posix.read(fd, into: buffer)
+                if case .processed(let count) = result, count > 0 {
+                    if let tls {
+                        try tls.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                    } else {
+                        chunk = Array(buffer[0..<count])
+                    }
+                }
+                return result
+            }
+        } catch {
+            logger.debug("read failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+            return closeNow()
+        }
+        switch result {
+        case .wouldBlock:
+            return
+        case .processed(0):
+            perform(machine.peerClosedInput())
+        case .processed:
+            if tls != nil { return handleCiphertext() }
+            perform(machine.received(chunk))
+        }
+    }
+
+    private func handleCiphertext() {
+        guard let tls, !isClosed else { return }
+        do {
+            if !tls.isHandshakeComplete {
+                let done = try tls.handshake()
+                sendCiphertext()
+                guard done else { return }
+                perform(machine.handshakeCompleted())
+            }
+            try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
+                while !isClosed && machine.wantsRead {
+                    switch try tls.read(into: buffer) {
+                    case .bytes(let count): perform(machine.received(buffer[0..<count]))
+                    case .wantMore: return
+                    case .closed: return perform(machine.peerClosedInput())
+                    }
+                }
+            }
+        } catch {
+            logger.debug("TLS failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+            sendCiphertext()
+            closeNow()
+        }
+    }
+
+    // MARK: - Actions
+
+    private func perform(_ actions: [ConnectionStateMachine.Action]) {
+        for action in actions {
+            guard !isClosed else { return }
+            switch action {
+            case .write(let bytes):
+                enqueue(bytes)
+            case .dispatch(let request):
+                dispatch(request)
+            case .shutdownWrite:
+                tls?.close()
+                sendCiphertext()
+                if output.count == outputOffset { Posix.shutdownWrite(fd) }
+            case .close:
+                closeNow()
+            }
+        }
+        guard !isClosed else { return }
+        updateReadInterest()
+        rescheduleTimer()
+        if let tls, machine.wantsRead, tls.hasBufferedInput {
+            // Records decrypted-but-unread while a request was answered would
+            // otherwise wait for the next socket event, which may never come.
+            queue.async { [self] in handleCiphertext() }
+        }
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        let responder = self.responder
+        Task { [self] in
+            let response = await responder.respond(to: request)
+            queue.async { [self] in perform(machine.responseReady(response)) }
+        }
+    }
+
+    // MARK: - Writing
+
+    private func enqueue(_ bytes: [UInt8]) {
+        if let tls {
+            do {
+                try tls.write(bytes)
+            } catch {
+                logger.debug("TLS write failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+                return closeNow()
+            }
+            sendCiphertext()
+        } else {
+            append(bytes)
+            flush()
+        }
+    }
+
+    private func sendCiphertext() {
+        guard let tls, tls.hasCiphertext else { return }
+        append(tls.takeCiphertext())
+        flush()
+    }
+
+    private func append(_ bytes: [UInt8]) {
+        if outputOffset == output.count {
+            output = bytes
+            outputOffset = 0
+        } else {
+            output.append(contentsOf: bytes)
+        }
+    }
+
+    private func flush() {
+        guard !isClosed else { return }
+        var progressed = false
+        while outputOffset < output.count {
+            let result: IOResult<Int>
+            do {
+                result = try output.withUnsafeBytes { try Posix.write(fd, UnsafeRawBufferPointer(rebasing: $0[outputOffset...])) }
+            } catch {
+                logger.debug("write failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+                return closeNow()
+            }
+            guard case .processed(let count) = result else { break }
+            outputOffset += count
+            progressed = true
+        }
+        if outputOffset < output.count {
+            if progressed { machine.outputProgressed() }
+            if writeSuspended {
+                writeSuspended = false
+                writeSource.resume()
+            }
+            rescheduleTimer()
+            return
+        }
+        output = []
+        outputOffset = 0
+        if !writeSuspended {
+            writeSuspended = true
+            writeSource.suspend()
+        }
+        if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
+        perform(machine.outputDrained())
+    }
+
+    // MARK: - Interest and timers
+
+    private func updateReadInterest() {
+        let wanted = machine.wantsRead
+        if wanted && readSuspended {
+            readSuspended = false
+            readSource.resume()
+        } else if !wanted && !readSuspended {
+            readSuspended = true
+            readSource.suspend()
+        }
+    }
+
+    private func rescheduleTimer() {
+        let deadline = machine.nextDeadlineInstant
+        guard deadline != scheduledDeadline else { return }
+        scheduledDeadline = deadline
+        guard let deadline else {
+            timer.schedule(deadline: .distantFuture)
+            return
+        }
+        let delay = clock.now().duration(to: deadline)
+        let nanoseconds = max(0, delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)
+        // A little slack past the deadline so the tick sees it as passed.
+        timer.schedule(deadline: .now() + .nanoseconds(Int(nanoseconds) + 1_000_000), leeway: .milliseconds(10))
+    }
+
+    // MARK: - Closing
+
+    private func closeNow() {
+        guard !isClosed else { return }
+        isClosed = true
+        timer.cancel()
+        // Cancel, then resume anything suspended: a source released while
+        // suspended crashes, and its cancel handler only runs once resumed.
+        readSource.cancel()
+        writeSource.cancel()
+        if readSuspended {
+            readSuspended = false
+            readSource.resume()
+        }
+        if writeSuspended {
+            writeSuspended = false
+            writeSource.resume()
+        }
+        output = []
+        tls = nil
+    }
+
+    /// The descriptor is closed only after both sources have let go of it.
+    private func sourceCancelled() {
+        cancelledSources += 1
+        guard cancelledSources == 2 else { return }
+        Posix.close(fd)
+        onClose(id)
+    }
+}

@@ -1,0 +1,292 @@
+/// The life of one connection as a pure state machine: bytes, responses,
+/// write completions, ticks of the clock and shutdown go in; writes,
+/// requests for the responder and closes come out. No sockets, no threads.
+///
+/// One request is handled at a time: bytes of pipelined requests stay in the
+/// parser until the current response has been written, so responses go out
+/// in order and nothing behind a rejected request ever reaches the responder.
+public struct ConnectionStateMachine: Sendable {
+    /// What the edge must do next, in order.
+    public enum Action: Sendable {
+        /// Send these bytes (queued after any still unsent).
+        case write([UInt8])
+        /// Hand this request to the responder and report its response with
+        /// ``ConnectionStateMachine/responseReady(_:)``.
+        case dispatch(HTTPRequest)
+        /// Stop sending (half-close) but keep reading and discarding, so the
+        /// peer reads the final response instead of a connection reset.
+        case shutdownWrite
+        /// Close the connection now.
+        case close
+    }
+
+    /// Where the connection is in its life.
+    public enum Phase: Sendable, Equatable {
+        case handshaking
+        case awaitingHead
+        case readingBody
+        case responding
+        case writingResponse(closeAfter: Bool)
+        case lingering
+        case closed
+    }
+
+    /// The current phase.
+    public private(set) var phase: Phase
+    private var parser: RequestParser
+    private let limits: ServerLimits
+    private let timeouts: ServerTimeouts
+    private let clock: any ServerClock
+    private let serializer: ResponseSerializer
+    private let errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)?
+    private let info: ConnectionInfo
+
+    /// When the current phase (or, awaiting a head, the current wait) began.
+    private var phaseStart: ContinuousClock.Instant
+    /// Whether no request has been received yet on this connection.
+    private var isFresh = true
+    private var head: RequestHead?
+    private var body: [UInt8] = []
+    private var outputPending = false
+    private var lastWriteProgress: ContinuousClock.Instant
+    private var lingerBytes = 0
+    /// The peer half-closed: answer what is in flight, then close.
+    private var peerClosed = false
+    /// The server is shutting down: answer what is in flight with `Connection: close`.
+    private var draining = false
+
+    /// Creates the machine for a just-accepted connection.
+    public init(
+        info: ConnectionInfo, limits: ServerLimits, timeouts: ServerTimeouts, clock: any ServerClock,
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
+    ) {
+        self.info = info
+        self.limits = limits
+        self.timeouts = timeouts
+        self.clock = clock
+        self.errorResponse = errorResponse
+        self.parser = RequestParser(limits: limits)
+        self.serializer = ResponseSerializer(isSecure: info.isSecure)
+        self.phase = info.isSecure ? .handshaking : .awaitingHead
+        self.phaseStart = clock.now()
+        self.lastWriteProgress = phaseStart
+    }
+
+    /// Whether the edge should be reading from the peer. Reading pauses while
+    /// a request is being answered, so a pipelining client is throttled.
+    public var wantsRead: Bool {
+        switch phase {
+        case .handshaking, .awaitingHead, .readingBody, .lingering: return true
+        case .responding, .writingResponse, .closed: return false
+        }
+    }
+
+    // MARK: - Events
+
+    /// The TLS handshake finished; HTTP starts now.
+    public mutating func handshakeCompleted() -> [Action] {
+        guard phase == .handshaking else { return [] }
+        enterAwaitingHead()
+        isFresh = true
+        return []
+    }
+
+    /// Plaintext bytes arrived from the peer.
+    public mutating func received<Bytes: Collection>(_ bytes: Bytes) -> [Action] where Bytes.Element == UInt8 {
+        switch phase {
+        case .lingering:
+            lingerBytes += bytes.count
+            return lingerBytes > limits.maxLingerBytes ? close() : []
+        case .closed, .handshaking:
+            return []
+        case .awaitingHead where !parser.hasPartialRequest && !isFresh:
+            // The idle wait ends; the whole-head deadline starts with this byte.
+            phaseStart = clock.now()
+        default:
+            break
+        }
+        parser.feed(bytes)
+        return process()
+    }
+
+    /// The responder answered the request last dispatched.
+    public mutating func responseReady(_ response: HTTPResponse) -> [Action] {
+        guard phase == .responding, let head else { return [] }
+        let responderCloses = response.headers.values("Connection").flatMap(HTTPSyntax.listElements).contains("close")
+        let keepAlive = head.keepAlive && !peerClosed && !draining && !responderCloses
+        let context = ResponseSerializer.Context(method: head.method, version: head.version, keepAlive: keepAlive)
+        self.head = nil
+        return startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: !keepAlive)
+    }
+
+    /// Some queued bytes were sent but not all.
+    public mutating func outputProgressed() {
+        lastWriteProgress = clock.now()
+    }
+
+    /// Every queued byte has been sent.
+    public mutating func outputDrained() -> [Action] {
+        outputPending = false
+        guard case .writingResponse(let closeAfter) = phase else { return [] }
+        if peerClosed { return close() }
+        if closeAfter {
+            phase = .lingering
+            phaseStart = clock.now()
+            return [.shutdownWrite]
+        }
+        isFresh = false
+        enterAwaitingHead()
+        parser.releaseMemoryIfEmpty()
+        return process()
+    }
+
+    /// The peer closed its sending side (read returned end-of-stream).
+    public mutating func peerClosedInput() -> [Action] {
+        switch phase {
+        case .responding, .writingResponse:
+            peerClosed = true
+            return []
+        case .closed:
+            return []
+        default:
+            return close()
+        }
+    }
+
+    /// The server is shutting down: idle connections close now, busy ones
+    /// after their current response (sent with `Connection: close`).
+    public mutating func shutdownRequested() -> [Action] {
+        draining = true
+        switch phase {
+        case .handshaking, .lingering:
+            return close()
+        case .awaitingHead where !parser.hasPartialRequest:
+            return close()
+        default:
+            return []
+        }
+    }
+
+    /// The clock moved; enforce whichever deadline applies.
+    public mutating func tick() -> [Action] {
+        guard let deadline = nextDeadline, clock.now() >= deadline.instant else { return [] }
+        switch deadline.kind {
+        case .silentClose: return close()
+        case .requestTimeout: return fail(.requestTimeout)
+        }
+    }
+
+    // MARK: - Deadlines
+
+    enum DeadlineKind { case silentClose, requestTimeout }
+
+    /// The earliest instant at which ``tick()`` will act, if any.
+    public var nextDeadlineInstant: ContinuousClock.Instant? { nextDeadline?.instant }
+
+    var nextDeadline: (instant: ContinuousClock.Instant, kind: DeadlineKind)? {
+        if outputPending {
+            return (lastWriteProgress + timeouts.write, .silentClose)
+        }
+        switch phase {
+        case .handshaking:
+            return (phaseStart + timeouts.tlsHandshake, .silentClose)
+        case .awaitingHead:
+            if parser.hasPartialRequest { return (phaseStart + timeouts.header, .requestTimeout) }
+            return (phaseStart + (isFresh ? timeouts.header : timeouts.idle), .silentClose)
+        case .readingBody:
+            let rate = Double(max(timeouts.minimumBodyBytesPerSecond, 1))
+            let earned = Duration.seconds(Double(body.count) / rate)
+            return (phaseStart + timeouts.bodyGrace + earned, .requestTimeout)
+        case .lingering:
+            return (phaseStart + timeouts.linger, .silentClose)
+        case .responding, .writingResponse, .closed:
+            return nil
+        }
+    }
+
+    // MARK: - Internals
+
+    private mutating func process() -> [Action] {
+        var actions: [Action] = []
+        while phase == .awaitingHead || phase == .readingBody {
+            switch parser.next() {
+            case .needMore:
+                return actions
+            case .head(let newHead):
+                head = newHead
+                body = []
+                phase = .readingBody
+                phaseStart = clock.now()
+                if newHead.expectsContinue && newHead.framing != .none && parser.hasNoBodyBytesBuffered {
+                    actions.append(contentsOf: queueWrite(ResponseSerializer.continueBytes))
+                }
+            case .body(let bytes):
+                body.append(contentsOf: bytes)
+            case .end:
+                guard let head else { return actions + fail(.badRequest) }
+                let request = HTTPRequest(
+                    method: head.method, target: head.target, version: head.version,
+                    headers: head.headers, body: body, connection: info
+                )
+                body = []
+                phase = .responding
+                actions.append(.dispatch(request))
+            case .error(let status):
+                return actions + fail(status)
+            }
+        }
+        return actions
+    }
+
+    /// Answers a protocol error and closes; nothing after it is parsed.
+    private mutating func fail(_ status: HTTPStatus) -> [Action] {
+        let response = errorResponse.map { Self.hardened($0(status)) } ?? Self.defaultErrorResponse(status)
+        let context = ResponseSerializer.Context(method: head?.method, version: head?.version ?? .http11, keepAlive: false)
+        head = nil
+        body = []
+        return startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: true)
+    }
+
+    private mutating func startWriting(_ bytes: [UInt8], closeAfter: Bool) -> [Action] {
+        phase = .writingResponse(closeAfter: closeAfter)
+        return queueWrite(bytes)
+    }
+
+    private mutating func queueWrite(_ bytes: [UInt8]) -> [Action] {
+        if !outputPending {
+            lastWriteProgress = clock.now()
+        }
+        outputPending = true
+        return [.write(bytes)]
+    }
+
+    private mutating func enterAwaitingHead() {
+        phase = .awaitingHead
+        phaseStart = clock.now()
+    }
+
+    private mutating func close() -> [Action] {
+        phase = .closed
+        outputPending = false
+        parser = RequestParser(limits: limits)
+        body = []
+        return [.close]
+    }
+
+    /// The server's own error page: plain text, and locked down because it
+    /// bypasses the application's header middleware.
+    static func defaultErrorResponse(_ status: HTTPStatus) -> HTTPResponse {
+        var response = HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", text: "\(status.code) \(status.reason)\n")
+        response.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        response.headers.set("Cache-Control", "no-store")
+        return hardened(response)
+    }
+
+    private static func hardened(_ response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        if !response.headers.contains("X-Content-Type-Options") {
+            response.headers.set("X-Content-Type-Options", "nosniff")
+        }
+        return response
+    }
+}

@@ -1,0 +1,102 @@
+/// Byte classes from RFC 9110/9112, as lookup helpers for the parser.
+enum HTTPSyntax {
+    static let cr: UInt8 = 13
+    static let lf: UInt8 = 10
+    static let space: UInt8 = 32
+    static let tab: UInt8 = 9
+    static let colon: UInt8 = 58
+
+    /// `tchar`: the characters of a token (method, header name).
+    static func isTokenChar(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A byte allowed inside a field value: VCHAR, SP, HTAB or obs-text.
+    /// Everything else (NUL, CR, LF, other controls, DEL) is refused.
+    static func isFieldValueByte(_ byte: UInt8) -> Bool {
+        byte == tab || (byte >= 0x20 && byte != 0x7F)
+    }
+
+    /// A byte allowed in a request target: visible ASCII only.
+    static func isTargetByte(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F
+    }
+
+    static func isHexDigit(_ byte: UInt8) -> Bool { hexValue(byte) != nil }
+
+    static func hexValue(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt64(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt64(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    /// Trims optional whitespace (SP, HTAB) from both ends.
+    static func trimmingOWS(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == space || first == tab { slice.removeFirst() }
+        while let last = slice.last, last == space || last == tab { slice.removeLast() }
+        return slice
+    }
+
+    /// Splits a comma-separated field value into trimmed, lowercased elements
+    /// (empty elements kept, so callers can refuse them).
+    static func listElements(_ value: String) -> [String] {
+        value.split(separator: ",", omittingEmptySubsequences: false).map {
+            String(decoding: trimmingOWS(ArraySlice($0.utf8)), as: UTF8.self).lowercased()
+        }
+    }
+
+    /// Whether `value` is a valid `Host` field: `uri-host [":" port]`, with
+    /// a non-empty host that is a bracketed IPv6 literal or a reg-name/IPv4.
+    static func isValidHost(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard !bytes.isEmpty else { return false }
+        var hostEnd = bytes.count
+        if bytes[0] == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")), close > 1 else { return false }
+            let inner = bytes[1..<close]
+            guard inner.allSatisfy({ isHexDigit($0) || $0 == colon || $0 == UInt8(ascii: ".") }) else { return false }
+            hostEnd = close + 1
+            guard hostEnd == bytes.count || bytes[hostEnd] == colon else { return false }
+        } else {
+            if let mark = bytes.lastIndex(of: colon) { hostEnd = mark }
+            guard hostEnd > 0, bytes[..<hostEnd].allSatisfy(isRegNameByte) else { return false }
+        }
+        if hostEnd < bytes.count {
+            let port = bytes[(hostEnd + 1)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(isDigit) else { return false }
+        }
+        return true
+    }
+
+    /// unreserved / pct-encoded / sub-delims, as a reg-name allows.
+    private static func isRegNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "%"),
+            UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
+            UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"),
+            UInt8(ascii: "="):
+            return true
+        default:
+            return false
+        }
+    }
+}

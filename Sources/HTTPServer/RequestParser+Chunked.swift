@@ -1,0 +1,75 @@
+extension RequestParser {
+    /// `1*16HEXDIG [ ";" chunk-ext ] CRLF`. Extensions are skipped but must
+    /// hold only visible bytes, SP and HTAB.
+    mutating func parseChunkSize() -> ParserEvent {
+        let range: Range<Int>
+        switch nextLine() {
+        case .bareLF:
+            return fail(.badRequest)
+        case .incomplete(let pending):
+            if pending > Self.maxChunkLineBytes { return fail(.badRequest) }
+            return .needMore
+        case .line(let line):
+            range = line
+        }
+        let line = buffer[range]
+        let digits = line.prefix(while: HTTPSyntax.isHexDigit)
+        guard (1...16).contains(digits.count) else { return fail(.badRequest) }
+        let extensions = line[digits.endIndex...]
+        if let first = extensions.first {
+            guard first == UInt8(ascii: ";"), extensions.allSatisfy(HTTPSyntax.isFieldValueByte) else {
+                return fail(.badRequest)
+            }
+        }
+        var size: UInt64 = 0
+        for digit in digits { size = size << 4 | HTTPSyntax.hexValue(digit)! }
+        if size == 0 {
+            state = .trailers(count: 0, bytes: 0)
+            return parseTrailers(count: 0, bytes: 0)
+        }
+        guard size <= UInt64(limits.maxBodyBytes - chunkedBodyBytes) else { return fail(.contentTooLarge) }
+        chunkedBodyBytes += Int(size)
+        state = .chunkData(remaining: Int(size))
+        return next()
+    }
+
+    /// The CRLF that must follow every chunk's data; anything else means the
+    /// chunk carried more data than its size announced.
+    mutating func parseChunkDataEnd() -> ParserEvent {
+        let available = buffer.count - readIndex
+        if available >= 1 && buffer[readIndex] != HTTPSyntax.cr { return fail(.badRequest) }
+        guard available >= 2 else { return .needMore }
+        guard buffer[readIndex + 1] == HTTPSyntax.lf else { return fail(.badRequest) }
+        readIndex += 2
+        scanIndex = readIndex
+        state = .chunkSize
+        return next()
+    }
+
+    /// Trailer fields after the last chunk: validated like header fields,
+    /// counted against the same limits, then dropped.
+    mutating func parseTrailers(count initialCount: Int, bytes initialBytes: Int) -> ParserEvent {
+        var count = initialCount
+        var bytes = initialBytes
+        while true {
+            switch nextLine() {
+            case .bareLF:
+                return fail(.badRequest)
+            case .incomplete(let pending):
+                if bytes + pending > limits.maxHeaderBytes { return fail(.headerFieldsTooLarge) }
+                state = .trailers(count: count, bytes: bytes)
+                return .needMore
+            case .line(let range):
+                bytes += range.count + 2
+                if bytes > limits.maxHeaderBytes { return fail(.headerFieldsTooLarge) }
+                if range.isEmpty {
+                    finishMessage()
+                    return .end
+                }
+                guard Self.field(buffer[range]) != nil else { return fail(.badRequest) }
+                count += 1
+                if count > limits.maxHeaderCount { return fail(.headerFieldsTooLarge) }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// Turns a response into HTTP/1.1 bytes, owning all framing decisions:
+/// `Content-Length` from the body (never `Transfer-Encoding`), no body for
+/// HEAD, 1xx, 204 and 304, `Date`, `Connection`, and HSTS over TLS.
+struct ResponseSerializer: Sendable {
+    /// The HSTS value sent on every response over TLS.
+    static let strictTransportSecurity = "max-age=63072000; includeSubDomains"
+
+    /// Whether the connection is TLS (adds HSTS).
+    var isSecure: Bool
+
+    /// What the serializer needs to know about the request being answered.
+    struct Context {
+        /// The request's method, or nil for a response to an unparsable request.
+        var method: HTTPMethod?
+        /// HTTP/1.0 keep-alive must be confirmed explicitly.
+        var version: HTTPVersion
+        /// Whether the connection stays open afterwards.
+        var keepAlive: Bool
+    }
+
+    /// The response's bytes, head and (unless suppressed) body.
+    func serialize(_ response: HTTPResponse, context: Context, date: String) -> [UInt8] {
+        let status = response.status
+        let isHead = context.method == .head
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + response.headers.count * 48 + (isHead ? 0 : response.body.count))
+        out.append(contentsOf: "HTTP/1.1 \(status.code) \(Self.sanitizedReason(status.reason))\r\n".utf8)
+        for (name, value) in response.headers where Self.isPassThrough(name: name, value: value) {
+            append(&out, name, value)
+        }
+        append(&out, "Date", date)
+        if status.allowsBody {
+            let declared = response.headers["Content-Length"].flatMap { Int($0) }
+            // A HEAD responder may declare the length of the body it did not build.
+            let length = isHead && response.body.isEmpty ? (declared ?? 0) : response.body.count
+            append(&out, "Content-Length", String(length))
+        }
+        if isSecure && !response.headers.contains("Strict-Transport-Security") {
+            append(&out, "Strict-Transport-Security", Self.strictTransportSecurity)
+        }
+        if !context.keepAlive {
+            append(&out, "Connection", "close")
+        } else if context.version == .http10 {
+            append(&out, "Connection", "keep-alive")
+        }
+        out.append(contentsOf: [HTTPSyntax.cr, HTTPSyntax.lf])
+        if status.allowsBody && !isHead {
+            out.append(contentsOf: response.body)
+        }
+        return out
+    }
+
+    /// `HTTP/1.1 100 Continue`, sent before reading an expected body.
+    static let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private func append(_ out: inout [UInt8], _ name: String, _ value: String) {
+        out.append(contentsOf: name.utf8)
+        out.append(contentsOf: [HTTPSyntax.colon, HTTPSyntax.space])
+        out.append(contentsOf: value.utf8)
+        out.append(contentsOf: [HTTPSyntax.cr, HTTPSyntax.lf])
+    }
+
+    /// Framing fields are the serializer's alone, and a field that could
+    /// split the head (CR, LF, NUL, bad name) is dropped rather than sent.
+    private static func isPassThrough(name: String, value: String) -> Bool {
+        let owned = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "Keep-Alive"]
+        guard !owned.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
+        return !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isTokenChar)
+            && value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte)
+    }
+
+    private static func sanitizedReason(_ reason: String) -> String {
+        reason.utf8.allSatisfy(HTTPSyntax.isFieldValueByte) ? reason : ""
+    }
+}

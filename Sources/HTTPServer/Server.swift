@@ -1,0 +1,167 @@
+import Dispatch
+import Foundation
+public import Logging
+import Transport
+
+/// A Dispatch-based HTTP/1.1 server (optionally over TLS) that hands every
+/// complete request to an ``HTTPResponder``.
+///
+/// Non-blocking sockets; one accept source per listening socket; per
+/// connection a serial queue with read and write sources. Protocol logic
+/// lives in ``ConnectionStateMachine``.
+public final class Server: Sendable {
+    private let configuration: ServerConfiguration
+    private let responder: any HTTPResponder
+    private let logger: Logger
+    private let clock: any ServerClock
+    private let state = LockedValue(ServerState())
+    private let acceptQueue = DispatchQueue(label: "grantdesk.accept")
+
+    /// Creates a server; nothing happens until ``start()``.
+    public init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.clock = SystemServerClock()
+    }
+
+    /// Binds and starts accepting. Returns the bound port (useful with port 0).
+    public func start() throws -> Int {
+        Posix.ignoreSIGPIPE()
+        let (fd, port) = try Posix.makeListeningSocket(host: configuration.host, port: configuration.port)
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
+        source.setEventHandler { [self] in
+            if !acceptPending(listener: fd) { pauseAccepting(source) }
+        }
+        source.setCancelHandler { Posix.close(fd) }
+        state.withLock { $0.listeners.append(ListenerBox(source: source)) }
+        source.activate()
+        logger.info("listening", metadata: [
+            "server.host": "\(configuration.host)", "server.port": "\(port)", "server.tls": "\(configuration.tls != nil)",
+        ])
+        return port
+    }
+
+    /// Stops accepting, lets requests in flight finish (their responses carry
+    /// `Connection: close`), closes idle connections at once, and force-closes
+    /// whatever is left after `gracePeriod`.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) async {
+        let (listeners, connections) = state.withLock { state -> ([ListenerBox], [Connection]) in
+            state.isShuttingDown = true
+            defer { state.listeners = [] }
+            return (state.listeners, Array(state.connections.values))
+        }
+        for listener in listeners { listener.source.cancel() }
+        for connection in connections { connection.requestShutdown() }
+        let deadline = ContinuousClock.now + gracePeriod
+        while ContinuousClock.now < deadline && state.withLock({ !$0.connections.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let remaining = state.withLock { Array($0.connections.values) }
+        for connection in remaining { connection.forceClose() }
+        while state.withLock({ !$0.connections.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        logger.info("server stopped", metadata: ["server.forced": "\(remaining.count)"])
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
+    public func runUntilSignalled() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let fired = LockedValue(false)
+            var sources: [any DispatchSourceSignal] = []
+            for signalNumber in [SIGTERM, SIGINT] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: acceptQueue)
+                source.setEventHandler {
+                    guard fired.withLock({ value in defer { value = true }; return !value }) else { return }
+                    continuation.resume()
+                }
+                source.activate()
+                sources.append(source)
+            }
+            state.withLock { $0.signalSources = sources.map(SignalSourceBox.init) }
+        }
+        logger.info("signal received, shutting down")
+        await shutdown()
+    }
+
+    /// Whether ``runUntilSignalled()`` has installed its signal handlers.
+    var isWaitingForSignals: Bool { state.withLock { !$0.signalSources.isEmpty } }
+
+    /// The number of open connections (for tests and metrics).
+    public var connectionCount: Int { state.withLock { $0.connections.count } }
+
+    // MARK: - Accepting
+
+    /// Accepts until the backlog is empty; false when accept failed (e.g.
+    /// out of descriptors), which would make the source fire in a busy loop.
+    private func acceptPending(listener: Int32) -> Bool {
+        while true {
+            let accepted: (fd: Int32, remoteAddress: String)
+            do {
+                guard case .processed(let value) = try Posix.accept(listener) else { return true }
+                accepted = value
+            } catch {
+                logger.warning("accept failed", metadata: ["error": "\(error)"])
+                return false
+            }
+            admit(fd: accepted.fd, remoteAddress: accepted.remoteAddress)
+        }
+    }
+
+    /// Stops accepting for a moment. The resume is always scheduled, and the
+    /// closure keeps the source alive until then: a suspended source must
+    /// never be released.
+    private func pauseAccepting(_ source: any DispatchSourceRead) {
+        source.suspend()
+        let box = ListenerBox(source: source)
+        acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { box.source.resume() }
+    }
+
+    private func admit(fd: Int32, remoteAddress: String) {
+        let id: UInt64? = state.withLock { state in
+            guard !state.isShuttingDown, state.connections.count < configuration.limits.maxConnections else { return nil }
+            state.nextID += 1
+            return state.nextID
+        }
+        guard let id else {
+            // Over the cap (or stopping): close at once rather than queue work we cannot serve.
+            Posix.close(fd)
+            return
+        }
+        let connection: Connection
+        do {
+            connection = try Connection(
+                id: id, fd: fd, remoteAddress: remoteAddress, configuration: configuration,
+                responder: responder, clock: clock, logger: logger,
+                onClose: { [state] id in state.withLock { _ = $0.connections.removeValue(forKey: id) } }
+            )
+        } catch {
+            logger.error("could not set up connection", metadata: ["error": "\(error)"])
+            Posix.close(fd)
+            return
+        }
+        state.withLock { $0.connections[id] = connection }
+        connection.start()
+    }
+}
+
+/// Mutable server bookkeeping, guarded by the server's lock.
+struct ServerState {
+    var listeners: [ListenerBox] = []
+    var connections: [UInt64: Connection] = [:]
+    var signalSources: [SignalSourceBox] = []
+    var nextID: UInt64 = 0
+    var isShuttingDown = false
+}
+
+/// Dispatch sources are thread-safe objects that Swift does not mark Sendable.
+struct ListenerBox: @unchecked Sendable {
+    let source: any DispatchSourceRead
+}
+
+/// See ``ListenerBox``.
+struct SignalSourceBox: @unchecked Sendable {
+    let source: any DispatchSourceSignal
+}

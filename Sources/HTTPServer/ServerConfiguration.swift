@@ -1,0 +1,33 @@
+public import Transport
+
+/// Everything the server needs to know to listen and serve.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: an IPv4 or IPv6 literal, or `localhost`.
+    public var host: String
+    /// The port to bind; 0 picks an ephemeral port (read it from ``Server/start()``).
+    public var port: Int
+    /// TLS settings; nil serves plain HTTP.
+    public var tls: TLSServerContext?
+    public var limits: ServerLimits
+    public var timeouts: ServerTimeouts
+    /// Renders the server's own error responses (400, 408, 413, 414, 431,
+    /// 501, 505) in the application's style; nil sends a short text body.
+    public var errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)?
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8443,
+        tls: TLSServerContext? = nil,
+        limits: ServerLimits = .init(),
+        timeouts: ServerTimeouts = .init(),
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.limits = limits
+        self.timeouts = timeouts
+        self.errorResponse = errorResponse
+    }
+}

@@ -1,0 +1,315 @@
+internal import COpenSSL
+
+// The only file that calls `SSL_*`. Every OpenSSL object lives in a final
+// class that frees it in `deinit`, and every failure drains OpenSSL's
+// per-thread error queue into a `TLSError` before returning.
+
+/// Server TLS settings: certificate chain, key and Mozilla "intermediate"
+/// policy (TLS 1.2 and 1.3; ECDHE with AES-GCM or ChaCha20-Poly1305 only;
+/// X25519, P-256, P-384; ALPN `http/1.1`; no compression or renegotiation).
+///
+/// `@unchecked Sendable`: the wrapped `SSL_CTX` is configured completely in
+/// `init` and never changed afterwards; OpenSSL allows a configured context to
+/// be shared by connections on any thread (it guards its own session cache).
+public final class TLSServerContext: @unchecked Sendable {
+    let context: OpaquePointer
+
+    /// TLS 1.2 suites: forward-secret key exchange and AEAD only (no CBC, no RSA kx).
+    static let tls12Ciphers = [
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+    ].joined(separator: ":")
+
+    /// Loads a PEM certificate chain (leaf first) and a PEM private key from files.
+    public convenience init(certificateChainPath: String, privateKeyPath: String) throws {
+        try self.init(
+            certificateChainPEM: try TLS.readFile(certificateChainPath, operation: "read certificate chain"),
+            privateKeyPEM: try TLS.readFile(privateKeyPath, operation: "read private key")
+        )
+    }
+
+    /// Uses a PEM certificate chain (leaf first) and a PEM private key held in memory.
+    public init(certificateChainPEM: [UInt8], privateKeyPEM: [UInt8]) throws {
+        ERR_clear_error()
+        guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLS.error("create context") }
+        self.context = context
+        guard gd_SSL_CTX_set_min_proto_version(context, TLSVersion.tls1_2.rawValue) == 1,
+            gd_SSL_CTX_set_max_proto_version(context, TLSVersion.tls1_3.rawValue) == 1
+        else { throw TLS.error("set protocol versions") }
+        SSL_CTX_set_options(context, gd_SSL_OP_NO_COMPRESSION | gd_SSL_OP_NO_RENEGOTIATION | gd_SSL_OP_NO_TICKET)
+        _ = gd_SSL_CTX_set_mode(context, gd_SSL_MODE_RELEASE_BUFFERS | gd_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
+        guard SSL_CTX_set_cipher_list(context, Self.tls12Ciphers) == 1 else { throw TLS.error("set cipher list") }
+        guard gd_SSL_CTX_set1_groups_list(context, "X25519:P-256:P-384") == 1 else { throw TLS.error("set groups") }
+        SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
+        try TLS.useCertificateChain(certificateChainPEM, context: context)
+        try TLS.usePrivateKey(privateKeyPEM, context: context)
+        guard SSL_CTX_check_private_key(context) == 1 else { throw TLS.error("match private key to certificate") }
+    }
+
+    deinit { SSL_CTX_free(context) }
+}
+
+/// ALPN: choose `http/1.1` when offered; otherwise continue without ALPN
+/// rather than failing, since HTTP/1.1 is what every client can speak.
+private let selectHTTP11: @convention(c) (
+    OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, UnsafeMutablePointer<UInt8>?,
+    UnsafePointer<UInt8>?, UInt32, UnsafeMutableRawPointer?
+) -> Int32 = { _, out, outLength, offered, offeredLength, _ in
+    guard let out, let outLength, let offered else { return SSL_TLSEXT_ERR_NOACK }
+    let wanted = Array("http/1.1".utf8)
+    var index = 0
+    while index < Int(offeredLength) {
+        let length = Int(offered[index])
+        let start = index + 1
+        guard start + length <= Int(offeredLength) else { break }
+        if length == wanted.count && (0..<length).allSatisfy({ offered[start + $0] == wanted[$0] }) {
+            out.pointee = offered + start
+            outLength.pointee = UInt8(length)
+            return SSL_TLSEXT_ERR_OK
+        }
+        index = start + length
+    }
+    return SSL_TLSEXT_ERR_NOACK
+}
+
+/// Client TLS settings, small on purpose: for tests and tools that talk to
+/// the server in-process. Verifies the peer only when given a trust anchor.
+public final class TLSClientContext: @unchecked Sendable {
+    // Immutable after init, like TLSServerContext.
+    let context: OpaquePointer
+
+    /// - Parameters:
+    ///   - versions: the protocol versions the client offers.
+    ///   - tls12CipherList: an OpenSSL cipher string for TLS ≤ 1.2, or nil for the default.
+    ///   - alpn: protocols to offer, e.g. `["http/1.1"]`.
+    ///   - trustedCertificatePath: a PEM file of trusted certificates; nil disables verification.
+    public init(
+        versions: ClosedRange<TLSVersion> = .tls1_2 ... .tls1_3,
+        tls12CipherList: String? = nil,
+        alpn: [String] = ["http/1.1"],
+        trustedCertificatePath: String? = nil
+    ) throws {
+        ERR_clear_error()
+        guard let context = SSL_CTX_new(TLS_client_method()) else { throw TLS.error("create client context") }
+        self.context = context
+        // Security level 0 lets tests offer legacy versions and suites, so the
+        // server (not the local OpenSSL policy) is what refuses them.
+        SSL_CTX_set_security_level(context, 0)
+        guard gd_SSL_CTX_set_min_proto_version(context, versions.lowerBound.rawValue) == 1,
+            gd_SSL_CTX_set_max_proto_version(context, versions.upperBound.rawValue) == 1
+        else { throw TLS.error("set client protocol versions") }
+        if let tls12CipherList, SSL_CTX_set_cipher_list(context, tls12CipherList) != 1 {
+            throw TLS.error("set client cipher list")
+        }
+        if !alpn.isEmpty {
+            let wire = alpn.flatMap { [UInt8($0.utf8.count)] + Array($0.utf8) }
+            // SSL_CTX_set_alpn_protos returns 0 on success.
+            guard SSL_CTX_set_alpn_protos(context, wire, UInt32(wire.count)) == 0 else { throw TLS.error("set ALPN") }
+        }
+        if let trustedCertificatePath {
+            guard SSL_CTX_load_verify_locations(context, trustedCertificatePath, nil) == 1 else {
+                throw TLS.error("load trusted certificates")
+            }
+            SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        }
+    }
+
+    deinit { SSL_CTX_free(context) }
+}
+
+/// One TLS session over memory BIOs: the caller moves ciphertext between the
+/// socket and ``feed(_:)``/``takeCiphertext()``, and plaintext through
+/// ``read(into:)``/``write(_:)``. Not thread-safe: use it from one queue.
+public final class TLSConnection {
+    private let ssl: OpaquePointer
+    /// Ciphertext from the peer, read by OpenSSL (owned by `ssl`).
+    private let incoming: OpaquePointer
+    /// Ciphertext for the peer, written by OpenSSL (owned by `ssl`).
+    private let outgoing: OpaquePointer
+
+    /// A server-side session.
+    public convenience init(server context: TLSServerContext) throws {
+        try self.init(context: context.context, hostName: nil, isServer: true)
+    }
+
+    /// A client-side session; `serverName` is sent as SNI and, when the
+    /// context verifies, checked against the certificate (DNS name or IP).
+    public convenience init(client context: TLSClientContext, serverName: String? = nil) throws {
+        try self.init(context: context.context, hostName: serverName, isServer: false)
+    }
+
+    private init(context: OpaquePointer, hostName: String?, isServer: Bool) throws {
+        ERR_clear_error()
+        guard let ssl = SSL_new(context) else { throw TLS.error("create session") }
+        guard let incoming = BIO_new(BIO_s_mem()), let outgoing = BIO_new(BIO_s_mem()) else {
+            SSL_free(ssl)
+            throw TLS.error("create memory BIOs")
+        }
+        SSL_set_bio(ssl, incoming, outgoing)
+        self.ssl = ssl
+        self.incoming = incoming
+        self.outgoing = outgoing
+        if isServer {
+            SSL_set_accept_state(ssl)
+        } else {
+            SSL_set_connect_state(ssl)
+            if let hostName {
+                let isIP = hostName.contains(":") || hostName.allSatisfy { $0.isNumber || $0 == "." }
+                if !isIP { _ = gd_SSL_set_tlsext_host_name(ssl, hostName) }
+                let param = SSL_get0_param(ssl)
+                let ok = isIP ? X509_VERIFY_PARAM_set1_ip_asc(param, hostName) : SSL_set1_host(ssl, hostName)
+                guard ok == 1 else { throw TLS.error("set expected host") }
+            }
+        }
+    }
+
+    deinit { SSL_free(ssl) }
+
+    /// Whether the handshake has completed.
+    public var isHandshakeComplete: Bool { SSL_is_init_finished(ssl) == 1 }
+
+    /// The ALPN protocol agreed on, e.g. `http/1.1`, or nil.
+    public var negotiatedProtocol: String? {
+        var data: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        guard let data, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+    }
+
+    /// The protocol version in use, e.g. `TLSv1.3`.
+    public var version: String { String(cString: SSL_get_version(ssl)) }
+
+    /// The cipher suite in use, e.g. `TLS_AES_128_GCM_SHA256`, or nil.
+    public var cipher: String? {
+        guard let cipher = SSL_get_current_cipher(ssl) else { return nil }
+        return String(cString: SSL_CIPHER_get_name(cipher))
+    }
+
+    /// Hands ciphertext received from the peer to OpenSSL.
+    public func feed(_ ciphertext: UnsafeRawBufferPointer) throws {
+        guard !ciphertext.isEmpty else { return }
+        guard BIO_write(incoming, ciphertext.baseAddress, Int32(ciphertext.count)) == Int32(ciphertext.count) else {
+            throw TLS.error("buffer ciphertext")
+        }
+    }
+
+    /// Advances the handshake; true once it is complete. Send
+    /// ``takeCiphertext()`` afterwards whether or not it completed.
+    public func handshake() throws -> Bool {
+        ERR_clear_error()
+        let result = SSL_do_handshake(ssl)
+        if result == 1 { return true }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: return false
+        default: throw TLS.error("handshake")
+        }
+    }
+
+    /// Decrypts buffered records into `buffer`.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> TLSReadResult {
+        ERR_clear_error()
+        let result = SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))
+        if result > 0 { return .bytes(Int(result)) }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE: return .wantMore
+        case SSL_ERROR_ZERO_RETURN: return .closed
+        default: throw TLS.error("read")
+        }
+    }
+
+    /// Encrypts all of `plaintext`; collect the records with ``takeCiphertext()``.
+    public func write(_ plaintext: [UInt8]) throws {
+        guard !plaintext.isEmpty else { return }
+        ERR_clear_error()
+        // Memory BIOs grow as needed, so a write never stalls part-way.
+        let result = plaintext.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+        guard result == Int32(plaintext.count) else { throw TLS.error("write") }
+    }
+
+    /// Queues a close_notify alert; collect it with ``takeCiphertext()``.
+    public func close() {
+        ERR_clear_error()
+        if isHandshakeComplete { _ = SSL_shutdown(ssl) }
+        ERR_clear_error()
+    }
+
+    /// Whether received data is buffered that ``read(into:)`` has not returned yet.
+    public var hasBufferedInput: Bool { SSL_pending(ssl) > 0 || BIO_ctrl_pending(incoming) > 0 }
+
+    /// Whether ciphertext is waiting to be sent.
+    public var hasCiphertext: Bool { BIO_ctrl_pending(outgoing) > 0 }
+
+    /// Removes and returns the ciphertext waiting to be sent to the peer.
+    public func takeCiphertext() -> [UInt8] {
+        let pending = Int(BIO_ctrl_pending(outgoing))
+        guard pending > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: pending)
+        let read = bytes.withUnsafeMutableBytes { BIO_read(outgoing, $0.baseAddress, Int32(pending)) }
+        return read > 0 ? Array(bytes.prefix(Int(read))) : []
+    }
+}
+
+/// Helpers shared by the TLS types.
+enum TLS {
+    /// Drains OpenSSL's error queue into a `TLSError`.
+    static func error(_ operation: String) -> TLSError {
+        var reasons: [String] = []
+        while true {
+            let code = ERR_get_error()
+            if code == 0 { break }
+            var text = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(code, &text, text.count)
+            reasons.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        return TLSError(operation: operation, reasons: reasons)
+    }
+
+    static func readFile(_ path: String, operation: String) throws -> [UInt8] {
+        ERR_clear_error()
+        guard let bio = BIO_new_file(path, "rb") else { throw error(operation + " \(path)") }
+        defer { BIO_free(bio) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { BIO_read(bio, $0.baseAddress, Int32($0.count)) }
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk.prefix(Int(count)))
+        }
+        return bytes
+    }
+
+    static func useCertificateChain(_ pem: [UInt8], context: OpaquePointer) throws {
+        try withMemoryBIO(pem) { bio in
+            guard let leaf = PEM_read_bio_X509(bio, nil, nil, nil) else { throw error("read certificate") }
+            defer { X509_free(leaf) }
+            guard SSL_CTX_use_certificate(context, leaf) == 1 else { throw error("use certificate") }
+            while let intermediate = PEM_read_bio_X509(bio, nil, nil, nil) {
+                // SSL_CTRL_CHAIN_CERT with larg 0 takes ownership of `intermediate`.
+                guard SSL_CTX_ctrl(context, SSL_CTRL_CHAIN_CERT, 0, UnsafeMutableRawPointer(intermediate)) == 1 else {
+                    X509_free(intermediate)
+                    throw error("add chain certificate")
+                }
+            }
+            // Reading past the last certificate leaves a "no start line" error behind.
+            ERR_clear_error()
+        }
+    }
+
+    static func usePrivateKey(_ pem: [UInt8], context: OpaquePointer) throws {
+        try withMemoryBIO(pem) { bio in
+            guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw error("read private key") }
+            defer { EVP_PKEY_free(key) }
+            guard SSL_CTX_use_PrivateKey(context, key) == 1 else { throw error("use private key") }
+        }
+    }
+
+    private static func withMemoryBIO(_ bytes: [UInt8], _ body: (OpaquePointer) throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in
+            guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { throw error("buffer PEM") }
+            defer { BIO_free(bio) }
+            try body(bio)
+        }
+    }
+}

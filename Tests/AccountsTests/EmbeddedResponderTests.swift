@@ -1,0 +1,93 @@
+import AccountsServer
+import GrantModel
+import HTTPServer
+import Testing
+
+@Suite("Embedded accounts API, called as a responder")
+struct EmbeddedResponderTests {
+    static let demo = "/accounts/projects/default"
+
+    @Test("requests without a valid bearer token get a JSON 401")
+    func unauthorized() async throws {
+        let harness = try await ResponderHarness()
+        let (status, body) = try await harness.call(.get, "/accounts/projects", token: nil)
+        #expect(status == 401)
+        #expect(body["detail"]?.testString == "Missing or invalid bearer token.")
+        #expect(try await harness.call(.get, "/accounts/projects", token: "test-token-12").0 == 401)
+        #expect(try await harness.call(.get, "/accounts/projects", token: "test-token-1234").0 == 401)
+        #expect(try await harness.call(.get, "/accounts/projects").0 == 200)
+    }
+
+    @Test("the demo seed covers rooms, members and ~60 grants, and seeds only once")
+    func demoSeed() async throws {
+        let harness = try await ResponderHarness()
+        #expect(try await harness.store.seedDemo() == false)
+        let rooms = try await harness.call(.get, "\(Self.demo)/rooms?limit=500")
+        #expect(rooms.1["total"]?.testInt == 8)
+        let members = try await harness.call(.get, "\(Self.demo)/users?count=500")
+        #expect(members.1["total"]?.testInt == 26)
+        let grants = try await harness.call(.get, "\(Self.demo)/room-grants?limit=500")
+        #expect(grants.1["total"]?.testInt == 60)
+        #expect(grants.1["room_grants"]?.testArray.count == 60)
+        let texts = grants.1["room_grants"]!.testArray.map { $0["permissions"]!.serialized() }
+        #expect(texts.contains { $0.contains(#""sqlite""#) && $0.contains(#""files""#) })
+        #expect(texts.contains { $0.contains(#""admin":{"config":true}"#) })
+    }
+
+    @Test("limit outside 1–500, bad offset or order_by → 400 with a message")
+    func paginationValidation() async throws {
+        let harness = try await ResponderHarness()
+        for query in ["limit=0", "limit=501", "limit=x", "offset=-1", "order_by=email"] {
+            let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?\(query)")
+            #expect(status == 400, "\(query)")
+            #expect(body["detail"]?.testString?.isEmpty == false)
+        }
+        #expect(try await harness.call(.get, "\(Self.demo)/room-grants?limit=500").0 == 200)
+        #expect(try await harness.call(.get, "\(Self.demo)/users?count=0").0 == 400)
+    }
+
+    @Test("malformed and mistyped bodies → 400 naming the problem")
+    func badBodies() async throws {
+        let harness = try await ResponderHarness()
+        let malformed = try await harness.call(.post, "\(Self.demo)/room-grants", body: "{not json")
+        #expect(malformed.0 == 400)
+        #expect(malformed.1["detail"]?.testString == "The request body is not valid JSON.")
+        let mistyped = try await harness.call(
+            .post, "\(Self.demo)/room-grants", body: #"{"room_id":"lobby","user_id":7,"permissions":{}}"#
+        )
+        #expect(mistyped.0 == 400)
+        #expect(mistyped.1["detail"]?.testString?.contains("user_id") == true)
+        let notObject = try await harness.call(
+            .post, "\(Self.demo)/room-grants", body: #"{"room_id":"lobby","user_id":"user-1","permissions":[1]}"#
+        )
+        #expect(notObject.0 == 400)
+    }
+
+    @Test("deleting a room deletes its grants and updates the counts")
+    func roomDeleteCascades() async throws {
+        let harness = try await ResponderHarness()
+        let before = try await harness.call(.get, "\(Self.demo)/room-grants/by-room/support")
+        let inRoom = try #require(before.1["total"]?.testInt)
+        #expect(inRoom > 0)
+        let total = try await harness.call(.get, "\(Self.demo)/room-grants").1["total"]?.testInt
+        #expect(try await harness.call(.delete, "\(Self.demo)/rooms/room-support").0 == 200)
+        #expect(try await harness.call(.get, "\(Self.demo)/room-grants/by-room/support").0 == 404)
+        let after = try await harness.call(.get, "\(Self.demo)/room-grants").1["total"]?.testInt
+        #expect(after == total.map { $0 - inRoom })
+        let counts = try await harness.call(.get, "\(Self.demo)/room-grants/by-room?limit=500")
+        #expect(counts.1["total"]?.testInt == 7)
+        let userCounts = try await harness.call(.get, "\(Self.demo)/room-grants/by-user?limit=500")
+        let sum = userCounts.1["users"]!.testArray.compactMap { $0["count"]?.testInt }.reduce(0, +)
+        #expect(sum == after)
+    }
+
+    @Test("unknown routes and wrong methods answer JSON 404 / 405")
+    func unknownRoutes() async throws {
+        let harness = try await ResponderHarness()
+        let missing = try await harness.call(.get, "/accounts/nothing")
+        #expect(missing.0 == 404)
+        #expect(missing.1["detail"] != nil)
+        #expect(try await harness.call(.patch, "\(Self.demo)/rooms").0 == 405)
+        #expect(try await harness.call(.get, "/accounts/projects/nope/rooms").0 == 404)
+    }
+}

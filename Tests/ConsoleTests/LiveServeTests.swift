@@ -1,0 +1,70 @@
+import AccountsAPI
+@testable import Console
+import Foundation
+import Logging
+import Testing
+
+/// `serve` for real: TLS with a generated certificate on port 0.
+@Suite struct LiveServeTests {
+    @Test func servesHealthzAndSignInOverTLS() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
+        let resources = root + "/resources"
+        try FileManager.default.createDirectory(atPath: resources + "/Public/css", withIntermediateDirectories: true)
+        try "body{}".write(toFile: resources + "/Public/css/app.css", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: resources + "/Templates",
+                                                   withDestinationPath: TestConsole.templatesDirectory)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+
+        var configuration = ConsoleConfiguration(
+            upstream: UpstreamConfiguration(baseURL: "http://127.0.0.1:9", token: "unused"))
+        configuration.port = 0
+        configuration.dataDirectory = root + "/data"
+        configuration.resourcesDirectory = resources
+        configuration.adminPassword = "live-admin-password"
+        configuration.passwordHasher = .fastForTests
+        let runtime = try await ConsoleRuntime.start(
+            configuration: configuration, logger: Logger(label: "live", factory: { _ in SwiftLogNoOpLogHandler() }))
+        #expect(runtime.generatedAdminPassword == nil)
+        #expect(runtime.url == "https://127.0.0.1:\(runtime.port)/")
+        let certificate = root + "/data/tls/tls-certificate.pem"
+        let host = "Host: 127.0.0.1:\(runtime.port)\r\nConnection: close\r\n"
+
+        let health = try LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /healthz HTTP/1.1\r\n\(host)\r\n")
+        #expect(health.statusLine == "HTTP/1.1 200 OK")
+        #expect(health.body == "ok")
+        #expect(health.header("Strict-Transport-Security")?.hasPrefix("max-age=") == true)
+
+        let login = try LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /login HTTP/1.1\r\n\(host)\r\n")
+        #expect(login.header("Strict-Transport-Security") != nil)
+        #expect(login.header("Cache-Control") == "no-store")
+        #expect(login.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
+        let loginCookie = try #require(login.values("Set-Cookie").first { $0.hasPrefix("__Host-grantdesk-login=") })
+        let token = try #require(HTTPResponseText(login.body).csrfToken)
+        let cookieValue = String(loginCookie.split(separator: ";")[0])
+
+        let form = "csrf=\(token)&username=admin&password=live-admin-password&next=%2Fprojects%2Fp1"
+        let signIn = try LiveTLSClient.send(port: runtime.port, trusting: certificate, """
+            POST /login HTTP/1.1\r\n\(host)Origin: https://127.0.0.1:\(runtime.port)\r\nCookie: \(cookieValue)\r\n\
+            Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)
+            """)
+        #expect(signIn.statusLine == "HTTP/1.1 303 See Other")
+        #expect(signIn.header("Location") == "/projects/p1")
+        let session = try #require(signIn.values("Set-Cookie").first { $0.hasPrefix("__Host-grantdesk=") })
+        for attribute in ["Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
+            #expect(session.contains("; \(attribute)"), "\(attribute)")
+        }
+        #expect(!session.contains("Domain="))
+        await runtime.shutdown()
+    }
+}
+
+/// Reads the first hidden `csrf` field of a page.
+struct HTTPResponseText {
+    let text: String
+    init(_ text: String) { self.text = text }
+    var csrfToken: String? {
+        guard let range = text.range(of: "name=\"csrf\" value=\"") else { return nil }
+        let rest = text[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}

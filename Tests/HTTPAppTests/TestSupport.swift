@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import HTTPApp
+import HTTPServer
+
+/// One captured log call.
+struct LogRecord: Sendable {
+    var level: Logger.Level
+    var message: String
+    var metadata: Logger.Metadata
+}
+
+/// Collects every log call made through loggers it creates.
+final class LogRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [LogRecord] = []
+
+    var records: [LogRecord] { lock.withLock { stored } }
+
+    func append(_ record: LogRecord) { lock.withLock { stored.append(record) } }
+
+    /// A logger whose output lands here; carries `request.id` like the app's does.
+    func logger(requestID: String = "req-1") -> Logger {
+        var logger = Logger(label: "test") { _ in RecordingLogHandler(recorder: self) }
+        logger.logLevel = .trace
+        logger[metadataKey: "request.id"] = .string(requestID)
+        return logger
+    }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        recorder.append(LogRecord(level: event.level, message: event.message.description, metadata: merged))
+    }
+}
+
+/// Runs `middleware` (first outermost) around `endpoint` without any socket.
+func run(
+    _ middleware: [any Middleware<BasicRequestContext>],
+    _ request: HTTPRequest,
+    recorder: LogRecorder = LogRecorder(),
+    endpoint: @escaping Responder<BasicRequestContext>
+) async throws -> HTTPResponse {
+    let context = BasicRequestContext(request: request, requestID: "req-1", logger: recorder.logger())
+    return try await middleware.wrapping(endpoint)(request, context)
+}
+
+func text(_ response: HTTPResponse) -> String {
+    String(decoding: response.body, as: UTF8.self)
+}
+
+/// An endpoint answering with a fixed response.
+func respond(_ response: HTTPResponse) -> Responder<BasicRequestContext> {
+    { _, _ in response }
+}
+
+/// A realistic JavaScript body well above the compression threshold.
+let sampleScript = Array(String(repeating: "function show(id) { document.getElementById(id).hidden = false; }\n", count: 60).utf8)
+
+/// A fresh temporary directory; the caller removes it.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("grantdesk-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what GrantDesk needs on a fresh Debian machine with the Swift toolchain.
+#   install-deps.sh build    C libraries for building (OpenSSL, zlib, SQLite, pkg-config)
+#   install-deps.sh test     build + Chromium/chromedriver for browser tests + a Python venv (.venv)
+#   install-deps.sh bench    build + wrk, nginx, slowhttptest, testssl
+# System packages come from apt-get (only when missing; only as root); Python tools go into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=(libssl-dev zlib1g-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
+case "${1:-build}" in
+  build) ;;
+  test)  want+=(chromium chromium-driver openssl curl) ;;
+  bench) want+=(wrk nginx slowhttptest testssl.sh openssl curl) ;;
+  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing system packages: ${missing[*]}. Install them (as root): apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-build}" = test ]; then
+  # Selenium 4.51 (4.52 wants a newer certifi than the registry serves) and axe-selenium-python 3.0
+  # (bundles axe-core, works offline; needs Python >= 3.12).
+  py=""
+  for candidate in python3.12 /root/.pyenv/versions/3.12*/bin/python3 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+      py=$(command -v "$candidate"); break
+    fi
+  done
+  [ -n "$py" ] || { echo "Python >= 3.12 is needed for the browser tests (axe-selenium-python)" >&2; exit 1; }
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+    rm -rf .venv
+    "$py" -m venv .venv
+  fi
+  .venv/bin/pip install -q --disable-pip-version-check -r Tests/browser/requirements.txt
+fi
