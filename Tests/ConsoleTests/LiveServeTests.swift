@@ -30,12 +30,12 @@ import Testing
         let certificate = root + "/data/tls/tls-certificate.pem"
         let host = "Host: 127.0.0.1:\(runtime.port)\r\nConnection: close\r\n"
 
-        let health = try LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /healthz HTTP/1.1\r\n\(host)\r\n")
+        let health = try await LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /healthz HTTP/1.1\r\n\(host)\r\n")
         #expect(health.statusLine == "HTTP/1.1 200 OK")
         #expect(health.body == "ok")
         #expect(health.header("Strict-Transport-Security")?.hasPrefix("max-age=") == true)
 
-        let login = try LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /login HTTP/1.1\r\n\(host)\r\n")
+        let login = try await LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /login HTTP/1.1\r\n\(host)\r\n")
         #expect(login.header("Strict-Transport-Security") != nil)
         #expect(login.header("Cache-Control") == "no-store")
         #expect(login.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
@@ -44,7 +44,7 @@ import Testing
         let cookieValue = String(loginCookie.split(separator: ";")[0])
 
         let form = "csrf=\(token)&username=admin&password=live-admin-password&next=%2Fprojects%2Fp1"
-        let signIn = try LiveTLSClient.send(port: runtime.port, trusting: certificate, """
+        let signIn = try await LiveTLSClient.send(port: runtime.port, trusting: certificate, """
             POST /login HTTP/1.1\r\n\(host)Origin: https://127.0.0.1:\(runtime.port)\r\nCookie: \(cookieValue)\r\n\
             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)
             """)
