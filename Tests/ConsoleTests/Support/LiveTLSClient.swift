@@ -59,6 +59,10 @@ enum LiveTLSClient {
             case .wantMore: if try !receive() { break reading }
             }
         }
+        return try parse(plain)
+    }
+
+    static func parse(_ plain: [UInt8]) throws -> Response {
         let text = String(decoding: plain, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else { throw TestFailure("no complete response: \(text)") }
         let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
