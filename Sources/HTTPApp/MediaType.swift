@@ -25,9 +25,19 @@ public enum MediaType {
 
     /// Whether the value already carries a `charset` parameter.
     public static func hasCharset(_ contentType: String) -> Bool {
-        contentType.split(separator: ";").dropFirst().contains {
-            $0.trimmingASCIIWhitespace().lowercased().hasPrefix("charset=")
+        // A byte scan for `;` OWS `charset=` (any case): runs on every response.
+        let bytes = Array(contentType.utf8)
+        let needle = Array("charset=".utf8)
+        var index = 0
+        while index < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: ";") else { continue }
+            var start = index + 1
+            while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            guard start + needle.count <= bytes.count else { return false }
+            if zip(bytes[start..<start + needle.count], needle).allSatisfy({ ((65...90).contains($0) ? $0 + 32 : $0) == $1 }) { return true }
         }
+        return false
     }
 
     /// The Content-Type for a file name's extension; `application/octet-stream` when unknown.

@@ -158,7 +158,7 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func shutdownRequested() -> [Action] {
         draining = true
         switch phase {
-        case .handshaking:
+        case .handshaking, .lingering:
             return close()
         case .awaitingHead where !parser.hasPartialRequest:
             return close()

@@ -30,7 +30,9 @@ public final class Server: Sendable {
         Posix.ignoreSIGPIPE()
         let (fd, port) = try Posix.makeListeningSocket(host: configuration.host, port: configuration.port)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-        source.setEventHandler { [self] in acceptPending(listener: fd) }
+        source.setEventHandler { [self] in
+            if !acceptPending(listener: fd) { pauseAccepting(source) }
+        }
         source.setCancelHandler { Posix.close(fd) }
         state.withLock { $0.listeners.append(ListenerBox(source: source)) }
         source.activate()
@@ -84,24 +86,37 @@ public final class Server: Sendable {
         await shutdown()
     }
 
+    /// Whether ``runUntilSignalled()`` has installed its signal handlers.
+    var isWaitingForSignals: Bool { state.withLock { !$0.signalSources.isEmpty } }
+
     /// The number of open connections (for tests and metrics).
     public var connectionCount: Int { state.withLock { $0.connections.count } }
 
     // MARK: - Accepting
 
-    private func acceptPending(listener: Int32) {
+    /// Accepts until the backlog is empty; false when accept failed (e.g.
+    /// out of descriptors), which would make the source fire in a busy loop.
+    private func acceptPending(listener: Int32) -> Bool {
         while true {
             let accepted: (fd: Int32, remoteAddress: String)
             do {
-                guard case .processed(let value) = try Posix.accept(listener) else { return }
+                guard case .processed(let value) = try Posix.accept(listener) else { return true }
                 accepted = value
             } catch {
-                // EMFILE and friends: give up this round; the source fires again.
                 logger.warning("accept failed", metadata: ["error": "\(error)"])
-                return
+                return false
             }
             admit(fd: accepted.fd, remoteAddress: accepted.remoteAddress)
         }
+    }
+
+    /// Stops accepting for a moment. The resume is always scheduled, and the
+    /// closure keeps the source alive until then: a suspended source must
+    /// never be released.
+    private func pauseAccepting(_ source: any DispatchSourceRead) {
+        source.suspend()
+        let box = ListenerBox(source: source)
+        acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { box.source.resume() }
     }
 
     private func admit(fd: Int32, remoteAddress: String) {

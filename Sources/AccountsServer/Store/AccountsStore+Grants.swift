@@ -5,12 +5,24 @@ extension AccountsStore {
     private static let grantSelect = "SELECT \(roomColumns), g.user_id, g.permissions FROM room_grant g JOIN room r ON r.pk = g.room_pk"
 
     /// Every grant of the project, ordered by room name (then user) or user (then room name).
+    ///
+    /// The page's keys are found first on a covering index, so a large
+    /// offset skips index entries only; rooms and permissions are read for
+    /// the page's rows alone.
     public func grants(projectID: String, page: PageRequest) async throws -> GrantPage {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
-            let order = page.order == .userID ? "g.user_id, g.room_name" : "g.room_name, g.user_id"
+            let (order, outerOrder) = page.order == .userID
+                ? ("user_id, room_name", "g.user_id, g.room_name")
+                : ("room_name, user_id", "g.room_name, g.user_id")
             let rows = try Row.fetchAll(
-                db, sql: "\(Self.grantSelect) WHERE g.project_id = ? ORDER BY \(order) LIMIT ? OFFSET ?",
+                db, sql: """
+                    SELECT \(Self.roomColumns), g.user_id, g.permissions
+                    FROM (SELECT room_pk, user_id FROM room_grant WHERE project_id = ? ORDER BY \(order) LIMIT ? OFFSET ?) AS p
+                    JOIN room_grant g ON g.room_pk = p.room_pk AND g.user_id = p.user_id
+                    JOIN room r ON r.pk = g.room_pk
+                    ORDER BY \(outerOrder)
+                    """,
                 arguments: [projectID, page.limit, page.offset]
             )
             let total = try Int.fetchOne(
@@ -72,30 +84,37 @@ extension AccountsStore {
         }
     }
 
-    /// Users that hold at least one grant, by email, with their counts; the
-    /// filter matches email, first or last name, or id.
+    /// Users that hold at least one grant, by user id, with their counts;
+    /// the filter matches email, first or last name, or id.
     public func usersWithGrantCounts(projectID: String, page: PageRequest) async throws -> UserCountPage {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
-            var condition = "c.project_id = ? AND c.count > 0"
-            var arguments: StatementArguments = [projectID]
+            let rows: [Row]
+            let total: Int
             if let needle = page.needle {
-                condition += """
-                     AND (instr(lower(u.email), ?1n) > 0 OR instr(lower(coalesce(u.first_name, '')), ?1n) > 0
-                     OR instr(lower(coalesce(u.last_name, '')), ?1n) > 0 OR instr(lower(c.user_id), ?1n) > 0)
-                    """.replacingOccurrences(of: "?1n", with: "?")
-                _ = arguments.append(contentsOf: [needle, needle, needle, needle])
+                let from = """
+                    FROM user_grant_count c JOIN user u ON u.id = c.user_id WHERE c.project_id = ?
+                    AND (instr(lower(u.email), ?) > 0 OR instr(lower(coalesce(u.first_name, '')), ?) > 0
+                    OR instr(lower(coalesce(u.last_name, '')), ?) > 0 OR instr(lower(c.user_id), ?) > 0)
+                    """
+                let arguments: StatementArguments = [projectID, needle, needle, needle, needle]
+                total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT c.user_id, c.count, u.email, u.first_name, u.last_name \(from) ORDER BY c.user_id LIMIT ? OFFSET ?",
+                    arguments: arguments + [page.limit, page.offset]
+                )
+            } else {
+                // Counts of zero are deleted by the trigger, so every row here is a user with grants.
+                total = try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant_count WHERE project_id = ?", arguments: [projectID]) ?? 0
+                rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT c.user_id, c.count, u.email, u.first_name, u.last_name
+                        FROM (SELECT user_id, count FROM user_grant_count WHERE project_id = ? ORDER BY user_id LIMIT ? OFFSET ?) AS c
+                        JOIN user u ON u.id = c.user_id ORDER BY c.user_id
+                        """,
+                    arguments: [projectID, page.limit, page.offset]
+                )
             }
-            let from = "FROM user_grant_count c JOIN user u ON u.id = c.user_id WHERE \(condition)"
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
-            _ = arguments.append(contentsOf: [page.limit, page.offset])
-            let rows = try Row.fetchAll(
-                db, sql: """
-                    SELECT c.user_id, c.count, u.email, u.first_name, u.last_name \(from)
-                    ORDER BY u.email COLLATE NOCASE, c.user_id LIMIT ? OFFSET ?
-                    """,
-                arguments: arguments
-            )
             let users = rows.map { row in
                 UserGrantCount(
                     userID: row["user_id"], count: row["count"], email: row["email"],
