@@ -82,6 +82,30 @@ def assert_inert(driver, name):
     assert csp == [], f'{name}: CSP blocked something, so something was injected: {csp}'
 
 
+def test_deep_link_survives_sign_in(fresh_driver, console):
+    target = console.path('projects', P, 'grants', 'team/alpha room', 'user-13')
+    fresh_driver.get(target)
+    assert urllib.parse.urlparse(fresh_driver.current_url).path == '/login'
+    save_screenshot(fresh_driver, console, 'login')
+    sign_in(fresh_driver, console, console.reviewer, start=target)
+    assert fresh_driver.current_url == target
+    assert 'user-13' in fresh_driver.find_element(By.TAG_NAME, 'h1').text
+
+
+def test_forged_post_by_reviewer_is_refused(reviewer_driver, console):
+    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
+    status = reviewer_driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const csrf = document.querySelector('input[name=csrf]').value;
+        const body = new URLSearchParams({csrf: csrf});
+        fetch(arguments[0], {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual'})
+          .then(r => done(r.status), e => done(String(e)));
+    """, console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete'))
+    assert status == 403
+    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
+    assert 'user-13' in reviewer_driver.find_element(By.TAG_NAME, 'h1').text
+
+
 @pytest.mark.parametrize('name', page_ids())
 def test_every_page_renders_inert_accessible_and_photographed(admin_driver, console, name):
     url = dict(pages(console))[name]
@@ -116,16 +140,6 @@ def test_phone_width(console, name):
         driver.quit()
 
 
-def test_deep_link_survives_sign_in(fresh_driver, console):
-    target = console.path('projects', P, 'grants', 'team/alpha room', 'user-13')
-    fresh_driver.get(target)
-    assert urllib.parse.urlparse(fresh_driver.current_url).path == '/login'
-    save_screenshot(fresh_driver, console, 'login')
-    sign_in(fresh_driver, console, console.reviewer, start=target)
-    assert fresh_driver.current_url == target
-    assert 'user-13' in fresh_driver.find_element(By.TAG_NAME, 'h1').text
-
-
 EDIT_SELECTORS = [
     'a[href$="/edit"]', 'form[action$="/delete"]', 'a[href*="/grants/new"]', 'form[method="post"]:not(.logout-form)',
 ]
@@ -141,20 +155,6 @@ def test_reviewer_sees_no_edit_controls(reviewer_driver, admin_driver, console, 
     admin_driver.get(url)
     assert any(admin_driver.find_elements(By.CSS_SELECTOR, selector) for selector in EDIT_SELECTORS), \
         f'admin sees no edit control on {name}'
-
-
-def test_forged_post_by_reviewer_is_refused(reviewer_driver, console):
-    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
-    status = reviewer_driver.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        const csrf = document.querySelector('input[name=csrf]').value;
-        const body = new URLSearchParams({csrf: csrf});
-        fetch(arguments[0], {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual'})
-          .then(r => done(r.status), e => done(String(e)));
-    """, console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete'))
-    assert status == 403
-    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
-    assert 'user-13' in reviewer_driver.find_element(By.TAG_NAME, 'h1').text
 
 
 def test_table_filter_and_shortcuts(admin_driver, console):

@@ -103,9 +103,14 @@ extension PagesController {
                 offset: (number - 1) * UserPageModel.pageSize, filter: filter
             )
         }
+        // Name and email, when the upstream lists the user among those holding grants.
+        async let personTask = try? accounts.usersWithGrantCounts(projectID: pid, limit: 10, offset: 0, filter: userID)
         let project = try await projectTask
         let grants = try await grantsTask
-        let page = UserPageModel(projectID: pid, userID: userID, query: filter, grants: grants, page: number, canEdit: context.canEdit)
+        let person = await personTask?.users.first { $0.userID == userID }
+        let page = UserPageModel(
+            projectID: pid, userID: userID, person: person, query: filter, grants: grants, page: number, canEdit: context.canEdit
+        )
         let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: userID, url: nil)]
         return render("users/show", page, chrome: chrome(context, title: "User \(userID)", project: project, trail: trail))
     }

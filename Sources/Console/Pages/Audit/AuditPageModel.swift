@@ -57,7 +57,9 @@ struct AuditPageModel: Sendable {
         case .intact(let rows):
             chain = Chain(
                 intact: true, cssClass: "callout-success", headline: "The log is intact",
-                detail: "All \(rows) records check out against their hash chain: none was edited or removed."
+                detail: rows == 0
+                    ? "Nothing has been recorded yet."
+                    : "All \(rows) stored rows check out against their hash chain: none was edited or removed."
             )
         case .broken(let sequence, let reason):
             chain = Chain(

@@ -50,6 +50,6 @@ struct GrantPageModel: Sendable {
         hasUnknown = !unknown.isEmpty
         hasSections = !sections.isEmpty
         unknownCount = unknown.count
-        rawJSON = grant.permissions.serialized(pretty: true)
+        rawJSON = JSONDisplay.text(grant.permissions)
     }
 }

@@ -17,6 +17,7 @@ struct RoomPageModel: Sendable {
     var editRoomURL: String
     var newGrantURL: String
     var grantsTotal: Int
+    var grantsText: String
     var table: GrantTable
     var hasGrants: Bool
     var grantsNav: PageNav
@@ -35,6 +36,7 @@ struct RoomPageModel: Sendable {
         editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
         grantsTotal = grants.total
+        grantsText = counted(grants.total, "grant")
         let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .user) }
         table = GrantTable(firstColumn: "User", grants: rows)
         hasGrants = !rows.isEmpty
@@ -45,6 +47,6 @@ struct RoomPageModel: Sendable {
         annotationCount = annotations.count
         hasAnnotations = !annotations.isEmpty
         hasMetadata = !room.metadata.isEmpty
-        metadataJSON = JSONValue.object(room.metadata).serialized(pretty: true)
+        metadataJSON = JSONDisplay.text(.object(room.metadata))
     }
 }
