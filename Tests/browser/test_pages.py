@@ -141,7 +141,8 @@ def test_phone_width(console, name):
 
 
 EDIT_SELECTORS = [
-    'a[href$="/edit"]', 'form[action$="/delete"]', 'a[href*="/grants/new"]', 'form[method="post"]:not(.logout-form)',
+    'a[href$="/edit"]', 'a[href$="/delete"]', 'form[action$="/delete"]', 'a[href*="/grants/new"]',
+    'form[method="post"]:not(.logout-form)',
 ]
 
 
@@ -158,10 +159,14 @@ def test_reviewer_sees_no_edit_controls(reviewer_driver, admin_driver, console, 
 
 
 def test_table_filter_and_shortcuts(admin_driver, console):
-    admin_driver.get(console.path('projects'))
+    admin_driver.get(console.path('projects', P))
     admin_driver.find_element(By.TAG_NAME, 'body').send_keys('/')
     active = admin_driver.switch_to.active_element
-    assert active.get_attribute('type') == 'search'
+    assert active.get_attribute('id') == 'rooms-q'
+    admin_driver.find_element(By.TAG_NAME, 'body').click()
+    admin_driver.find_element(By.TAG_NAME, 'body').send_keys('g')
+    admin_driver.find_element(By.TAG_NAME, 'body').send_keys('p')
+    WebDriverWait(admin_driver, 5).until(lambda d: urllib.parse.urlparse(d.current_url).path == '/projects')
     admin_driver.get(console.path('projects', P, 'access', ask='who', check='admin.config'))
     rows = admin_driver.find_elements(By.CSS_SELECTOR, '#who-results tbody tr')
     assert len(rows) >= 2
@@ -170,3 +175,22 @@ def test_table_filter_and_shortcuts(admin_driver, console):
     box.send_keys(first_user)
     visible = [row for row in rows if row.is_displayed()]
     assert 1 <= len(visible) < len(rows)
+
+
+@pytest.mark.parametrize('name', ['overview', 'grant-hostile', 'access-can', 'audit'])
+def test_dark_scheme_is_readable(console, name):
+    driver = new_driver()
+    try:
+        driver.execute_cdp_cmd('Emulation.setEmulatedMedia',
+                               {'features': [{'name': 'prefers-color-scheme', 'value': 'dark'}]})
+        sign_in(driver, console, console.admin, start=dict(pages(console))[name])
+        assert driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+        axe = Axe(driver)
+        axe.inject()
+        results = axe.run()
+        serious = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                   for v in results['violations'] if v['impact'] in ('serious', 'critical')]
+        assert serious == [], f'{name} (dark): {serious}'
+        save_screenshot(driver, console, f'dark-{name}')
+    finally:
+        driver.quit()

@@ -8,7 +8,7 @@ extension PagesController {
         let list = try await accounts.load("the list of projects") { client throws(UpstreamError) in
             try await client.projects()
         }
-        let chrome = context.chrome(title: "Projects", breadcrumbs: [Breadcrumb(label: "Projects", url: nil)])
+        let chrome = context.chrome(title: "Projects")
         return render("projects/index", ProjectsPageModel(projects: list), chrome: chrome)
     }
 

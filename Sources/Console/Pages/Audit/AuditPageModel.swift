@@ -59,7 +59,7 @@ struct AuditPageModel: Sendable {
                 intact: true, cssClass: "callout-success", headline: "The log is intact",
                 detail: rows == 0
                     ? "Nothing has been recorded yet."
-                    : "All \(rows) stored rows check out against their hash chain: none was edited or removed."
+                    : "\(counted(rows, "stored row")) checked against the hash chain: none was edited or removed."
             )
         case .broken(let sequence, let reason):
             chain = Chain(
