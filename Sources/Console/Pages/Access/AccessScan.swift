@@ -33,7 +33,7 @@ enum AccessScan {
         var text = Substring(reason)
         for prefix in ["allowed: ", "denied: "] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
         guard let first = text.first else { return reason }
-        return first.uppercased() + text.dropFirst()
+        return visible(first.uppercased() + text.dropFirst())
     }
 
     /// "Can this user do X?": in one room, or in each room the user holds a grant in.
@@ -60,7 +60,7 @@ enum AccessScan {
                 allowed: decision.allowed,
                 headline: decision.allowed ? "Allowed" : "Denied",
                 cssClass: decision.allowed ? "decision-allowed" : "decision-denied",
-                room: grant.room.name,
+                room: visible(grant.room.name),
                 roomURL: SiteURL.room(pid: pid, room: grant.room.name).path,
                 grantURL: SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path,
                 reason: plainReason(decision.reason)
@@ -93,9 +93,9 @@ enum AccessScan {
                 let decision = decide(grant, check, arguments)
                 guard decision.allowed else { continue }
                 rows.append(AccessPageModel.WhoRow(
-                    userID: grant.userID,
+                    userID: visible(grant.userID),
                     userURL: SiteURL.user(pid: pid, userID: grant.userID).path,
-                    room: grant.room.name,
+                    room: visible(grant.room.name),
                     roomURL: SiteURL.room(pid: pid, room: grant.room.name).path,
                     grantURL: SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path,
                     reason: plainReason(decision.reason)

@@ -25,8 +25,8 @@ struct GrantPageModel: Sendable {
 
     init(projectID pid: String, grant: RoomGrant, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)
-        roomName = grant.room.name
-        userID = grant.userID
+        roomName = visible(grant.room.name)
+        userID = visible(grant.userID)
         roomURL = SiteURL.room(pid: pid, room: grant.room.name).path
         userURL = SiteURL.user(pid: pid, userID: grant.userID).path
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", grant.userID), ("room", grant.room.name)]) + "#can"

@@ -28,8 +28,8 @@ struct RoomPageModel: Sendable {
     var hasMetadata: Bool
 
     init(projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool) {
-        roomName = room.name
-        roomID = room.id
+        roomName = visible(room.name)
+        roomID = visible(room.id)
         self.canEdit = canEdit
         let url = SiteURL.room(pid: pid, room: room.name)
         csvURL = url.path(query: [("format", "csv")])
@@ -43,7 +43,7 @@ struct RoomPageModel: Sendable {
         grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {
             $0 > 1 ? url.path(query: [("page", String($0))]) : url.path
         }
-        annotations = room.annotations.map { Annotation(key: $0.key, value: $0.value) }
+        annotations = room.annotations.map { Annotation(key: visible($0.key), value: visible($0.value)) }
         annotationCount = annotations.count
         hasAnnotations = !annotations.isEmpty
         hasMetadata = !room.metadata.isEmpty

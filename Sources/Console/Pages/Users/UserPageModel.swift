@@ -24,11 +24,11 @@ struct UserPageModel: Sendable {
     var grantsNav: PageNav
 
     init(projectID pid: String, userID: String, person: UserGrantCount?, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
-        self.userID = userID
+        self.userID = visible(userID)
         let name = [person?.firstName, person?.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        displayName = name.isEmpty ? userID : name
+        displayName = visible(name.isEmpty ? userID : name)
         showID = !name.isEmpty
-        email = person?.email.flatMap { $0.isEmpty ? nil : $0 }
+        email = person?.email.flatMap { $0.isEmpty ? nil : visible($0) }
         grantsText = counted(grants.total, "grant") + (query.isEmpty ? "" : " matching")
         self.query = query
         hasQuery = !query.isEmpty
