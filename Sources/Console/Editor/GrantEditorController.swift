@@ -22,9 +22,9 @@ struct GrantEditorController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, accounts: AccountsClient, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
         self.services = services
-        self.accounts = accounts
+        self.accounts = services.accounts
         self.ledger = ledger
     }
 
