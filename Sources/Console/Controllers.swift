@@ -4,6 +4,9 @@ public enum Controllers {
         [
             HealthController(),
             LoginController(services: services),
+            GrantEditorController(services: services),
+            RoomsController(services: services),
+            MembersController(services: services),
         ]
     }
 }
