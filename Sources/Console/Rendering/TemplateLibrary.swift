@@ -13,7 +13,7 @@ enum TemplateLibrary {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TemplateLoadError(description: "Template directory '\(directory)' does not exist (use --resources DIR).")
         }
-        let library: MustacheLibrary
+        var library: MustacheLibrary
         do {
             library = try await MustacheLibrary(directory: directory)
         } catch let error as MustacheLibrary.ParserError {
@@ -33,6 +33,12 @@ enum TemplateLibrary {
             }
         }
         guard problems.isEmpty else { throw TemplateLoadError(description: problems.joined(separator: "\n")) }
+        // Parsed once more with the scalar-safe HTML escaper (see ScalarHTMLContentType).
+        ScalarHTMLContentType.register()
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name + ".mustache")
+            try library.register(ScalarHTMLContentType.pragma + String(contentsOfFile: path, encoding: .utf8), named: name)
+        }
         return library
     }
 

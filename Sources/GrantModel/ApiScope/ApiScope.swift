@@ -55,7 +55,7 @@ public enum ScopeSection: String, Sendable, Hashable, CaseIterable {
 }
 
 extension ApiScope: ScopeObject {
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         var dataset = ScopeField<Self>.object("dataset", \.dataset)
         dataset.aliases = ["database", "datasets"]
         return [
@@ -75,7 +75,7 @@ extension ApiScope: ScopeObject {
             .object("tunnels", \.tunnels),
             .object("services", \.services),
         ]
-    }
+    }()
 }
 
 extension ApiScope {

@@ -25,9 +25,9 @@ public struct MemoryPermissions: Sendable, Hashable {
 extension MemoryPermissions: ScopeObject {
     init() { self.init([:]) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         MemoryPermission.allCases.map { permission in
             .flag(permission.rawValue, \.[permission], default: true)
         }
-    }
+    }()
 }

@@ -1,0 +1,50 @@
+import GrantModel
+
+/// `/projects/{pid}/rooms/{room}`: the room (id, annotations, metadata) and
+/// one page of its grants (`?page=`).
+struct RoomPageModel: Sendable {
+    struct Annotation: Sendable {
+        var key: String
+        var value: String
+    }
+
+    static let pageSize = 50
+
+    var roomName: String
+    var roomID: String
+    var canEdit: Bool
+    var csvURL: String
+    var editRoomURL: String
+    var newGrantURL: String
+    var grantsTotal: Int
+    var table: GrantTable
+    var hasGrants: Bool
+    var grantsNav: PageNav
+    var annotations: [Annotation]
+    var annotationCount: Int
+    var hasAnnotations: Bool
+    var metadataJSON: String
+    var hasMetadata: Bool
+
+    init(projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool) {
+        roomName = room.name
+        roomID = room.id
+        self.canEdit = canEdit
+        let url = SiteURL.room(pid: pid, room: room.name)
+        csvURL = url.path(query: [("format", "csv")])
+        editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
+        newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
+        grantsTotal = grants.total
+        let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .user) }
+        table = GrantTable(firstColumn: "User", grants: rows)
+        hasGrants = !rows.isEmpty
+        grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {
+            $0 > 1 ? url.path(query: [("page", String($0))]) : url.path
+        }
+        annotations = room.annotations.map { Annotation(key: $0.key, value: $0.value) }
+        annotationCount = annotations.count
+        hasAnnotations = !annotations.isEmpty
+        hasMetadata = !room.metadata.isEmpty
+        metadataJSON = JSONValue.object(room.metadata).serialized(pretty: true)
+    }
+}
