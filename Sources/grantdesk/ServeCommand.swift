@@ -1,7 +1,7 @@
 import ArgumentParser
 import AccountsAPI
 import Console
-import HTTPServer
+import AccountsServer
 import Foundation
 
 /// `grantdesk serve` (the default command): runs the console.
@@ -67,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
         let runtime: ConsoleRuntime
-        let embedded: Server?
+        let embedded: RunningEmbeddedAccounts?
         do {
             let resolved: UpstreamConfiguration
             (resolved, embedded) = try await UpstreamChoice.resolve(
@@ -75,6 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
                 dataDirectory: dataDirectory.resolve(environment), logger: logger)
             runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
                                                      logger: logger)
+        } catch UserStore.Failure.passwordTooShort(let minimum) {
+            FileHandle.standardError.write(Data(
+                "grantdesk: could not start: GRANTDESK_ADMIN_PASSWORD must be at least \(minimum) characters.\n".utf8))
+            throw ExitCode(1)
         } catch {
             // Start-up errors name the file or setting at fault and carry no secrets.
             FileHandle.standardError.write(Data("grantdesk: could not start: \(error)\n".utf8))

@@ -56,6 +56,9 @@ import Testing
             #expect(response.status == .forbidden, "\(form) \(headers)")
         }
         #expect(console.counter.count == 0)
+        let refusals = try await console.services.audit.entries(project: nil, limit: 100)
+        #expect(refusals.count == cases.count)
+        #expect(refusals.allSatisfy { $0.actor == "alice" && $0.outcome.hasPrefix("refused: ") })
         // Another session's token does not work here.
         let other = try await console.session("alice", "alice-password")
         let otherToken = try await console.csrfToken(session: other)

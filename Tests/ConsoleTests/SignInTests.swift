@@ -177,3 +177,37 @@ import Testing
         #expect(await console.signIn("alice", "alice-password", address: "10.9.9.8").status == .seeOther)
     }
 }
+
+@Suite struct DeepLinkTests {
+    /// Every page URL in console.md, with awkward ids, survives sign-in.
+    @Test func everySpecURLComesBackAfterSignIn() async throws {
+        let console = try await TestConsole()
+        let urls: [SiteURL] = [
+            .projects, .project("p 1"), .room(pid: "p1", room: "a/b c"), .user(pid: "p1", userID: "ü@x"),
+            .grant(pid: "p1", room: "r", userID: "u"), .newGrant(pid: "p1", room: "r&x", user: "u=1"),
+            .access("p1"), .audit("p1"), .members("p1"), .rooms("p1"),
+        ]
+        for url in urls {
+            let first = await console.send(.get, url.path)
+            #expect(first.status == .seeOther)
+            #expect(first.headers["Location"] == SiteURL.login(next: url.path).path)
+            let login = await console.send(.get, try #require(first.headers["Location"]))
+            #expect(login.text.contains("name=\"next\" value=\"\(url.path.replacingOccurrences(of: "&", with: "&amp;"))\""),
+                    "\(url.path)")
+            let signIn = await console.signIn("alice", "alice-password", next: url.path)
+            #expect(signIn.headers["Location"] == url.path)
+        }
+    }
+
+    @Test func serverErrorsUseTheErrorPage() async throws {
+        let renderer = try await Renderer.load(directory: TestConsole.templatesDirectory)
+        let respond = ConsoleApplication.serverErrorResponder(renderer: renderer)
+        for status in [HTTPStatus.badRequest, .contentTooLarge, .headerFieldsTooLarge, .requestTimeout] {
+            let response = respond(status)
+            #expect(response.status == status)
+            #expect(response.headers["Content-Type"] == "text/html; charset=utf-8")
+            #expect(response.text.contains("Error \(status.code)"))
+            #expect(response.headers["Content-Security-Policy"]?.contains("default-src 'none'") == true)
+        }
+    }
+}

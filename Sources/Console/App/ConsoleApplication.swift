@@ -37,7 +37,7 @@ public enum ConsoleApplication {
             errors,
             UpstreamErrorMiddleware(timeout: services.accounts.configuration.http.requestTimeout),
             RoleMiddleware(audit: services.audit),
-            CSRFMiddleware(),
+            CSRFMiddleware(audit: services.audit),
         ]
         return stack
     }

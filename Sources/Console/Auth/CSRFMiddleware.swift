@@ -5,7 +5,13 @@ import HTTPServer
 /// of this site: a same-origin `Origin` (or `Sec-Fetch-Site`, or `Referer`)
 /// and a valid masked CSRF token in the `csrf` form field or the
 /// `X-CSRF-Token` header. The sign-in form is covered by the pre-session cookie.
+///
+/// A refusal of a signed-in user's request is audited like any refused
+/// change. (Cross-site posts normally arrive without the session cookie,
+/// which is SameSite=Lax, so they cannot flood the log.)
 struct CSRFMiddleware: Middleware {
+    let audit: AuditLog
+
     func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Responder<ConsoleContext>) async throws -> HTTPResponse {
         guard request.method != .get, request.method != .head else {
@@ -13,13 +19,23 @@ struct CSRFMiddleware: Middleware {
         }
         guard OriginCheck.isSameOrigin(request) else {
             context.logger.notice("refused cross-origin request", metadata: ["origin": "\(request.headers["Origin"] ?? "-")"])
+            try await auditRefusal(request, context, reason: "not sent from a GrantDesk page (origin check)")
             throw HTTPError(.forbidden, message: "This request did not come from a GrantDesk page, so it was refused. Nothing was changed.")
         }
         let token = FormData(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
         guard let secret = context.csrfSecret, let token, CSRFToken.verify(token, secret: secret) else {
+            try await auditRefusal(request, context, reason: "missing or invalid CSRF token")
             throw HTTPError(.forbidden, message: "This form has expired or was not sent from GrantDesk. Reload the page and try again. Nothing was changed.")
         }
         return try await next(request, context)
+    }
+
+    private func auditRefusal(_ request: HTTPRequest, _ context: ConsoleContext, reason: String) async throws {
+        guard context.user != nil else { return }
+        let path = request.path.percentDecoded() ?? request.path
+        try await audit.refused(context: context, action: "\(request.method.rawValue) \(path)",
+                                target: AuditTarget(project: RoleMiddleware.project(in: request.path), resource: path),
+                                reason: reason)
     }
 }
 
