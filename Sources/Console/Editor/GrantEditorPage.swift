@@ -1,3 +1,5 @@
+import GrantModel
+
 /// The models of the editor's pages (templates under `Templates/editor/`).
 struct HiddenField: Sendable, Hashable {
     var name: String
@@ -67,6 +69,7 @@ struct GrantConfirmPage: Sendable {
     var hidden: [HiddenField]
     var lines: [ScopeChangeSummary.Line]
     var widens: Bool
+    var verdict: String?
     var noChanges: Bool
     var beforeJSON: String
     var afterJSON: String
