@@ -14,10 +14,13 @@ struct GrantPageModel: Sendable {
     var flags: [Badge]
     var hasFlags: Bool
     var sections: [ScopeSectionView]
+    var absent: [Badge]
+    var hasAbsent: Bool
     var unknown: [UnknownKeys.Entry]
     var hasUnknown: Bool
     var unknownCount: Int
     var problem: String?
+    var hasSections: Bool
     var rawJSON: String
 
     init(projectID pid: String, grant: RoomGrant, canEdit: Bool) {
@@ -35,13 +38,17 @@ struct GrantPageModel: Sendable {
         hasFlags = !summary.flags.isEmpty
         problem = summary.problem
         if let scope = summary.scope {
-            sections = ScopeSectionView.all(for: scope)
+            sections = ScopeSectionView.granted(for: scope)
+            absent = ScopeSectionView.absent(for: scope)
             unknown = UnknownKeys.collect(scope)
         } else {
             sections = []
+            absent = []
             unknown = []
         }
+        hasAbsent = !absent.isEmpty
         hasUnknown = !unknown.isEmpty
+        hasSections = !sections.isEmpty
         unknownCount = unknown.count
         rawJSON = grant.permissions.serialized(pretty: true)
     }

@@ -74,6 +74,7 @@ struct OverviewPageModel: Sendable {
     var quickLinks: [QuickLink]
 
     var roomsQuery: String
+    var hasRoomsQuery: Bool
     var roomsTotal: Int
     var rooms: [RoomRow]
     var hasRooms: Bool
@@ -81,6 +82,7 @@ struct OverviewPageModel: Sendable {
     var roomsClearURL: String
 
     var usersQuery: String
+    var hasUsersQuery: Bool
     var usersTotal: Int
     var users: [UserRow]
     var hasUsers: Bool
@@ -112,6 +114,7 @@ struct OverviewPageModel: Sendable {
         quickLinks = links
 
         roomsQuery = state.roomsQuery
+        hasRoomsQuery = !state.roomsQuery.isEmpty
         self.roomsTotal = roomsTotal
         self.rooms = rooms.map { entry in
             RoomRow(
@@ -134,6 +137,7 @@ struct OverviewPageModel: Sendable {
         roomsClearURL = SiteURL.project(pid).path(query: clearedRooms.items) + "#rooms"
 
         usersQuery = state.usersQuery
+        hasUsersQuery = !state.usersQuery.isEmpty
         usersTotal = users.total
         self.users = users.users.map { user in
             let name = [user.firstName, user.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")

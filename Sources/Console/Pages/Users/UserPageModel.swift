@@ -7,6 +7,7 @@ struct UserPageModel: Sendable {
 
     var userID: String
     var query: String
+    var hasQuery: Bool
     var canEdit: Bool
     var userURL: String
     var csvURL: String
@@ -20,6 +21,7 @@ struct UserPageModel: Sendable {
     init(projectID pid: String, userID: String, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
         self.userID = userID
         self.query = query
+        hasQuery = !query.isEmpty
         self.canEdit = canEdit
         let url = SiteURL.user(pid: pid, userID: userID)
         userURL = url.path
