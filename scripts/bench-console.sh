@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Every console page against the embedded accounts API loaded with the
+# 100,000-grant data set (issue #5, "Speed": p50 under 50 ms per page).
+# Starts the accounts server (--generate-bench-data), a console in front of
+# it, and a second console behind a counting proxy (to count upstream calls
+# and rows per page, never timed); signs in, then times each page with a
+# keep-alive client loop (scripts/bench/console-latency.py). Loopback only.
+#   BENCH_REQUESTS   timed requests per page (default 200)
+#   BENCH_TARGET_MS  p50 target per page (default 50)
+#   BENCH_VERBOSE=1  also list every upstream call of each page
+#   GRANTDESK_BIN    use this binary instead of building a release one
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+requests=${BENCH_REQUESTS:-200}
+target=${BENCH_TARGET_MS:-50}
+bin=${GRANTDESK_BIN:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product grantdesk >&2
+  bin=.build/release/grantdesk
+fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/grantdesk-bench-console.XXXXXX")
+token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# wait_for LOG PATTERN PID: prints the first match of PATTERN in LOG.
+wait_for() {
+  local found=""
+  for _ in $(seq 1 900); do
+    found=$(grep -o "$2" "$1" | head -1 || true)
+    [ -n "$found" ] && { echo "$found"; return 0; }
+    kill -0 "$3" 2>/dev/null || { cat "$1" >&2; echo "process $3 exited" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$1" >&2; echo "timed out waiting for $2" >&2; return 1
+}
+
+start=$(date +%s.%N)
+"$bin" accounts-server --port 0 --data-dir "$work/accounts" --token "$token" --generate-bench-data >"$work/accounts.log" 2>&1 &
+pids+=($!)
+accounts=$(wait_for "$work/accounts.log" 'http://127.0.0.1:[0-9]*' "$!")
+awk -v a="$start" -v b="$(date +%s.%N)" -v u="$accounts" 'BEGIN { printf "accounts API with 100k grants ready in %.1f s (%s)\n", b - a, u }'
+
+python3 scripts/bench/console-upstream-proxy.py "$accounts" "$work/proxy.port" >"$work/proxy.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
+proxy="http://127.0.0.1:$(cat "$work/proxy.port")"
+
+# serve NAME UPSTREAM: starts a console, prints its URL.
+serve() {
+  (cd "$root" && GRANTDESK_ADMIN_PASSWORD="$password" GRANTDESK_LOG_LEVEL=warning \
+    exec "$bin" serve --http --host 127.0.0.1 --port 0 --data-dir "$work/$1" --resources "$root" \
+      --upstream "$2" --upstream-token "$token") >"$work/$1.log" 2>&1 &
+  pids+=($!)
+  wait_for "$work/$1.log" 'http://127.0.0.1:[0-9]*' "$!"
+}
+console=$(serve console "$accounts")
+counting=$(serve counting "$proxy")
+echo "console $console · counting console $counting (via $proxy)"
+
+python3 scripts/bench/console-latency.py "$console" "$accounts" "$token" "$password" "$requests" "$target" "$counting" "$proxy"

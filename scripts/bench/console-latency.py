@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Timed page loop against the GrantDesk console (issue #5, "Speed").
+
+Usage: console-latency.py CONSOLE_URL ACCOUNTS_URL TOKEN PASSWORD REQUESTS TARGET_MS [COUNTING_CONSOLE_URL PROXY_URL]
+
+Signs in as `admin` (GET /login for the pre-session cookie and the csrf
+field, then POST), picks real ids from the accounts API (a full room, the
+user with the most grants, one of their grants), then for every page: a
+warm-up, then REQUESTS sequential GETs on one keep-alive connection, each
+timed from send to last body byte. Prints p50/p99 per page and exits 1 if
+any page's p50 is over the target.
+
+With COUNTING_CONSOLE_URL (a second console whose upstream is the counting
+proxy console-upstream-proxy.py at PROXY_URL), each page is also loaded once
+there to count its upstream calls and the rows they returned.
+"""
+import http.client
+import json
+import os
+import re
+import sys
+import time
+import urllib.parse
+
+console, accounts, token, password = sys.argv[1:5]
+count = int(sys.argv[5]) if len(sys.argv) > 5 else 200
+target_ms = float(sys.argv[6]) if len(sys.argv) > 6 else 50.0
+counting = sys.argv[7] if len(sys.argv) > 7 else ""
+counting_proxy = sys.argv[8] if len(sys.argv) > 8 else ""
+PID = "default"
+
+
+def connect(base):
+    url = urllib.parse.urlsplit(base)
+    return http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+
+
+class Browser:
+    """One keep-alive connection with a cookie jar (cookies are Secure and
+    __Host- prefixed, which http.cookiejar will not send over plain HTTP)."""
+
+    def __init__(self, base):
+        self.base = base
+        self.host = urllib.parse.urlsplit(base).netloc
+        self.connection = connect(base)
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            pair = value.split(";", 1)[0]
+            name, _, cookie = pair.partition("=")
+            if cookie:
+                self.cookies[name.strip()] = cookie.strip()
+            else:
+                self.cookies.pop(name.strip(), None)
+        if response.will_close:
+            self.connection.close()
+            self.connection = connect(self.base)
+        return response.status, response.headers, data
+
+    def sign_in(self):
+        status, _, page = self.request("GET", "/login")
+        if status != 200:
+            raise SystemExit(f"GET /login: HTTP {status}")
+        match = re.search(rb'name="csrf"\s+value="([^"]+)"', page) or re.search(rb'value="([^"]+)"\s+name="csrf"', page)
+        if not match:
+            raise SystemExit("no csrf field on /login")
+        form = urllib.parse.urlencode({"username": "admin", "password": password, "csrf": match.group(1).decode()})
+        status, headers, body = self.request("POST", "/login", body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Origin": self.base,
+        })
+        if status not in (302, 303):
+            raise SystemExit(f"POST /login: HTTP {status} {body[:300]!r}")
+
+
+def api(path):
+    connection = connect(accounts)
+    connection.request("GET", f"/accounts/projects/{PID}{path}", headers={"Authorization": "Bearer " + token})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"accounts {path}: HTTP {response.status}")
+    return json.loads(body)
+
+
+def pick_ids():
+    """A full room, the user holding the most grants, one of their grants."""
+    rooms = api("/room-grants/by-room?limit=50&offset=0")
+    room_rows = rooms.get("rooms") or rooms.get("items") or []
+    busy_room = max(room_rows, key=lambda r: r.get("count", 0))
+    room_name = (busy_room.get("room") or {}).get("name") or busy_room.get("name")
+    users = api("/room-grants/by-user?limit=500&offset=0")
+    user_rows = users.get("users") or users.get("items") or []
+    busy_user = max(user_rows, key=lambda u: u.get("count", 0))
+    user_id = busy_user.get("user_id") or busy_user.get("id")
+    grants = api(f"/room-grants/by-user/{urllib.parse.quote(user_id)}?limit=1&offset=0")
+    first = (grants.get("room_grants") or grants.get("grants") or grants.get("items"))[0]
+    grant_room = (first.get("room") or {}).get("name") or first.get("room_name")
+    return room_name, user_id, busy_user.get("count"), grant_room
+
+
+def q(text):
+    return urllib.parse.quote(text, safe="")
+
+
+room, user, user_grants, grant_room = pick_ids()
+print(f"ids: room {room} · user {user} ({user_grants} grants) · grant {grant_room}/{user}")
+p = f"/projects/{PID}"
+pages = [
+    ("projects", "/projects"),
+    ("overview", p),
+    ("overview, deep pages", f"{p}?rooms_page=60&users_page=150"),
+    ("overview, rooms filtered", f"{p}?rooms_q=bench-room-01"),
+    ("overview, users filtered", f"{p}?users_q=person12"),
+    ("room", f"{p}/rooms/{q(room)}"),
+    ("user", f"{p}/users/{q(user)}"),
+    ("user, filtered", f"{p}/users/{q(user)}?q=bench-room-1"),
+    ("grant", f"{p}/grants/{q(grant_room)}/{q(user)}"),
+    ("grant new (pre-filled)", f"{p}/grants/new?room={q(room)}&user={q(user)}"),
+    ("grant edit", f"{p}/grants/{q(grant_room)}/{q(user)}/edit"),
+    ("access (no question)", f"{p}/access"),
+    ("access: can user (all rooms)", f"{p}/access?ask=can&user={q(user)}&check=queues.can_send&queue=jobs"),
+    ("access: can user (one room)", f"{p}/access?ask=can&user={q(user)}&room={q(grant_room)}&check=storage.can_read&path=%2Fshared%2Fa.csv"),
+    ("access: who can (bounded scan)", f"{p}/access?ask=who&check=queues.can_send&queue=jobs"),
+    ("access: who can, from 90000", f"{p}/access?ask=who&check=storage.can_read&path=%2Fshared%2Fa.csv&from=90000"),
+    ("audit", f"{p}/audit"),
+    ("rooms (admin list)", f"{p}/rooms"),
+    ("members", f"{p}/members"),
+    ("csv: room", f"{p}/rooms/{q(room)}?format=csv"),
+    ("csv: user", f"{p}/users/{q(user)}?format=csv"),
+    ("csv: overview rooms", f"{p}?format=csv&table=rooms"),
+    ("csv: overview users", f"{p}?format=csv&table=users"),
+]
+
+
+def upstream_counts():
+    """Loads each page once on the counting console: (calls, rows) per page."""
+    counts = {}
+    if not counting:
+        return counts
+    browser = Browser(counting)
+    browser.sign_in()
+    for name, path in pages:
+        browser.request("GET", path)  # warm caches the same way the timed run does
+        reset = connect(counting_proxy)
+        reset.request("GET", "/__count?reset=1")
+        reset.getresponse().read()
+        status, _, _ = browser.request("GET", path)
+        reset.request("GET", "/__count")
+        info = json.loads(reset.getresponse().read())
+        reset.close()
+        counts[name] = (info["calls"], info["rows"], info["paths"])
+    return counts
+
+
+counts = upstream_counts()
+
+browser = Browser(console)
+browser.sign_in()
+worst = 0.0
+failures = []
+print(f"{'page':32} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>8} {'calls':>5} {'rows':>6}  result")
+for name, path in pages:
+    status, _, body = browser.request("GET", path)
+    if status != 200:
+        raise SystemExit(f"{name}: GET {path}: HTTP {status} {body[:300]!r}")
+    for _ in range(max(3, count // 20)):  # warm-up
+        browser.request("GET", path)
+    samples = []
+    for _ in range(count):
+        start = time.perf_counter()
+        status, _, body = browser.request("GET", path)
+        samples.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise SystemExit(f"{name}: GET {path}: HTTP {status}")
+    samples.sort()
+    p50 = samples[len(samples) // 2]
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    calls, rows, _ = counts.get(name, ("-", "-", None))
+    ok = p50 < target_ms
+    if not ok:
+        failures.append(name)
+    print(f"{name:32} {count:>4} {p50:>8.2f} {p99:>8.2f} {len(body):>8} {calls:>5} {rows:>6}  {'PASS' if ok else 'FAIL'}", flush=True)
+if counts and os.environ.get("BENCH_VERBOSE"):
+    for name, (_, _, paths) in counts.items():
+        print(f"  {name}: {paths}")
+print(f"target: every page p50 < {target_ms:.0f} ms -> {'met' if not failures else 'NOT met: ' + ', '.join(failures)}")
+sys.exit(0 if not failures else 1)
