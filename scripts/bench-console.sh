@@ -56,16 +56,17 @@ pids+=($!)
 for _ in $(seq 1 100); do [ -s "$work/proxy.port" ] && break; sleep 0.1; done
 proxy="http://127.0.0.1:$(cat "$work/proxy.port")"
 
-# serve NAME UPSTREAM: starts a console, prints its URL.
+# serve NAME UPSTREAM: starts a console (its URL is read with wait_for).
 serve() {
   (cd "$root" && GRANTDESK_ADMIN_PASSWORD="$password" GRANTDESK_LOG_LEVEL=warning \
     exec "$bin" serve --http --host 127.0.0.1 --port 0 --data-dir "$work/$1" --resources "$root" \
       --upstream "$2" --upstream-token "$token") >"$work/$1.log" 2>&1 &
   pids+=($!)
-  wait_for "$work/$1.log" 'http://127.0.0.1:[0-9]*' "$!"
 }
-console=$(serve console "$accounts")
-counting=$(serve counting "$proxy")
+serve console "$accounts"
+console=$(wait_for "$work/console.log" 'http://127.0.0.1:[0-9]*' "${pids[-1]}")
+serve counting "$proxy"
+counting=$(wait_for "$work/counting.log" 'http://127.0.0.1:[0-9]*' "${pids[-1]}")
 echo "console $console · counting console $counting (via $proxy)"
 
 python3 scripts/bench/console-latency.py "$console" "$accounts" "$token" "$password" "$requests" "$target" "$counting" "$proxy"
