@@ -178,7 +178,14 @@
     }
   });
 
+  // Code blocks scroll; make each reachable by keyboard so it can be scrolled
+  // without a mouse (templates set tabindex where they can).
+  function makeScrollable(pre) {
+    if (!pre.hasAttribute("tabindex")) pre.setAttribute("tabindex", "0");
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre"), makeScrollable);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-filterable]"), setupTableFilter);
     Array.prototype.forEach.call(document.querySelectorAll("pre[data-copy]"), setupCopy);
   }

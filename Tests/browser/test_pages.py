@@ -40,6 +40,18 @@ def pages(console):
                                             queue=hostile.IMG)),
         ('audit', console.path('projects', P, 'audit')),
         ('not-found', console.path('projects', P, 'rooms', 'no such room')),
+        # The editor's and admin pages (GET only), so the whole console shares one look and passes axe.
+        ('editor-new', console.path('projects', P, 'grants', 'new', room='lobby')),
+        ('editor-edit', console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'edit')),
+        ('editor-edit-hostile', console.path('projects', P, 'grants', hostile.ROOM, hostile.USER, 'edit')),
+        ('editor-delete', console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete')),
+        ('rooms', console.path('projects', P, 'rooms')),
+        ('room-edit', console.path('projects', P, 'rooms', 'lobby', 'edit')),
+        ('room-edit-hostile', console.path('projects', P, 'rooms', hostile.ROOM, 'edit')),
+        ('room-delete', console.path('projects', P, 'rooms', 'lobby', 'delete')),
+        ('members', console.path('projects', P, 'members')),
+        ('member', console.path('projects', P, 'members', 'user-1')),
+        ('member-delete', console.path('projects', P, 'members', 'user-1', 'delete')),
     ]
 
 
@@ -71,8 +83,9 @@ def assert_inert(driver, name):
             if (attr.name.startsWith('on') || attr.name === 'autofocus' || attr.name === 'style') found.push(el.tagName + ' @' + attr.name);
           }
         }
-        for (const a of document.querySelectorAll('a[href], form[action]')) {
-          const url = a.href || a.action;
+        for (const el of document.querySelectorAll('a[href], form[action]')) {
+          // getAttribute, not .action: a form field named "action" shadows the property.
+          const url = new URL(el.getAttribute('href') ?? el.getAttribute('action'), location.href).href;
           if (!url.startsWith(location.origin + '/')) found.push('link ' + url.slice(0, 80));
         }
         return found;
