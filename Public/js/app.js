@@ -174,6 +174,9 @@
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target && target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      // Tells the server this is only a choice, not a question yet, so it
+      // shows the fields the choice needs instead of complaining they are empty.
+      target.form.appendChild(el("input", { type: "hidden", name: "pick", value: "1" }));
       target.form.submit();
     }
   });

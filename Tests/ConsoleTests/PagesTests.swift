@@ -135,6 +135,11 @@ struct PagesTests {
             ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"),
         ]), session: session).text
         #expect(missing.contains("Needed for queues.can_send."))
+        let picked = await harness.send(SiteURL.access(Self.pid).path(query: [
+            ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"), ("pick", "1"),
+        ]), session: session).text
+        #expect(picked.contains("name=\"queue\""))
+        #expect(!picked.contains("Needed for queues.can_send.") && !picked.contains("decision-"))
         await harness.stop()
     }
 

@@ -207,3 +207,18 @@ def test_dark_scheme_is_readable(console, name):
         save_screenshot(driver, console, f'dark-{name}')
     finally:
         driver.quit()
+
+
+def test_choosing_a_check_shows_its_fields(admin_driver, console):
+    from selenium.webdriver.support.ui import Select
+    admin_driver.get(console.path('projects', P, 'access'))
+    admin_driver.find_element(By.ID, 'can-user').send_keys('user-13')
+    Select(admin_driver.find_element(By.ID, 'can-check')).select_by_value('storage.can_write')
+    WebDriverWait(admin_driver, 10).until(lambda d: d.find_elements(By.ID, 'can-path'))
+    assert admin_driver.find_element(By.ID, 'can-user').get_attribute('value') == 'user-13'
+    assert admin_driver.find_elements(By.CSS_SELECTOR, '.field-error') == []
+    admin_driver.find_element(By.ID, 'can-path').send_keys('/reports/q3.csv')
+    admin_driver.find_element(By.CSS_SELECTOR, '#can button[type=submit]').click()
+    WebDriverWait(admin_driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '.decision'))
+    texts = [d.text for d in admin_driver.find_elements(By.CSS_SELECTOR, '.decision')]
+    assert any('team/alpha room' in t and 'read-only' in t for t in texts), texts
