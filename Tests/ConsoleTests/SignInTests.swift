@@ -112,6 +112,22 @@ import Testing
         #expect(stored.contains(SessionStore.hash(issued)))
     }
 
+    @Test func signingInAgainFromAnOlderFormReplacesTheSession() async throws {
+        let console = try await TestConsole()
+        let page = await console.send(.get, "/login")
+        let loginCookie = try #require(page.cookie(Cookies.login))
+        let first = try await console.session("alice", "alice-password")
+        // The form loaded before signing in (another tab) still posts fine.
+        let again = await console.send(.post, "/login", cookies: [Cookies.login: loginCookie, Cookies.session: first],
+                                       form: [("csrf", page.csrfToken ?? ""), ("username", "rita"), ("password", "rita-password!")],
+                                       headers: [("Origin", TestConsole.origin)])
+        #expect(again.status == .seeOther)
+        let second = try #require(again.cookie(Cookies.session))
+        #expect(second != first)
+        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: first]).status == .seeOther)
+        #expect(await console.send(.get, "/probe/page", cookies: [Cookies.session: second]).text.contains("page for rita"))
+    }
+
     @Test func logoutEndsTheSessionOnTheServer() async throws {
         let console = try await TestConsole()
         let cookie = try await console.session("alice", "alice-password")

@@ -10,7 +10,7 @@ import Testing
         let diff = ApiScope.agentDefault(tunnels: true).diff(from: .agentDefault())
         #expect(diff.widens)
         #expect(diff.summaryLines == [
-            "Adds the tunnels section (may forward every port (all ports)) — widens access",
+            "Adds the tunnels section (all ports) — widens access",
             "Widens access: adds the tunnels section.",
         ])
         #expect(diff.changes.map(\.kind) == [.added])
@@ -163,8 +163,20 @@ import Testing
             "May open only these paths (the first matching entry decides whether writing is allowed):",
             "Paths matching '/docs/*': read only",
         ])
-        #expect(blocks[15].title == "Unrecognised settings")
-        #expect(blocks[15].lines == [#"sqlite: {"x":1} (not understood by GrantDesk; kept unchanged)"#])
+        #expect(blocks[15].title == "Unrecognised settings (not understood by GrantDesk; kept unchanged)")
+        #expect(blocks[15].lines == [#"sqlite = {"x":1}"#])
         #expect(scope.explanationText.contains("Queues\n  May send only to the queues 'alerts'"))
+    }
+
+    @Test func unrecognisedSettingsAtEveryLevel() throws {
+        let scope = try ApiScope(jsonText: #"{"database": {}, "dataset": {"tables": [{"name": "t", "comment": "x"}]}, "storage": {"files": {"max": 1}, "paths": [{"path": "/a", "mode": 7}]}, "containers": {"registry": {"mirror": true}}}"#, mode: .lenient)
+        #expect(scope.unrecognised.map(\.description) == [
+            "database = {}",
+            #"dataset.tables[0].comment = "x""#,
+            #"storage.files = {"max":1}"#,
+            "storage.paths[0].mode = 7",
+            "containers.registry.mirror = true",
+        ])
+        #expect(scope.explanation[6].lines.last == "Also has unrecognised fields (see Unrecognised settings): files")
     }
 }

@@ -19,8 +19,7 @@ struct AuthMiddleware: Middleware {
             context.flash = resumed.flash
             context.csrfSecret = resumed.session.csrfSecret
             context.logger[metadataKey: "user"] = .string(resumed.user.name)
-        } else if let value = Cookies.value(Cookies.login, in: request.headers),
-                  let secret = Base64URL.decode(value), secret.count == CSRFToken.secretLength {
+        } else if let secret = Self.loginSecret(request) {
             context.csrfSecret = secret
         }
         let staleCookie = cookie != nil && context.session == nil
@@ -40,6 +39,14 @@ struct AuthMiddleware: Middleware {
             response.headers.add("Set-Cookie", Cookies.delete(Cookies.session))
         }
         return response
+    }
+
+    /// The sign-in form's CSRF secret from the pre-session cookie, if valid.
+    static func loginSecret(_ request: HTTPRequest) -> [UInt8]? {
+        guard let value = Cookies.value(Cookies.login, in: request.headers), let secret = Base64URL.decode(value),
+              secret.count == CSRFToken.secretLength
+        else { return nil }
+        return secret
     }
 
     static func isPublic(_ path: String) -> Bool {

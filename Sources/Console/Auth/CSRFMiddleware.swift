@@ -23,11 +23,21 @@ struct CSRFMiddleware: Middleware {
             throw HTTPError(.forbidden, message: "This request did not come from a GrantDesk page, so it was refused. Nothing was changed.")
         }
         let token = FormData(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
-        guard let secret = context.csrfSecret, let token, CSRFToken.verify(token, secret: secret) else {
+        guard let token, Self.secrets(request, context).contains(where: { CSRFToken.verify(token, secret: $0) }) else {
             try await auditRefusal(request, context, reason: "missing or invalid CSRF token")
             throw HTTPError(.forbidden, message: "This form has expired or was not sent from GrantDesk. Reload the page and try again. Nothing was changed.")
         }
         return try await next(request, context)
+    }
+
+    /// The session's secret, and on the sign-in form also the pre-session
+    /// cookie's: a form loaded before signing in elsewhere still works.
+    static func secrets(_ request: HTTPRequest, _ context: ConsoleContext) -> [[UInt8]] {
+        var secrets = context.csrfSecret.map { [$0] } ?? []
+        if request.path == SiteURL.login(next: nil).path, let login = AuthMiddleware.loginSecret(request) {
+            secrets.append(login)
+        }
+        return secrets
     }
 
     private func auditRefusal(_ request: HTTPRequest, _ context: ConsoleContext, reason: String) async throws {

@@ -181,6 +181,8 @@ struct GrantEditorController: ConsoleController {
     private func roomNames(_ pid: String) async throws -> [String] {
         do {
             return try await accounts.rooms(projectID: pid, limit: 500).rooms.map(\.name)
+        } catch .notFound {
+            throw HTTPError(.notFound, message: "There is no project “\(pid)”.")
         } catch {
             throw EditorFailure(error)
         }

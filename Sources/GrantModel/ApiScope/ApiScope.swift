@@ -47,7 +47,9 @@ public struct ApiScope: Sendable, Hashable {
 
 /// The fifteen sections of an ApiScope, in spec order.
 public enum ScopeSection: String, Sendable, Hashable, CaseIterable {
+    /// Sections with lists and patterns.
     case livekit, queues, messaging, dataset, memory, sync, storage, containers
+    /// Sections of flags and the remaining lists.
     case developer, agents, llm, admin, secrets, tunnels, services
 
     /// The section's JSON key.

@@ -74,6 +74,9 @@ enum ScopeDiffBuilder {
 
     private static func sectionDetail(_ section: ScopeSection, _ value: JSONValue?) -> String? {
         guard let value, let parsed = try? ApiScope(json: [section.key: value], mode: .lenient) else { return nil }
+        if let tunnels = parsed.tunnels {
+            return tunnels.allowsEveryPort ? "all ports" : "ports \(Words.list(tunnels.ports ?? [], limit: 10))"
+        }
         return ScopeExplainer.lines(parsed, section).first.map { $0.prefix(1).lowercased() + $0.dropFirst() }
     }
 

@@ -70,14 +70,16 @@ enum ScopeExplainer {
             unknown = grant.unknown
         case .tunnels:
             let grant = scope.tunnels ?? TunnelsGrant()
-            lines = [grant.allowsEveryPort ? "May forward every port (all ports)" : "May forward only the ports \(Words.list(grant.ports ?? [], limit: 20))"]
+            lines = [grant.allowsEveryPort ? "May forward every port" : "May forward only the ports \(Words.list(grant.ports ?? [], limit: 20))"]
             unknown = grant.unknown
         case .services:
             let grant = scope.services ?? ServicesGrant()
             lines = [flag(grant.list, true, "list services")]
             unknown = grant.unknown
         }
-        lines += unknown.members.map { "Unrecognised field \($0.key): \(show($0.value)) (kept unchanged)" }
+        if !unknown.isEmpty {
+            lines.append("Also has unrecognised fields (see Unrecognised settings): \(unknown.keys.joined(separator: ", "))")
+        }
         return lines
     }
 
@@ -135,7 +137,6 @@ enum ScopeExplainer {
         if registry.list == nil {
             lines.append("May list the registry repositories it may pull from, run from or push to")
         }
-        lines += registry.unknown.members.map { "Unrecognised field registry.\($0.key): \(show($0.value)) (kept unchanged)" }
         return lines
     }
 

@@ -12,17 +12,19 @@ public struct ScopeExplanation: Sendable, Hashable {
 
 extension ApiScope {
     /// The whole scope, section by section in spec order (absent sections
-    /// included, saying they grant nothing), then unrecognised settings.
+    /// included, saying they grant nothing), then every unrecognised setting
+    /// at any level with its path.
     public var explanation: [ScopeExplanation] {
         var result = ScopeSection.allCases.map { section in
             ScopeExplanation(
                 section: section, title: section.title, isGranted: has(section),
                 lines: has(section) ? ScopeExplainer.lines(self, section) : ["Not granted: no access to \(section.noun)."])
         }
-        if !unknown.isEmpty {
+        let unrecognised = self.unrecognised
+        if !unrecognised.isEmpty {
             result.append(ScopeExplanation(
-                section: nil, title: "Unrecognised settings", isGranted: true,
-                lines: unknown.members.map { "\($0.key): \(ScopeExplainer.show($0.value)) (not understood by GrantDesk; kept unchanged)" }))
+                section: nil, title: "Unrecognised settings (not understood by GrantDesk; kept unchanged)", isGranted: true,
+                lines: unrecognised.map(\.description)))
         }
         return result
     }

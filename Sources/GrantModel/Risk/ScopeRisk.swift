@@ -2,13 +2,21 @@
 public struct ScopeRisk: Sendable, Hashable, CustomStringConvertible {
     /// Which power.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// May change the room's configuration.
         case admin
+        /// May forward ports into the room.
         case tunnels
+        /// May pull any container image.
         case unrestrictedContainerPull = "unrestricted_container_pull"
+        /// May run any container image.
         case unrestrictedContainerRun = "unrestricted_container_run"
+        /// May request any OAuth token.
         case unrestrictedSecrets = "unrestricted_secrets"
+        /// May use any language model.
         case unrestrictedLLM = "unrestricted_llm"
+        /// May write anywhere in room storage.
         case writeAllStorage = "write_all_storage"
+        /// May write every synchronised document.
         case writeAllSync = "write_all_sync"
     }
 

@@ -1,5 +1,6 @@
 /// One thing that may be done with a memory.
 public enum MemoryPermission: String, Sendable, Hashable, CaseIterable {
+    /// The eight permissions, each true when absent.
     case create, drop, inspect, query, upsert, ingest, recall, optimize
 }
 
