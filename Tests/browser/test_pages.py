@@ -222,3 +222,28 @@ def test_choosing_a_check_shows_its_fields(admin_driver, console):
     WebDriverWait(admin_driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '.decision'))
     texts = [d.text for d in admin_driver.find_elements(By.CSS_SELECTOR, '.decision')]
     assert any('team/alpha room' in t and 'read-only' in t for t in texts), texts
+
+
+def test_pages_work_without_javascript(console):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+                     '--window-size=1366,900', '--blink-settings=scriptEnabled=false'):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
+    try:
+        sign_in(driver, console, console.reviewer, start=console.path('projects', P))
+        assert 'js' not in (driver.find_element(By.TAG_NAME, 'html').get_attribute('class') or '')
+        driver.find_element(By.ID, 'rooms-q').send_keys('alpha')
+        driver.find_element(By.CSS_SELECTOR, '#rooms form button[type=submit]').click()
+        WebDriverWait(driver, 10).until(lambda d: 'rooms_q=alpha' in d.current_url)
+        rows = driver.find_elements(By.CSS_SELECTOR, '#rooms tbody tr')
+        assert [r.find_element(By.TAG_NAME, 'a').text for r in rows] == ['team/alpha room']
+        rows[0].find_element(By.TAG_NAME, 'a').click()
+        WebDriverWait(driver, 10).until(lambda d: '/rooms/' in d.current_url)
+        driver.find_elements(By.CSS_SELECTOR, 'td.actions a')[0].click()
+        WebDriverWait(driver, 10).until(lambda d: '/grants/' in d.current_url)
+        assert driver.find_elements(By.CSS_SELECTOR, '.scope-section')
+    finally:
+        driver.quit()
