@@ -247,3 +247,4 @@ def test_pages_work_without_javascript(console):
         assert driver.find_elements(By.CSS_SELECTOR, '.scope-section')
     finally:
         driver.quit()
+
