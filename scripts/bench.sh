@@ -237,8 +237,32 @@ for row in "${ROWS[@]}"; do
 done
 
 # --- load ---------------------------------------------------------------------
+# CPU time (user + system, in clock ticks) a server has used so far: with the
+# machine shared, CPU per request is steadier than requests per second.
+process_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+    done
+    echo "$total"
+}
+server_ticks() {
+    case "$1:$2" in
+        ours:*-https) process_ticks "$PID_OURS_TLS" ;;
+        ours:*) process_ticks "$PID_OURS" ;;
+        nginx:*) process_ticks "$PID_NGINX" $(pgrep -P "$PID_NGINX") ;;
+    esac
+}
+status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status" 2>/dev/null || echo nan; }
 RESULTS="$TMP/results.tsv"
 : >"$RESULTS"
+# Start-up alone can set the high-water mark (e.g. hashing the first admin's
+# password with scrypt), so record it before any load for comparison.
+for label_pid in "http:$PID_OURS" "tls:$PID_OURS_TLS"; do
+    pid=${label_pid#*:}
+    printf 'rss\t%s\t%s\t%s\n' "ours (${label_pid%%:*}) VmHWM after start-up, before load" "$(status_kib "$pid" VmHWM)" \
+        "(VmRSS then: $(( $(status_kib "$pid" VmRSS) / 1024 )) MB)" >>"$RESULTS"
+done
 for row in "${ROWS[@]}"; do
     for server in ours nginx; do
         url=${URL[$row,$server]}
@@ -246,13 +270,15 @@ for row in "${ROWS[@]}"; do
         [[ $row == static-* ]] && headers=(-H 'Accept-Encoding: gzip')
         log "$row $server: ${WARMUP}s warm-up, ${DURATION}s measured, $CONNECTIONS connections, $THREADS threads"
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "${headers[@]}" "$url" >/dev/null 2>&1 || true
+        before=$(server_ticks "$server" "$row")
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${headers[@]}" "$url" >"$TMP/wrk-$row-$server.txt" 2>&1 || true
-        printf 'run\t%s\t%s\t%s\n' "$row" "$server" "$(python3 "$HELPERS/wrk_summary.py" <"$TMP/wrk-$row-$server.txt")" >>"$RESULTS"
+        after=$(server_ticks "$server" "$row")
+        printf 'run\t%s\t%s\t%s\t%s\n' "$row" "$server" "$(python3 "$HELPERS/wrk_summary.py" <"$TMP/wrk-$row-$server.txt")" \
+            "$((after - before))" >>"$RESULTS"
     done
 done
 
 # --- memory ---------------------------------------------------------------------
-status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status" 2>/dev/null || echo nan; }
 nginx_rss_kib() {
     local total=0 pid
     for pid in "$PID_NGINX" $(pgrep -P "$PID_NGINX"); do total=$((total + $(status_kib "$pid" VmRSS))); done
@@ -285,6 +311,6 @@ printf 'rss\t%s\t%s\t%s\n' "ours (tls) peak VmHWM overall" "$(status_kib "$PID_O
 echo
 echo "GrantDesk vs nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') — $(date -u '+%Y-%m-%d %H:%M UTC'), $CORES cores, no pinning," \
     "wrk $THREADS threads x $CONNECTIONS connections, ${DURATION}s per row after ${WARMUP}s warm-up"
-echo "asset: /static/$ASSET ($(stat -c %s "$WORK/Public/$ASSET") bytes, gzip -9: $(stat -c %s "$WORK/Public/$ASSET.gz") bytes); errors column: ours/nginx"
+echo "asset: /static/$ASSET ($(stat -c %s "$WORK/Public/$ASSET") bytes, gzip -9: $(stat -c %s "$WORK/Public/$ASSET.gz") bytes); errors and cpu columns: ours/nginx"
 echo
-python3 "$HELPERS/report.py" "$RESULTS" "$TARGET_RATIO" "$RSS_LIMIT_MB"
+python3 "$HELPERS/report.py" "$RESULTS" "$TARGET_RATIO" "$RSS_LIMIT_MB" "$(getconf CLK_TCK)" "$DURATION"

@@ -21,7 +21,7 @@
   var filterCount = 0;
   function setupTableFilter(table) {
     var body = table.tBodies[0];
-    if (!body || body.rows.length < 2) return;
+    if (!body || body.rows.length < 6) return;
     filterCount += 1;
     var id = "table-filter-" + filterCount;
     var bar = el("div", { "class": "table-filter" });
@@ -152,8 +152,8 @@
     if (pendingG) {
       pendingG = false;
       window.clearTimeout(gTimer);
-      if (event.key === "p") { event.preventDefault(); follow("[data-shortcut='projects']"); }
-      if (event.key === "o") { event.preventDefault(); follow("[data-shortcut='overview']"); }
+      if (event.key === "p") { event.preventDefault(); follow("[data-shortcut='projects'], a[href='/projects']"); }
+      if (event.key === "o") { event.preventDefault(); follow("[data-shortcut='overview'], .site-nav li:nth-child(2) a"); }
       return;
     }
     if (event.key === "/") {

@@ -38,9 +38,11 @@ public enum EmbeddedAccounts {
             tls = try TLSServerContext(certificateChainPath: tlsCertificatePath, privateKeyPath: tlsKeyPath)
         }
         let application = AccountsRoutes.application(store: store, tokens: effectiveTokens, logger: logger)
-        let server = Server(
-            configuration: ServerConfiguration(host: host, port: port, tls: tls), responder: application, logger: logger
+        // The server's own refusals (malformed requests, oversized bodies) answer in the API's JSON shape too.
+        let configuration = ServerConfiguration(
+            host: host, port: port, tls: tls, errorResponse: { status in JSONResponse.error(status, status.reason) }
         )
+        let server = Server(configuration: configuration, responder: application, logger: logger)
         let boundPort = try server.start()
         let scheme = tls == nil ? "http" : "https"
         let urlHost = host.contains(":") ? "[\(host)]" : host

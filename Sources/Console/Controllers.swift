@@ -5,6 +5,9 @@ public enum Controllers {
             HealthController(),
             LoginController(services: services),
             PagesController(services: services),
+            GrantEditorController(services: services),
+            RoomsController(services: services),
+            MembersController(services: services),
         ]
     }
 }

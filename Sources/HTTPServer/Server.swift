@@ -33,8 +33,14 @@ public final class Server: Sendable {
         source.setEventHandler { [self] in
             if !acceptPending(listener: fd) { pauseAccepting(source) }
         }
-        source.setCancelHandler { Posix.close(fd) }
-        state.withLock { $0.listeners.append(ListenerBox(source: source)) }
+        source.setCancelHandler { [state] in
+            Posix.close(fd)
+            state.withLock { $0.openListeners -= 1 }
+        }
+        state.withLock {
+            $0.listeners.append(ListenerBox(source: source))
+            $0.openListeners += 1
+        }
         source.activate()
         logger.info("listening", metadata: [
             "server.host": "\(configuration.host)", "server.port": "\(port)", "server.tls": "\(configuration.tls != nil)",
@@ -54,6 +60,11 @@ public final class Server: Sendable {
         for listener in listeners { listener.source.cancel() }
         for connection in connections { connection.requestShutdown() }
         let deadline = ContinuousClock.now + gracePeriod
+        // Listening sockets close in their cancel handlers; once this returns
+        // no new connection can even complete a TCP handshake.
+        while state.withLock({ $0.openListeners > 0 }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         while ContinuousClock.now < deadline && state.withLock({ !$0.connections.isEmpty }) {
             try? await Task.sleep(for: .milliseconds(10))
         }
@@ -152,6 +163,8 @@ struct ServerState {
     var listeners: [ListenerBox] = []
     var connections: [UInt64: Connection] = [:]
     var signalSources: [SignalSourceBox] = []
+    /// Listening sockets not yet closed by their cancel handlers.
+    var openListeners = 0
     var nextID: UInt64 = 0
     var isShuttingDown = false
 }

@@ -141,11 +141,18 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
     return 0
 }
 #else
-/// Replays saved inputs through the harness.
+/// Replays saved inputs through the harness, or (`--describe`) prints the
+/// parser's framing decisions as JSON lines for the differential test.
 @main
 struct ParserFuzzReplay {
     static func main() {
-        for path in CommandLine.arguments.dropFirst() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--describe" {
+            arguments.removeFirst()
+            for path in arguments { print(describe(path: path)) }
+            return
+        }
+        for path in arguments {
             guard let bytes = FileManager.default.contents(atPath: path) else {
                 print("cannot read \(path)")
                 exit(2)
@@ -153,6 +160,34 @@ struct ParserFuzzReplay {
             fuzzOne(Array(bytes))
             print("ok \(path)")
         }
+    }
+
+    /// `{"file", "requests": [{"method", "target", "body_hex"}], "error"}`
+    /// for the whole file parsed with the server's default limits.
+    static func describe(path: String) -> String {
+        let bytes = FileManager.default.contents(atPath: path).map { Array($0) } ?? []
+        var parser = RequestParser()
+        parser.feed(bytes)
+        var requests: [[String: String]] = []
+        var current: [String: String] = [:]
+        var body: [UInt8] = []
+        var error: Int?
+        parsing: while true {
+            switch parser.next() {
+            case .needMore: break parsing
+            case .head(let head): current = ["method": head.method.rawValue, "target": head.target]; body = []
+            case .body(let chunk): body += chunk
+            case .end:
+                current["body_hex"] = body.map { String(format: "%02x", $0) }.joined()
+                requests.append(current)
+            case .error(let status):
+                error = status.code
+                break parsing
+            }
+        }
+        let object: [String: Any] = ["file": path, "requests": requests, "error": error as Any? ?? NSNull()]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }
 #endif

@@ -162,4 +162,16 @@ struct UpstreamFaultTests {
         #expect(!summary.contains("sekrit"))
         #expect(!"\(String(describing: error))".contains("sekrit"))
     }
+
+    @Test("cancelling the caller's task stops a hanging call")
+    func cancellation() async throws {
+        let upstream = try FakeUpstream { _ in .hang }
+        defer { upstream.stop() }
+        let client = client(port: upstream.port, timeout: .seconds(30))
+        let task = Task { await upstreamError { try await client.projects() } }
+        while upstream.received.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        let error = await task.value
+        guard case .cancelled? = error else { Issue.record("expected cancelled, got \(String(describing: error))"); return }
+    }
 }

@@ -33,7 +33,7 @@ import Testing
         #expect(fields.value("sec.llm") == nil)
         let review = await console.send(.post, Self.newURL, cookie: cookie, form: fields + [("action", "review")])
         #expect(review.status == .ok)
-        #expect(review.text.contains("Queues: turned on"))
+        #expect(review.text.contains("Adds the queues section"))
         let writesBefore = console.tap.writes
         let saved = await console.send(.post, Self.newURL, cookie: cookie,
                                        form: review.formFields(action: Self.newURL).setting("action", "confirm"))
@@ -41,7 +41,7 @@ import Testing
         #expect(saved.headers["Location"] == SiteURL.grant(pid: Self.pid, room: "team/alpha room", userID: "u2").path)
         #expect(console.tap.writes == writesBefore + 1)
         let scope = try await console.grantScope(room: "team/alpha room", user: "u2")
-        #expect(scope == .object(ScopePreset.userDefault.scope))
+        #expect(scope == .object(ScopePreset.userDefault.jsonScope))
 
         // Creating the same grant again is refused as a conflict, not written over.
         let again = await console.send(.post, Self.newURL, cookie: cookie,

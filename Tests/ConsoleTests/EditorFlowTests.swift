@@ -41,7 +41,7 @@ import Testing
         defer { Task { await console.stop() } }
         let review = try await Self.review(console, cookie) { $0.setting("t.queues.send", "a\nb") }
         #expect(review.status == .ok)
-        #expect(review.text.contains("added b"))
+        #expect(review.text.contains("Adds &#39;b&#39; to queues.send"))
         #expect(review.text.contains("This change gives more access than before"))
         let writesBefore = console.tap.writes
         let saved = await Self.confirm(console, cookie, reviewPage: review)
@@ -73,7 +73,7 @@ import Testing
         defer { Task { await console.stop() } }
         let review = try await Self.review(console, cookie) { $0.setting("sec.storage", nil) }
         #expect(review.status == .ok)
-        #expect(review.text.contains("Storage: turned off"))
+        #expect(review.text.contains("Removes the storage section"))
         #expect(!review.text.contains("This change gives more access"))
     }
 
@@ -99,7 +99,7 @@ import Testing
         let again = await console.send(.post, Self.editURL, cookie: cookie,
                                        form: response.formFields(action: Self.editURL).setting("action", "review"))
         #expect(again.status == .ok)
-        #expect(again.text.contains("removed theirs"))
+        #expect(again.text.contains("Removes &#39;theirs&#39; from queues.send"))
         let saved = await Self.confirm(console, cookie, reviewPage: again)
         #expect(saved.status == .seeOther)
         #expect(try await console.grantScope(room: "lobby", user: "u1")["queues"]?["send"] == ["mine"])
@@ -164,7 +164,7 @@ import Testing
         let review = await console.send(.post, Self.editURL, cookie: cookie,
                                         form: toJSON.formFields(action: Self.editURL).setting("json", edited) + [("action", "review")])
         #expect(review.status == .ok)
-        #expect(review.text.contains("Unrecognised section “newer”: added"))
+        #expect(review.text.contains("Adds the unrecognised setting newer = true"))
         let saved = await Self.confirm(console, cookie, reviewPage: review)
         #expect(saved.status == .seeOther)
         #expect(try await console.grantScope(room: "lobby", user: "u1") == (try JSONValue(parsing: edited)))

@@ -152,4 +152,17 @@ import Testing
         form.set(ScopeFormNames.extra, #"{"x":1,"admin":{}}"#)
         #expect(ScopeFormReader.read(form).scope == (try Self.scope(#"{"x":1}"#)))
     }
+
+    @Test func strictRulesApplyToWhatChangedOnly() throws {
+        let loaded = try Self.scope(#"{"queues":{"send":["a","a"]},"sqlite":{}}"#)
+        // Unchanged oddities of the loaded grant, and unknown keys, stay saveable.
+        #expect(ScopeStrictCheck.errors(loaded, loaded: loaded).isEmpty)
+        #expect(ScopeStrictCheck.errors(try Self.scope(#"{"queues":{"send":["a","a"]},"sqlite":{},"newer":1}"#), loaded: loaded).isEmpty)
+        // A typo of a known section, and a new duplicate, are errors with their paths.
+        let typo = ScopeStrictCheck.errors(try Self.scope(#"{"queus":{}}"#), loaded: loaded)
+        #expect(typo.map(\.path) == ["queus"])
+        #expect(typo.first?.message.contains("did you mean queues") == true)
+        let duplicate = ScopeStrictCheck.errors(try Self.scope(#"{"llm":{"models":["x/y","x/y"]}}"#), loaded: nil)
+        #expect(duplicate.map(\.path) == ["llm.models[1]"])
+    }
 }

@@ -88,13 +88,9 @@ final class EditorConsole: @unchecked Sendable {
         var configuration = UpstreamConfiguration(baseURL: "http://127.0.0.1:\(port)", token: Self.token)
         configuration.http.requestTimeout = requestTimeout
         accounts = AccountsClient(configuration: configuration)
-        base = try await TestConsole()
-        app = try ConsoleApplication.make(
-            services: base.services, extraControllers: [
-                GrantEditorController(services: base.services, accounts: accounts),
-                RoomsController(services: base.services, accounts: accounts),
-                MembersController(services: base.services, accounts: accounts),
-            ])
+        // The console's own controller list registers the editor and admin pages.
+        base = try await TestConsole(upstream: configuration)
+        app = base.app
     }
 
     func stop() async {

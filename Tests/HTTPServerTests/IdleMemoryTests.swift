@@ -15,27 +15,32 @@ struct IdleMemoryTests {
     @Test("1,000 idle keep-alive connections after a request each hold little memory")
     func thousandIdleConnections() async throws {
         let live = try LiveServer()
-        var clients: [RawClient] = []
-        // Warm up allocators and the responder path before measuring.
-        for _ in 0..<20 {
-            let client = try RawClient(port: live.port)
-            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
-            _ = try await client.readResponse()
-            clients.append(client)
+        // Other suites run in parallel in this process and move RSS too; their
+        // noise only ever adds, so the smallest of three rounds is the measure.
+        var perConnection: [Int] = []
+        for _ in 0..<3 {
+            var clients: [RawClient] = []
+            // Warm up allocators and the responder path before measuring.
+            for _ in 0..<20 { clients.append(try await Self.idleClient(port: live.port)) }
+            let before = Self.residentBytes()
+            for _ in 0..<1000 { clients.append(try await Self.idleClient(port: live.port)) }
+            #expect(live.server.connectionCount == 1020)
+            perConnection.append((Self.residentBytes() - before) / 1000)
+            clients.removeAll()
+            #expect(await eventually { live.server.connectionCount == 0 })
         }
-        let before = Self.residentBytes()
-        for _ in 0..<1000 {
-            let client = try RawClient(port: live.port)
-            try await client.send("GET /idle HTTP/1.1\r\nHost: h\r\nUser-Agent: \(String(repeating: "u", count: 200))\r\n\r\n")
-            #expect(try await client.readResponse()?.status == 200)
-            clients.append(client)
-        }
-        #expect(live.server.connectionCount == 1020)
-        let perConnection = (Self.residentBytes() - before) / 1000
-        print("idle keep-alive connection: \(perConnection) bytes of RSS each (server and test client together)")
+        let smallest = perConnection.min() ?? .max
+        print("idle keep-alive connection: \(smallest) bytes of RSS each (server and test client together; rounds \(perConnection))")
         // A 16 KiB read buffer kept per connection alone would exceed this.
-        #expect(perConnection < 16 * 1024)
+        #expect(smallest < 16 * 1024)
         await live.stop()
+    }
+
+    static func idleClient(port: Int) async throws -> RawClient {
+        let client = try RawClient(port: port)
+        try await client.send("GET /idle HTTP/1.1\r\nHost: h\r\nUser-Agent: \(String(repeating: "u", count: 200))\r\n\r\n")
+        #expect(try await client.readResponse()?.status == 200)
+        return client
     }
 
     @Test("a client that stops reading is cut off after the write timeout")

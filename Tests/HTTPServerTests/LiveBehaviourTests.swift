@@ -166,6 +166,7 @@ struct LiveBehaviourMoreTests {
         try #require(await eventually { live.server.isWaitingForSignals })
         kill(getpid(), SIGTERM)
         await running.value
+        #expect(live.server.connectionCount == 0)
         #expect(throws: SystemError.self) { try RawClient(port: live.port) }
     }
 }

@@ -82,6 +82,30 @@ def assert_inert(driver, name):
     assert csp == [], f'{name}: CSP blocked something, so something was injected: {csp}'
 
 
+def test_deep_link_survives_sign_in(fresh_driver, console):
+    target = console.path('projects', P, 'grants', 'team/alpha room', 'user-13')
+    fresh_driver.get(target)
+    assert urllib.parse.urlparse(fresh_driver.current_url).path == '/login'
+    save_screenshot(fresh_driver, console, 'login')
+    sign_in(fresh_driver, console, console.reviewer, start=target)
+    assert fresh_driver.current_url == target
+    assert 'user-13' in fresh_driver.find_element(By.TAG_NAME, 'h1').text
+
+
+def test_forged_post_by_reviewer_is_refused(reviewer_driver, console):
+    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
+    status = reviewer_driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const csrf = document.querySelector('input[name=csrf]').value;
+        const body = new URLSearchParams({csrf: csrf});
+        fetch(arguments[0], {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual'})
+          .then(r => done(r.status), e => done(String(e)));
+    """, console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete'))
+    assert status == 403
+    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
+    assert 'user-13' in reviewer_driver.find_element(By.TAG_NAME, 'h1').text
+
+
 @pytest.mark.parametrize('name', page_ids())
 def test_every_page_renders_inert_accessible_and_photographed(admin_driver, console, name):
     url = dict(pages(console))[name]
@@ -116,18 +140,9 @@ def test_phone_width(console, name):
         driver.quit()
 
 
-def test_deep_link_survives_sign_in(fresh_driver, console):
-    target = console.path('projects', P, 'grants', 'team/alpha room', 'user-13')
-    fresh_driver.get(target)
-    assert urllib.parse.urlparse(fresh_driver.current_url).path == '/login'
-    save_screenshot(fresh_driver, console, 'login')
-    sign_in(fresh_driver, console, console.reviewer, start=target)
-    assert fresh_driver.current_url == target
-    assert 'user-13' in fresh_driver.find_element(By.TAG_NAME, 'h1').text
-
-
 EDIT_SELECTORS = [
-    'a[href$="/edit"]', 'form[action$="/delete"]', 'a[href*="/grants/new"]', 'form[method="post"]:not(.logout-form)',
+    'a[href$="/edit"]', 'a[href$="/delete"]', 'form[action$="/delete"]', 'a[href*="/grants/new"]',
+    'form[method="post"]:not(.logout-form)',
 ]
 
 
@@ -143,25 +158,15 @@ def test_reviewer_sees_no_edit_controls(reviewer_driver, admin_driver, console, 
         f'admin sees no edit control on {name}'
 
 
-def test_forged_post_by_reviewer_is_refused(reviewer_driver, console):
-    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
-    status = reviewer_driver.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        const csrf = document.querySelector('input[name=csrf]').value;
-        const body = new URLSearchParams({csrf: csrf});
-        fetch(arguments[0], {method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual'})
-          .then(r => done(r.status), e => done(String(e)));
-    """, console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete'))
-    assert status == 403
-    reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
-    assert 'user-13' in reviewer_driver.find_element(By.TAG_NAME, 'h1').text
-
-
 def test_table_filter_and_shortcuts(admin_driver, console):
-    admin_driver.get(console.path('projects'))
+    admin_driver.get(console.path('projects', P))
     admin_driver.find_element(By.TAG_NAME, 'body').send_keys('/')
     active = admin_driver.switch_to.active_element
-    assert active.get_attribute('type') == 'search'
+    assert active.get_attribute('id') == 'rooms-q'
+    admin_driver.find_element(By.TAG_NAME, 'body').click()
+    admin_driver.find_element(By.TAG_NAME, 'body').send_keys('g')
+    admin_driver.find_element(By.TAG_NAME, 'body').send_keys('p')
+    WebDriverWait(admin_driver, 5).until(lambda d: urllib.parse.urlparse(d.current_url).path == '/projects')
     admin_driver.get(console.path('projects', P, 'access', ask='who', check='admin.config'))
     rows = admin_driver.find_elements(By.CSS_SELECTOR, '#who-results tbody tr')
     assert len(rows) >= 2
@@ -170,3 +175,22 @@ def test_table_filter_and_shortcuts(admin_driver, console):
     box.send_keys(first_user)
     visible = [row for row in rows if row.is_displayed()]
     assert 1 <= len(visible) < len(rows)
+
+
+@pytest.mark.parametrize('name', ['overview', 'grant-hostile', 'access-can', 'audit'])
+def test_dark_scheme_is_readable(console, name):
+    driver = new_driver()
+    try:
+        driver.execute_cdp_cmd('Emulation.setEmulatedMedia',
+                               {'features': [{'name': 'prefers-color-scheme', 'value': 'dark'}]})
+        sign_in(driver, console, console.admin, start=dict(pages(console))[name])
+        assert driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+        axe = Axe(driver)
+        axe.inject()
+        results = axe.run()
+        serious = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                   for v in results['violations'] if v['impact'] in ('serious', 'critical')]
+        assert serious == [], f'{name} (dark): {serious}'
+        save_screenshot(driver, console, f'dark-{name}')
+    finally:
+        driver.quit()

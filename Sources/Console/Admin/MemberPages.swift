@@ -47,6 +47,7 @@ struct MemberRow: Sendable {
 }
 
 struct MembersPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var members: [MemberRow]
     var hasMembers: Bool
     var total: Int
@@ -60,6 +61,7 @@ struct MembersPage: Sendable {
 }
 
 struct MemberEditPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var userID: String
     var email: String
     var flags: [FlagBox]
@@ -72,6 +74,7 @@ struct MemberEditPage: Sendable {
 }
 
 struct MemberDeletePage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var userID: String
     var email: String
     var action: String

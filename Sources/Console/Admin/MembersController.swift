@@ -13,9 +13,9 @@ struct MembersController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, accounts: AccountsClient, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
         self.services = services
-        self.accounts = accounts
+        self.accounts = services.accounts
         self.ledger = ledger
     }
 

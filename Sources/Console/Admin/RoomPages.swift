@@ -9,6 +9,7 @@ struct RoomRow: Sendable {
 }
 
 struct RoomsPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var rooms: [RoomRow]
     var hasRooms: Bool
     var total: Int
@@ -20,6 +21,7 @@ struct RoomsPage: Sendable {
 }
 
 struct RoomEditPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var room: String
     var form: RoomForm
     var action: String
@@ -33,6 +35,7 @@ struct RoomEditPage: Sendable {
 }
 
 struct RoomDeletePage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var room: String
     var grantCountText: String
     var action: String

@@ -151,7 +151,7 @@ extension GrantEditorController {
     private func conflict(theirs: RoomGrant?, yours: JSONObject, input: GrantEditorInput, pid: String,
                           target: GrantTarget, creating: Bool = false, context: ConsoleContext) -> HTTPResponse {
         let theirsScope = theirs?.permissions.objectValue ?? JSONObject()
-        let summary = ScopeChangeSummary(from: theirsScope, to: yours)
+        let summary = ScopeChangeSummary.between(theirsScope, yours)
         var carried = GrantEditorInput(form: input.form)
         carried.form.set(GrantEditorInput.loadedName, theirs.map { $0.permissions.serialized() })
         let explanation: String

@@ -22,9 +22,9 @@ struct GrantEditorController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, accounts: AccountsClient, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
         self.services = services
-        self.accounts = accounts
+        self.accounts = services.accounts
         self.ledger = ledger
     }
 
@@ -136,12 +136,12 @@ struct GrantEditorController: ConsoleController {
                           status: .unprocessableContent, context: context)
         }
         let before = input.loaded ?? JSONObject()
-        let summary = ScopeChangeSummary(from: before, to: scope)
+        let summary = ScopeChangeSummary.between(before, scope)
         let page = GrantConfirmPage(
             heading: target == nil ? "Review the new grant" : "Review your changes",
             target: describe(input, target: target),
             action: Self.formAction(pid: pid, target: target),
-            hidden: input.carried, lines: summary.lines, widens: summary.widens, noChanges: summary.isEmpty && target != nil,
+            hidden: input.carried, lines: summary.lines, widens: summary.widens, verdict: summary.verdict, noChanges: summary.isEmpty && target != nil,
             beforeJSON: target == nil ? "(no grant yet)" : JSONValue.object(before).serialized(pretty: true),
             afterJSON: JSONValue.object(scope).serialized(pretty: true))
         return services.renderer.page("editor/confirm", page, chrome: chrome(pid: pid, target: target, title: page.heading, context: context))
@@ -181,6 +181,8 @@ struct GrantEditorController: ConsoleController {
     private func roomNames(_ pid: String) async throws -> [String] {
         do {
             return try await accounts.rooms(projectID: pid, limit: 500).rooms.map(\.name)
+        } catch .notFound {
+            throw HTTPError(.notFound, message: "There is no project “\(pid)”.")
         } catch {
             throw EditorFailure(error)
         }

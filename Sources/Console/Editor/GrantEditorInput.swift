@@ -39,10 +39,18 @@ struct GrantEditorInput: Sendable {
         case .form:
             let (scope, errors) = ScopeFormReader.read(form)
             guard errors.isEmpty else { return (scope, errors) }
-            return (scope, ScopeFormWriter.write(scope).errors)
+            return (scope, checked(scope))
         case .json:
-            return Self.parse(form[ScopeFormNames.json] ?? "")
+            let (scope, errors) = Self.parse(form[ScopeFormNames.json] ?? "")
+            guard errors.isEmpty else { return (scope, errors) }
+            return (scope, checked(scope))
         }
+    }
+
+    /// The editor's type checks, then the model's strict rules on what changed.
+    private func checked(_ scope: JSONObject) -> [ScopeFieldError] {
+        let errors = ScopeFormWriter.write(scope).errors
+        return errors.isEmpty ? ScopeStrictCheck.errors(scope, loaded: loaded) : errors
     }
 
     /// Parses the JSON tab strictly.
@@ -56,7 +64,7 @@ struct GrantEditorInput: Sendable {
         guard let object = value.objectValue else {
             return (JSONObject(), [ScopeFieldError("", "The scope must be a JSON object ({…}), not \(value.typeDescription).")])
         }
-        return (object, ScopeFormWriter.write(object).errors)
+        return (object, [])
     }
 
     /// Problems with the create-only fields, by field name.

@@ -1,3 +1,10 @@
+import GrantModel
+
+/// The editor's own stylesheet, linked from its pages (on top of app.css).
+enum EditorAssets {
+    static let stylesheet = SiteURL.static("css/editor.css").path
+}
+
 /// The models of the editor's pages (templates under `Templates/editor/`).
 struct HiddenField: Sendable, Hashable {
     var name: String
@@ -34,6 +41,7 @@ struct UnknownList: Sendable {
 
 /// `editor/grant`: the create and edit form.
 struct GrantEditorPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var heading: String
     var subheading: String?
     var action: String
@@ -61,12 +69,14 @@ struct GrantEditorPage: Sendable {
 
 /// `editor/confirm`: the difference in plain words before saving.
 struct GrantConfirmPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var heading: String
     var target: String
     var action: String
     var hidden: [HiddenField]
     var lines: [ScopeChangeSummary.Line]
     var widens: Bool
+    var verdict: String?
     var noChanges: Bool
     var beforeJSON: String
     var afterJSON: String
@@ -74,6 +84,7 @@ struct GrantConfirmPage: Sendable {
 
 /// `editor/conflict`: the grant changed upstream since the editor loaded it.
 struct GrantConflictPage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var target: String
     var explanation: String
     var action: String
@@ -88,6 +99,7 @@ struct GrantConflictPage: Sendable {
 
 /// `editor/delete`: the confirmation before deleting a grant.
 struct GrantDeletePage: Sendable {
+    var stylesheet = EditorAssets.stylesheet
     var target: String
     var room: String
     var userID: String

@@ -10,8 +10,21 @@ struct ScopeChangeSummary: Sendable {
     }
 
     var lines: [Line]
+    /// The model's one-sentence verdict ("Widens access: …"), when it has one.
+    var verdict: String?
     var widens: Bool { lines.contains(where: \.widens) }
     var isEmpty: Bool { lines.isEmpty }
+
+    init(lines: [Line], verdict: String?) {
+        self.lines = lines
+        self.verdict = verdict
+    }
+
+    /// The model's diff when both scopes decode, else the editor's own
+    /// field-by-field comparison.
+    static func between(_ old: JSONObject, _ new: JSONObject) -> ScopeChangeSummary {
+        model(from: old, to: new) ?? ScopeChangeSummary(from: old, to: new)
+    }
 
     init(from old: JSONObject, to new: JSONObject) {
         var lines: [Line] = []
@@ -33,6 +46,7 @@ struct ScopeChangeSummary: Sendable {
             lines.append(Line(text: "Unrecognised section “\(key)”: \(verb) (its effect is unknown).", widens: true))
         }
         self.lines = lines
+        verdict = nil
     }
 
     private static func unknownKeys(_ old: JSONObject, _ new: JSONObject) -> [String] {

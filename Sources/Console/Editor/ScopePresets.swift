@@ -1,51 +1,18 @@
 import GrantModel
 
-/// The presets of apiscope.md, as the editor's buttons offer them. Each is
-/// every named section with its boolean defaults written out and its lists
-/// absent (`conformance/presets.json`).
-enum ScopePreset: String, Sendable, CaseIterable {
-    case agentDefault = "agent_default"
-    case agentDefaultTunnels = "agent_default_tunnels"
-    case userDefault = "user_default"
-    case full
+/// The model's presets as the editor's buttons offer them.
+extension ScopePreset {
+    /// The button label ("Agent default with tunnels").
+    var label: String { title.prefix(1).uppercased() + title.dropFirst() }
 
-    var label: String {
-        switch self {
-        case .agentDefault: "Agent default"
-        case .agentDefaultTunnels: "Agent default with tunnels"
-        case .userDefault: "User default"
-        case .full: "Full access"
-        }
-    }
-
-    private var sectionKeys: Set<String> {
-        let all = Set(ScopeSchema.sections.map(\.key))
-        switch self {
-        case .agentDefault: return all.subtracting(["admin", "tunnels"])
-        case .agentDefaultTunnels: return all.subtracting(["admin"])
-        case .userDefault: return all.subtracting(["admin", "tunnels", "llm"])
-        case .full: return all
-        }
-    }
-
-    /// The preset's scope.
-    var scope: JSONObject {
-        var scope = JSONObject()
-        for section in ScopeSchema.sections where sectionKeys.contains(section.key) {
-            var object = JSONObject()
-            for field in section.fields {
-                if case .flag(let defaultValue) = field.kind { object[field.key] = .bool(defaultValue) }
-            }
-            scope[section.key] = .object(object)
-        }
-        return scope
-    }
+    /// The preset's scope as JSON.
+    var jsonScope: JSONObject { scope.json.objectValue ?? JSONObject() }
 
     /// The preset applied over `current`: the preset decides every known
     /// section, while keys the editor does not recognise (top-level, or inside
     /// a section the preset keeps) are carried over unchanged.
     func applied(to current: JSONObject) -> JSONObject {
-        var result = scope
+        var result = jsonScope
         for (key, value) in current {
             guard let section = ScopeSchema.section(forKey: key) else {
                 result[key] = value

@@ -8,7 +8,7 @@ extension PagesController {
         let list = try await accounts.load("the list of projects") { client throws(UpstreamError) in
             try await client.projects()
         }
-        let chrome = context.chrome(title: "Projects", breadcrumbs: [Breadcrumb(label: "Projects", url: nil)])
+        let chrome = context.chrome(title: "Projects")
         return render("projects/index", ProjectsPageModel(projects: list), chrome: chrome)
     }
 
@@ -32,7 +32,7 @@ extension PagesController {
             project: project, state: state, rooms: rooms.rows, roomsTotal: rooms.total, users: users,
             canEdit: context.canEdit
         )
-        return render("projects/overview", page, chrome: chrome(context, title: project.displayName, project: project, trail: []))
+        return render("projects/overview", page, chrome: chrome(context, title: visible(project.displayName), project: project, trail: []))
     }
 
     /// Rooms with grant counts. Unfiltered, one upstream call gives both; a
@@ -85,8 +85,8 @@ extension PagesController {
         let room = try await roomTask
         let grants = try await grantsTask
         let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit)
-        let trail = [Breadcrumb(label: "Rooms", url: SiteURL.project(pid).path + "#rooms"), Breadcrumb(label: room.name, url: nil)]
-        return render("rooms/show", page, chrome: chrome(context, title: "Room \(room.name)", project: project, trail: trail))
+        let trail = [Breadcrumb(label: "Rooms", url: SiteURL.project(pid).path + "#rooms"), Breadcrumb(label: visible(room.name), url: nil)]
+        return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
     }
 
     func user(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
@@ -103,11 +103,16 @@ extension PagesController {
                 offset: (number - 1) * UserPageModel.pageSize, filter: filter
             )
         }
+        // Name and email, when the upstream lists the user among those holding grants.
+        async let personTask = try? accounts.usersWithGrantCounts(projectID: pid, limit: 10, offset: 0, filter: userID)
         let project = try await projectTask
         let grants = try await grantsTask
-        let page = UserPageModel(projectID: pid, userID: userID, query: filter, grants: grants, page: number, canEdit: context.canEdit)
-        let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: userID, url: nil)]
-        return render("users/show", page, chrome: chrome(context, title: "User \(userID)", project: project, trail: trail))
+        let person = await personTask?.users.first { $0.userID == userID }
+        let page = UserPageModel(
+            projectID: pid, userID: userID, person: person, query: filter, grants: grants, page: number, canEdit: context.canEdit
+        )
+        let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: visible(userID), url: nil)]
+        return render("users/show", page, chrome: chrome(context, title: "User \(visible(userID))", project: project, trail: trail))
     }
 
     func grant(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
@@ -122,10 +127,10 @@ extension PagesController {
         let grant = try await grantTask
         let page = GrantPageModel(projectID: pid, grant: grant, canEdit: context.canEdit)
         let trail = [
-            Breadcrumb(label: grant.room.name, url: SiteURL.room(pid: pid, room: grant.room.name).path),
-            Breadcrumb(label: grant.userID, url: nil),
+            Breadcrumb(label: visible(grant.room.name), url: SiteURL.room(pid: pid, room: grant.room.name).path),
+            Breadcrumb(label: visible(grant.userID), url: nil),
         ]
-        let title = "Grant \(grant.userID) in \(grant.room.name)"
+        let title = "Grant \(visible(grant.userID)) in \(visible(grant.room.name))"
         return render("grants/show", page, chrome: chrome(context, title: title, project: project, trail: trail))
     }
 }

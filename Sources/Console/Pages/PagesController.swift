@@ -35,11 +35,11 @@ struct PagesController: ConsoleController {
     func chrome(_ context: ConsoleContext, title: String, project: Project?, trail: [Breadcrumb]) -> Chrome {
         var crumbs = [Breadcrumb("Projects", .projects)]
         if let project {
-            crumbs.append(Breadcrumb(label: project.displayName, url: trail.isEmpty ? nil : SiteURL.project(project.id).path))
+            crumbs.append(Breadcrumb(label: visible(project.displayName), url: trail.isEmpty ? nil : SiteURL.project(project.id).path))
         }
         crumbs += trail
         return context.chrome(
-            title: title, project: project.map { ChromeProject(id: $0.id, name: $0.displayName) }, breadcrumbs: crumbs
+            title: title, project: project.map { ChromeProject(id: $0.id, name: visible($0.displayName)) }, breadcrumbs: crumbs
         )
     }
 

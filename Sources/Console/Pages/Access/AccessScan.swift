@@ -27,6 +27,15 @@ enum AccessScan {
         }
     }
 
+    /// The reason without its leading "allowed: " or "denied: ", which the
+    /// page already says in the headline; the first letter capitalised.
+    static func plainReason(_ reason: String) -> String {
+        var text = Substring(reason)
+        for prefix in ["allowed: ", "denied: "] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
+        guard let first = text.first else { return reason }
+        return visible(first.uppercased() + text.dropFirst())
+    }
+
     /// "Can this user do X?": in one room, or in each room the user holds a grant in.
     static func can(
         client: AccountsClient, projectID pid: String, userID: String, room: String,
@@ -51,10 +60,10 @@ enum AccessScan {
                 allowed: decision.allowed,
                 headline: decision.allowed ? "Allowed" : "Denied",
                 cssClass: decision.allowed ? "decision-allowed" : "decision-denied",
-                room: grant.room.name,
+                room: visible(grant.room.name),
                 roomURL: SiteURL.room(pid: pid, room: grant.room.name).path,
                 grantURL: SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path,
-                reason: decision.reason
+                reason: plainReason(decision.reason)
             )
         }
         return (answers, more)
@@ -84,12 +93,12 @@ enum AccessScan {
                 let decision = decide(grant, check, arguments)
                 guard decision.allowed else { continue }
                 rows.append(AccessPageModel.WhoRow(
-                    userID: grant.userID,
+                    userID: visible(grant.userID),
                     userURL: SiteURL.user(pid: pid, userID: grant.userID).path,
-                    room: grant.room.name,
+                    room: visible(grant.room.name),
                     roomURL: SiteURL.room(pid: pid, room: grant.room.name).path,
                     grantURL: SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path,
-                    reason: decision.reason
+                    reason: plainReason(decision.reason)
                 ))
             }
             scanned += page.grants.count

@@ -57,7 +57,9 @@ struct AuditPageModel: Sendable {
         case .intact(let rows):
             chain = Chain(
                 intact: true, cssClass: "callout-success", headline: "The log is intact",
-                detail: "All \(rows) records check out against their hash chain: none was edited or removed."
+                detail: rows == 0
+                    ? "Nothing has been recorded yet."
+                    : "\(counted(rows, "stored row")) checked against the hash chain: none was edited or removed."
             )
         case .broken(let sequence, let reason):
             chain = Chain(
@@ -91,9 +93,9 @@ struct AuditPageModel: Sendable {
         default: .warn
         }
         return Entry(
-            time: timestamp(entry.time), actor: entry.actor, role: role, action: entry.action, target: entry.target,
+            time: timestamp(entry.time), actor: visible(entry.actor), role: role, action: visible(entry.action), target: visible(entry.target),
             targetURL: targetURL(entry.target, pid: pid), outcome: Badge(label, kind: kind, title: entry.outcome),
-            message: detail, requestID: entry.requestID, before: entry.before, after: entry.after,
+            message: detail.map(visible), requestID: entry.requestID, before: entry.before, after: entry.after,
             hasChange: entry.before != nil || entry.after != nil
         )
     }

@@ -21,3 +21,8 @@ struct Badge: Sendable, Hashable {
         cssClass = "badge badge-\(kind.rawValue)"
     }
 }
+
+/// "1 grant", "3 grants".
+func counted(_ count: Int, _ noun: String) -> String {
+    count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
+}

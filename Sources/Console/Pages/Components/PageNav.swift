@@ -19,6 +19,8 @@ struct PageNav: Sendable {
     var items: [Item]
     /// False when everything fits on one page: the template then shows only `info`.
     var isNeeded: Bool
+    /// True when there is nothing at all: the page shows its empty state instead.
+    var isEmpty: Bool
 
     /// - Parameters:
     ///   - page: 1-based page number, already clamped by the caller.
@@ -35,6 +37,7 @@ struct PageNav: Sendable {
         previousURL = page > 1 ? url(min(page - 1, pageCount)) : nil
         nextURL = page < pageCount ? url(page + 1) : nil
         isNeeded = pageCount > 1 || page > 1
+        isEmpty = total == 0 && page == 1
         items = PageNav.window(page: page, pageCount: pageCount).map { number in
             guard let number else { return Item(number: 0, url: "", isCurrent: false, isGap: true) }
             return Item(number: number, url: url(number), isCurrent: number == page, isGap: false)

@@ -17,7 +17,7 @@ struct UpstreamPageError: Error, HTTPResponseError {
         switch error {
         case .notFound:
             status = .notFound
-            message = "The accounts API has no \(what). It may have been deleted or renamed."
+            message = "\(what.prefix(1).uppercased() + what.dropFirst()) was not found in the accounts API. It may have been deleted or renamed."
             return
         case .timeout:
             status = .gatewayTimeout

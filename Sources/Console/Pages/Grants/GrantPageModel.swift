@@ -25,8 +25,8 @@ struct GrantPageModel: Sendable {
 
     init(projectID pid: String, grant: RoomGrant, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)
-        roomName = grant.room.name
-        userID = grant.userID
+        roomName = visible(grant.room.name)
+        userID = visible(grant.userID)
         roomURL = SiteURL.room(pid: pid, room: grant.room.name).path
         userURL = SiteURL.user(pid: pid, userID: grant.userID).path
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", grant.userID), ("room", grant.room.name)]) + "#can"
@@ -50,6 +50,6 @@ struct GrantPageModel: Sendable {
         hasUnknown = !unknown.isEmpty
         hasSections = !sections.isEmpty
         unknownCount = unknown.count
-        rawJSON = grant.permissions.serialized(pretty: true)
+        rawJSON = JSONDisplay.text(grant.permissions)
     }
 }

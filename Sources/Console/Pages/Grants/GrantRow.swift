@@ -19,12 +19,12 @@ struct GrantRow: Sendable {
         let summary = GrantSummary(permissions: grant.permissions)
         switch subject {
         case .user:
-            self.subject = grant.userID
+            self.subject = visible(grant.userID)
             subjectDetail = nil
             subjectURL = SiteURL.user(pid: pid, userID: grant.userID).path
         case .room:
-            self.subject = grant.room.name
-            subjectDetail = grant.room.id == grant.room.name ? nil : grant.room.id
+            self.subject = visible(grant.room.name)
+            subjectDetail = grant.room.id == grant.room.name ? nil : visible(grant.room.id)
             subjectURL = SiteURL.room(pid: pid, room: grant.room.name).path
         }
         grantURL = SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path

@@ -22,10 +22,10 @@ struct ScopeSectionView: Sendable {
                 return ScopeSectionView(
                     key: "unrecognised", title: block.title,
                     status: Badge("kept as is", kind: .warn, title: "Not understood by this console; written back unchanged"),
-                    cssClass: "is-unknown", lines: block.lines.map { Line(text: $0, kind: "restricted") }
+                    cssClass: "is-unknown", lines: block.lines.map { Line(text: visible($0), kind: "restricted") }
                 )
             }
-            let lines = block.lines.map { Line(text: $0, kind: kind(of: $0)) }
+            let lines = block.lines.map { Line(text: visible($0), kind: kind(of: $0)) }
             let restricted = lines.contains { $0.kind != "allowed" }
             return ScopeSectionView(
                 key: section.key, title: block.title,

@@ -21,7 +21,7 @@ enum UnknownKeys {
     private static func walk(_ value: Any, path: String, into entries: inout [Entry]) {
         if let unknown = value as? UnknownMembers {
             for member in unknown.members {
-                entries.append(Entry(path: join(path, member.key), json: member.value.serialized(pretty: true)))
+                entries.append(Entry(path: visible(join(path, member.key)), json: JSONDisplay.text(member.value)))
             }
             return
         }

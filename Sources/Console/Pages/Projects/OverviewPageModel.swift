@@ -97,7 +97,7 @@ struct OverviewPageModel: Sendable {
     ) {
         let pid = project.id
         projectID = pid
-        projectName = project.name.isEmpty ? project.id : project.name
+        projectName = visible(project.displayName)
         self.canEdit = canEdit
         overviewURL = SiteURL.project(pid).path
         roomsCsvURL = SiteURL.project(pid).path(query: state.items + [("format", "csv"), ("table", "rooms")])
@@ -118,7 +118,7 @@ struct OverviewPageModel: Sendable {
         self.roomsTotal = roomsTotal
         self.rooms = rooms.map { entry in
             RoomRow(
-                name: entry.room.name, id: entry.room.id,
+                name: visible(entry.room.name), id: visible(entry.room.id),
                 url: SiteURL.room(pid: pid, room: entry.room.name).path,
                 count: entry.count ?? 0, hasCount: entry.count != nil
             )
@@ -142,10 +142,10 @@ struct OverviewPageModel: Sendable {
         self.users = users.users.map { user in
             let name = [user.firstName, user.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             return UserRow(
-                userID: user.userID,
-                displayName: name.isEmpty ? user.userID : name,
+                userID: visible(user.userID),
+                displayName: visible(name.isEmpty ? user.userID : name),
                 showID: !name.isEmpty,
-                email: user.email ?? "",
+                email: visible(user.email ?? ""),
                 url: SiteURL.user(pid: pid, userID: user.userID).path,
                 count: user.count
             )

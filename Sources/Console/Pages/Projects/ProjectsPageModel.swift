@@ -17,8 +17,8 @@ struct ProjectsPageModel: Sendable {
     init(projects: [Project]) {
         self.projects = projects.map { project in
             Row(
-                name: project.name.isEmpty ? project.id : project.name,
-                id: project.id,
+                name: visible(project.displayName),
+                id: visible(project.id),
                 overviewURL: SiteURL.project(project.id).path,
                 accessURL: SiteURL.access(project.id).path,
                 auditURL: SiteURL.audit(project.id).path

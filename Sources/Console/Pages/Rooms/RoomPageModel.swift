@@ -17,6 +17,7 @@ struct RoomPageModel: Sendable {
     var editRoomURL: String
     var newGrantURL: String
     var grantsTotal: Int
+    var grantsText: String
     var table: GrantTable
     var hasGrants: Bool
     var grantsNav: PageNav
@@ -27,24 +28,25 @@ struct RoomPageModel: Sendable {
     var hasMetadata: Bool
 
     init(projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool) {
-        roomName = room.name
-        roomID = room.id
+        roomName = visible(room.name)
+        roomID = visible(room.id)
         self.canEdit = canEdit
         let url = SiteURL.room(pid: pid, room: room.name)
         csvURL = url.path(query: [("format", "csv")])
         editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
         grantsTotal = grants.total
+        grantsText = counted(grants.total, "grant")
         let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .user) }
         table = GrantTable(firstColumn: "User", grants: rows)
         hasGrants = !rows.isEmpty
         grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {
             $0 > 1 ? url.path(query: [("page", String($0))]) : url.path
         }
-        annotations = room.annotations.map { Annotation(key: $0.key, value: $0.value) }
+        annotations = room.annotations.map { Annotation(key: visible($0.key), value: visible($0.value)) }
         annotationCount = annotations.count
         hasAnnotations = !annotations.isEmpty
         hasMetadata = !room.metadata.isEmpty
-        metadataJSON = JSONValue.object(room.metadata).serialized(pretty: true)
+        metadataJSON = JSONDisplay.text(.object(room.metadata))
     }
 }

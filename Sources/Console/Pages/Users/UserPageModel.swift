@@ -6,6 +6,11 @@ struct UserPageModel: Sendable {
     static let pageSize = 50
 
     var userID: String
+    /// The person's name when the upstream knows it, else the id.
+    var displayName: String
+    var showID: Bool
+    var email: String?
+    var grantsText: String
     var query: String
     var hasQuery: Bool
     var canEdit: Bool
@@ -18,8 +23,13 @@ struct UserPageModel: Sendable {
     var hasGrants: Bool
     var grantsNav: PageNav
 
-    init(projectID pid: String, userID: String, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
-        self.userID = userID
+    init(projectID pid: String, userID: String, person: UserGrantCount?, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
+        self.userID = visible(userID)
+        let name = [person?.firstName, person?.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        displayName = visible(name.isEmpty ? userID : name)
+        showID = !name.isEmpty
+        email = person?.email.flatMap { $0.isEmpty ? nil : visible($0) }
+        grantsText = counted(grants.total, "grant") + (query.isEmpty ? "" : " matching")
         self.query = query
         hasQuery = !query.isEmpty
         self.canEdit = canEdit
