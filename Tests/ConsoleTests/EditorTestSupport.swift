@@ -47,7 +47,7 @@ final class UpstreamTap: HTTPResponder, @unchecked Sendable {
             return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
                                 text: #"{"detail":"injected failure"}"#)
         case .hangWrites where isWrite:
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .seconds(5))
             return HTTPResponse(status: .serviceUnavailable)
         case .invalidGrantReads where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
