@@ -5,7 +5,7 @@ struct GrantDesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grantdesk",
         abstract: "An admin console for MeshAgent room grants.",
-        subcommands: [ServeCommand.self, UsersCommand.self, AccountsServerCommand.self, ScopeCommand.self],
+        subcommands: [ServeCommand.self, UsersCommand.self, AuditCommand.self, AccountsServerCommand.self, ScopeCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,6 +1,7 @@
 import AccountsAPI
 @testable import Console
 import Foundation
+import HTTPServer
 import Logging
 import Testing
 
@@ -29,12 +30,12 @@ import Testing
         let certificate = root + "/data/tls/tls-certificate.pem"
         let host = "Host: 127.0.0.1:\(runtime.port)\r\nConnection: close\r\n"
 
-        let health = try LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /healthz HTTP/1.1\r\n\(host)\r\n")
+        let health = try await LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /healthz HTTP/1.1\r\n\(host)\r\n")
         #expect(health.statusLine == "HTTP/1.1 200 OK")
         #expect(health.body == "ok")
         #expect(health.header("Strict-Transport-Security")?.hasPrefix("max-age=") == true)
 
-        let login = try LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /login HTTP/1.1\r\n\(host)\r\n")
+        let login = try await LiveTLSClient.send(port: runtime.port, trusting: certificate, "GET /login HTTP/1.1\r\n\(host)\r\n")
         #expect(login.header("Strict-Transport-Security") != nil)
         #expect(login.header("Cache-Control") == "no-store")
         #expect(login.header("Content-Security-Policy")?.contains("default-src 'none'") == true)
@@ -43,7 +44,7 @@ import Testing
         let cookieValue = String(loginCookie.split(separator: ";")[0])
 
         let form = "csrf=\(token)&username=admin&password=live-admin-password&next=%2Fprojects%2Fp1"
-        let signIn = try LiveTLSClient.send(port: runtime.port, trusting: certificate, """
+        let signIn = try await LiveTLSClient.send(port: runtime.port, trusting: certificate, """
             POST /login HTTP/1.1\r\n\(host)Origin: https://127.0.0.1:\(runtime.port)\r\nCookie: \(cookieValue)\r\n\
             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(form.utf8.count)\r\n\r\n\(form)
             """)
@@ -54,6 +55,62 @@ import Testing
             #expect(session.contains("; \(attribute)"), "\(attribute)")
         }
         #expect(!session.contains("Domain="))
+        await runtime.shutdown()
+    }
+}
+
+@Suite struct StartUpTests {
+    func resources(templates: [String: String]?) throws -> (root: String, configuration: ConsoleConfiguration) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("start-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/res/Public", withIntermediateDirectories: true)
+        if let templates {
+            for (name, text) in templates {
+                let path = root + "/res/Templates/" + name + ".mustache"
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: root + "/res/Templates",
+                                                       withDestinationPath: TestConsole.templatesDirectory)
+        }
+        var configuration = ConsoleConfiguration(upstream: UpstreamConfiguration(baseURL: "http://127.0.0.1:9", token: "x"))
+        configuration.port = 0
+        configuration.tls = .plainHTTP
+        configuration.dataDirectory = root + "/data"
+        configuration.resourcesDirectory = root + "/res"
+        configuration.adminPassword = "start-up-password"
+        configuration.passwordHasher = .fastForTests
+        return (root, configuration)
+    }
+
+    @Test func aBrokenTemplateStopsStartUp() async throws {
+        let (root, configuration) = try resources(templates: ["layout": "{{#a}}\n{{/b}}", "login": "x", "error": "y"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let error = await #expect(throws: TemplateLoadError.self) {
+            _ = try await ConsoleRuntime.start(configuration: configuration, logger: Logger(label: "t"))
+        }
+        #expect(error?.description.contains("layout.mustache:2:") == true, "\(String(describing: error))")
+    }
+
+    @Test func changesLeftPendingByACrashAreClosedAtStartUp() async throws {
+        let (root, configuration) = try resources(templates: nil)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        do {
+            let database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
+            var context = ConsoleContext(request: HTTPRequest(method: .post, target: "/"), requestID: "r1",
+                                         logger: Logger(label: "t"))
+            context.user = ConsoleUser(name: "alice", role: .admin)
+            _ = try await AuditLog(database: database).begin(context: context, action: "delete grant",
+                                                             target: .grant(pid: "p1", room: "r", userID: "u"),
+                                                             before: "{}")
+        }
+        let runtime = try await ConsoleRuntime.start(
+            configuration: configuration, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let entries = try await runtime.services.audit.entries(project: "p1")
+        #expect(entries.first?.outcome == "interrupted (outcome unknown)")
+        #expect(runtime.url.hasPrefix("http://127.0.0.1:"))
+        #expect(try await runtime.services.audit.verify().isIntact)
         await runtime.shutdown()
     }
 }

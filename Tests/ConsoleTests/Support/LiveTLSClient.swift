@@ -18,7 +18,17 @@ enum LiveTLSClient {
         }
     }
 
-    static func send(port: Int, trusting certificatePath: String, _ request: String) throws -> Response {
+    /// Sends `request` on a Dispatch thread: the socket calls block, and on the
+    /// cooperative pool they would starve the server's own request handling.
+    static func send(port: Int, trusting certificatePath: String, _ request: String) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try sendBlocking(port: port, trusting: certificatePath, request) })
+            }
+        }
+    }
+
+    private static func sendBlocking(port: Int, trusting certificatePath: String, _ request: String) throws -> Response {
         let fd = try Posix.connect(host: "127.0.0.1", port: port, receiveTimeoutSeconds: 10)
         defer { Posix.close(fd) }
         let tls = try TLSConnection(client: TLSClientContext(trustedCertificatePath: certificatePath),
@@ -49,6 +59,10 @@ enum LiveTLSClient {
             case .wantMore: if try !receive() { break reading }
             }
         }
+        return try parse(plain)
+    }
+
+    static func parse(_ plain: [UInt8]) throws -> Response {
         let text = String(decoding: plain, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else { throw TestFailure("no complete response: \(text)") }
         let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
