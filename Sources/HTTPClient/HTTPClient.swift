@@ -10,7 +10,9 @@ import Foundation
 /// the body synchronously in small pieces, so the size cap bounds memory.
 ///
 /// Each exchange blocks one dedicated thread while the calling task awaits
-/// it; cancelling the task stops the exchange. Redirects are followed only
+/// it; cancelling the task stops the exchange. Easy handles are pooled, so
+/// reads to the same upstream reuse their connection (keep-alive); writes
+/// always open a fresh one. Redirects are followed only
 /// within the same origin (scheme, host and port), at most three hops.
 /// Reads are repeated (at most `maxReadRetries` times) only when no
 /// connection could be made; writes never are.
