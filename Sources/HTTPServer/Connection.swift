@@ -93,32 +93,23 @@ final class Connection: @unchecked Sendable {
 
     private func handleReadable() {
         guard !isClosed else { return }
-        let result: IOResult<Int>
-        var chunk: [UInt8] = []
         do {
-            result = try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
-                let result = try Posix.read(fd, into: buffer)
-                if case .processed(let count) = result, count > 0 {
-                    if let tls {
-                        try tls.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                    } else {
-                        chunk = Array(buffer[0..<count])
-                    }
+            try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
+                guard case .processed(let count) = try Posix.read(fd, into: buffer) else { return }
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                if count == 0 {
+                    perform(machine.peerClosedInput())
+                } else if let tls {
+                    try tls.feed(bytes)
+                    handleCiphertext()
+                } else {
+                    // The parser copies what it keeps; the stack buffer is reused next time.
+                    perform(machine.received(bytes))
                 }
-                return result
             }
         } catch {
             logger.debug("read failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
-            return closeNow()
-        }
-        switch result {
-        case .wouldBlock:
-            return
-        case .processed(0):
-            perform(machine.peerClosedInput())
-        case .processed:
-            if tls != nil { return handleCiphertext() }
-            perform(machine.received(chunk))
+            closeNow()
         }
     }
 

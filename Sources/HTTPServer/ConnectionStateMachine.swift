@@ -81,6 +81,9 @@ public struct ConnectionStateMachine: Sendable {
         }
     }
 
+    /// Bytes of buffer storage the parser holds (for memory tests).
+    var bufferedCapacity: Int { parser.buffer.capacity }
+
     // MARK: - Events
 
     /// The TLS handshake finished; HTTP starts now.
@@ -158,7 +161,7 @@ public struct ConnectionStateMachine: Sendable {
     public mutating func shutdownRequested() -> [Action] {
         draining = true
         switch phase {
-        case .handshaking:
+        case .handshaking, .lingering:
             return close()
         case .awaitingHead where !parser.hasPartialRequest:
             return close()
@@ -217,7 +220,7 @@ public struct ConnectionStateMachine: Sendable {
                 body = []
                 phase = .readingBody
                 phaseStart = clock.now()
-                if newHead.expectsContinue && newHead.framing != .none && parser.hasNoBodyBytesBuffered {
+                if newHead.expectsContinue && newHead.framing != .none && !parser.hasBufferedBytes {
                     actions.append(contentsOf: queueWrite(ResponseSerializer.continueBytes))
                 }
             case .body(let bytes):

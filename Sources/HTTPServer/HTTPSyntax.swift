@@ -62,6 +62,43 @@ enum HTTPSyntax {
         }
     }
 
+    /// `*( ";" token [ "=" ( token / quoted-string ) ] )` with no whitespace
+    /// and ASCII only: stricter than RFC 9112's BWS, as strict as llhttp.
+    static func isValidChunkExtensions(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        func token() -> Bool {
+            let start = index
+            while index < bytes.endIndex && isTokenChar(bytes[index]) { index += 1 }
+            return index > start
+        }
+        func quoted() -> Bool {
+            index += 1
+            while index < bytes.endIndex {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") { index += 1; return true }
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                    guard index < bytes.endIndex, bytes[index] == tab || (bytes[index] >= 0x20 && bytes[index] < 0x7F) else { return false }
+                } else if !(byte == tab || (byte >= 0x20 && byte < 0x7F)) {
+                    return false
+                }
+                index += 1
+            }
+            return false
+        }
+        while index < bytes.endIndex {
+            guard bytes[index] == UInt8(ascii: ";") else { return false }
+            index += 1
+            guard token() else { return false }
+            if index < bytes.endIndex && bytes[index] == UInt8(ascii: "=") {
+                index += 1
+                guard index < bytes.endIndex else { return false }
+                guard bytes[index] == UInt8(ascii: "\"") ? quoted() : token() else { return false }
+            }
+        }
+        return true
+    }
+
     /// Whether `value` is a valid `Host` field: `uri-host [":" port]`, with
     /// a non-empty host that is a bracketed IPv6 literal or a reg-name/IPv4.
     static func isValidHost(_ value: String) -> Bool {

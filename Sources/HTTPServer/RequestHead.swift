@@ -1,9 +1,12 @@
 /// A validated request head, as the parser hands it on.
 public struct RequestHead: Sendable, Equatable {
+    /// The method; only ``HTTPMethod`` cases get this far (others are 501).
     public var method: HTTPMethod
     /// The request target exactly as received (origin-form, or `*`).
     public var target: String
+    /// `HTTP/1.0` or `HTTP/1.1` (others are 505).
     public var version: HTTPVersion
+    /// The header fields in arrival order, values trimmed of surrounding whitespace.
     public var headers: HTTPHeaders
     /// How the body that follows is delimited.
     public var framing: BodyFraming

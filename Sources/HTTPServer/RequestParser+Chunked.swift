@@ -1,6 +1,6 @@
 extension RequestParser {
-    /// `1*16HEXDIG [ ";" chunk-ext ] CRLF`. Extensions are skipped but must
-    /// hold only visible bytes, SP and HTAB.
+    /// `1*16HEXDIG *( ";" chunk-ext ) CRLF`. Extensions are skipped but must
+    /// be well-formed (token names, token or quoted-string values).
     mutating func parseChunkSize() -> ParserEvent {
         let range: Range<Int>
         switch nextLine() {
@@ -15,12 +15,7 @@ extension RequestParser {
         let line = buffer[range]
         let digits = line.prefix(while: HTTPSyntax.isHexDigit)
         guard (1...16).contains(digits.count) else { return fail(.badRequest) }
-        let extensions = line[digits.endIndex...]
-        if let first = extensions.first {
-            guard first == UInt8(ascii: ";"), extensions.allSatisfy(HTTPSyntax.isFieldValueByte) else {
-                return fail(.badRequest)
-            }
-        }
+        guard HTTPSyntax.isValidChunkExtensions(line[digits.endIndex...]) else { return fail(.badRequest) }
         var size: UInt64 = 0
         for digit in digits { size = size << 4 | HTTPSyntax.hexValue(digit)! }
         if size == 0 {

@@ -67,10 +67,6 @@ public struct RequestParser: Sendable {
         return true
     }
 
-    /// Whether the current request has no body bytes buffered yet (for
-    /// deciding whether `100 Continue` is still useful).
-    public var hasNoBodyBytesBuffered: Bool { !hasBufferedBytes }
-
     /// Drops the buffer's storage when it is empty, so idle keep-alive
     /// connections hold no memory.
     public mutating func releaseMemoryIfEmpty() {

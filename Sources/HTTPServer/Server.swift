@@ -30,9 +30,17 @@ public final class Server: Sendable {
         Posix.ignoreSIGPIPE()
         let (fd, port) = try Posix.makeListeningSocket(host: configuration.host, port: configuration.port)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
-        source.setEventHandler { [self] in acceptPending(listener: fd) }
-        source.setCancelHandler { Posix.close(fd) }
-        state.withLock { $0.listeners.append(ListenerBox(source: source)) }
+        source.setEventHandler { [self] in
+            if !acceptPending(listener: fd) { pauseAccepting(source) }
+        }
+        source.setCancelHandler { [state] in
+            Posix.close(fd)
+            state.withLock { $0.openListeners -= 1 }
+        }
+        state.withLock {
+            $0.listeners.append(ListenerBox(source: source))
+            $0.openListeners += 1
+        }
         source.activate()
         logger.info("listening", metadata: [
             "server.host": "\(configuration.host)", "server.port": "\(port)", "server.tls": "\(configuration.tls != nil)",
@@ -52,6 +60,11 @@ public final class Server: Sendable {
         for listener in listeners { listener.source.cancel() }
         for connection in connections { connection.requestShutdown() }
         let deadline = ContinuousClock.now + gracePeriod
+        // Listening sockets close in their cancel handlers; once this returns
+        // no new connection can even complete a TCP handshake.
+        while state.withLock({ $0.openListeners > 0 }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         while ContinuousClock.now < deadline && state.withLock({ !$0.connections.isEmpty }) {
             try? await Task.sleep(for: .milliseconds(10))
         }
@@ -84,24 +97,37 @@ public final class Server: Sendable {
         await shutdown()
     }
 
+    /// Whether ``runUntilSignalled()`` has installed its signal handlers.
+    var isWaitingForSignals: Bool { state.withLock { !$0.signalSources.isEmpty } }
+
     /// The number of open connections (for tests and metrics).
     public var connectionCount: Int { state.withLock { $0.connections.count } }
 
     // MARK: - Accepting
 
-    private func acceptPending(listener: Int32) {
+    /// Accepts until the backlog is empty; false when accept failed (e.g.
+    /// out of descriptors), which would make the source fire in a busy loop.
+    private func acceptPending(listener: Int32) -> Bool {
         while true {
             let accepted: (fd: Int32, remoteAddress: String)
             do {
-                guard case .processed(let value) = try Posix.accept(listener) else { return }
+                guard case .processed(let value) = try Posix.accept(listener) else { return true }
                 accepted = value
             } catch {
-                // EMFILE and friends: give up this round; the source fires again.
                 logger.warning("accept failed", metadata: ["error": "\(error)"])
-                return
+                return false
             }
             admit(fd: accepted.fd, remoteAddress: accepted.remoteAddress)
         }
+    }
+
+    /// Stops accepting for a moment. The resume is always scheduled, and the
+    /// closure keeps the source alive until then: a suspended source must
+    /// never be released.
+    private func pauseAccepting(_ source: any DispatchSourceRead) {
+        source.suspend()
+        let box = ListenerBox(source: source)
+        acceptQueue.asyncAfter(deadline: .now() + .milliseconds(100)) { box.source.resume() }
     }
 
     private func admit(fd: Int32, remoteAddress: String) {
@@ -137,6 +163,8 @@ struct ServerState {
     var listeners: [ListenerBox] = []
     var connections: [UInt64: Connection] = [:]
     var signalSources: [SignalSourceBox] = []
+    /// Listening sockets not yet closed by their cancel handlers.
+    var openListeners = 0
     var nextID: UInt64 = 0
     var isShuttingDown = false
 }

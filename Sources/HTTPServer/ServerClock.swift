@@ -23,8 +23,10 @@ public final class SystemServerClock: ServerClock, @unchecked Sendable {
     /// Creates a clock.
     public init() {}
 
+    /// `ContinuousClock.now`.
     public func now() -> ContinuousClock.Instant { .now }
 
+    /// The current second as an IMF-fixdate, formatted once per second.
     public func httpDate() -> String {
         let second = time(nil)
         lock.lock()

@@ -8,7 +8,9 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// TLS settings; nil serves plain HTTP.
     public var tls: TLSServerContext?
+    /// Size and count limits (request line, headers, body, connections).
     public var limits: ServerLimits
+    /// Header, body-rate, idle, write, TLS-handshake and linger deadlines.
     public var timeouts: ServerTimeouts
     /// Renders the server's own error responses (400, 408, 413, 414, 431,
     /// 501, 505) in the application's style; nil sends a short text body.

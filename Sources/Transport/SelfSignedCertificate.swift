@@ -17,6 +17,7 @@ public struct SelfSignedCertificate: Sendable {
 
     /// File names used inside the directory given to ``loadOrGenerate(directory:)``.
     public static let certificateFileName = "tls-certificate.pem"
+    /// See ``certificateFileName``.
     public static let keyFileName = "tls-key.pem"
 
     /// Generates a new key and certificate valid from now for `validityDays`.

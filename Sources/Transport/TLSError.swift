@@ -13,6 +13,7 @@ public struct TLSError: Error, Equatable, CustomStringConvertible {
         self.reasons = reasons
     }
 
+    /// The operation and reasons, for logs.
     public var description: String {
         reasons.isEmpty ? "TLS \(operation) failed" : "TLS \(operation) failed: \(reasons.joined(separator: "; "))"
     }
@@ -25,6 +26,7 @@ public enum TLSVersion: Int32, Sendable, Comparable {
     case tls1_2 = 0x0303
     case tls1_3 = 0x0304
 
+    /// Older versions sort first.
     public static func < (lhs: TLSVersion, rhs: TLSVersion) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

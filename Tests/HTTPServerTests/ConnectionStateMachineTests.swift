@@ -243,4 +243,15 @@ struct ConnectionStateMachineTests {
         #expect(writes(m.responseReady(HTTPResponse())).count == 1)
         #expect(closes(m.outputDrained()))
     }
+
+    @Test("an idle keep-alive connection keeps no read buffer")
+    func idleReleasesBuffer() {
+        var m = machine()
+        _ = m.received(Array("GET / HTTP/1.1\r\nHost: h\r\nX-Pad: \(String(repeating: "p", count: 4000))\r\n\r\n".utf8))
+        #expect(m.bufferedCapacity > 0)
+        _ = m.responseReady(HTTPResponse())
+        _ = m.outputDrained()
+        #expect(m.phase == .awaitingHead)
+        #expect(m.bufferedCapacity == 0)
+    }
 }

@@ -37,6 +37,9 @@ enum ParserCases {
         .init(name: "chunked: more data than announced", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n", status: 400),
         .init(name: "chunked: non-hex size", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", status: 400),
         .init(name: "chunked: empty size line", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n\r\nhello\r\n0\r\n\r\n", status: 400),
+        .init(name: "chunked: space before extension", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5 ;a=b\r\nhello\r\n0\r\n\r\n", status: 400),
+        .init(name: "chunked: non-ASCII in extension", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5;a=\u{e9}\r\nhello\r\n0\r\n\r\n", status: 400),
+        .init(name: "chunked: unterminated quoted extension", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5;a=\"b\r\nhello\r\n0\r\n\r\n", status: 400),
         .init(name: "chunked: bare CR in trailer", raw: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n0\r\nX: a\rb\r\n\r\n", status: 400),
         // Header syntax
         .init(name: "space before colon", raw: "GET / HTTP/1.1\r\nHost : example.test\r\n\r\n", status: 400),

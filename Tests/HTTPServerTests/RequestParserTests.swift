@@ -56,7 +56,7 @@ struct RequestParserTests {
 
     @Test("chunked body with extension and trailer is de-chunked", arguments: [false, true])
     func chunkedBody(byteByByte: Bool) {
-        let raw = "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n5;name=value\r\nhello\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n"
+        let raw = "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\n\r\n5;name=value;flag\r\nhello\r\nA;q=\"a \\\"b\\\" c\"\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n"
         let result = events(raw, byteByByte: byteByByte)
         guard case .head(let head) = result.first else { Issue.record("no head"); return }
         #expect(head.framing == .chunked)

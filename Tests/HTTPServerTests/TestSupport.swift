@@ -35,7 +35,8 @@ struct LiveServer {
     let responder: RecordingResponder
 
     init(
-        responder: RecordingResponder = RecordingResponder(), tls: TLSServerContext? = nil,
+        responder: RecordingResponder = RecordingResponder(), wrapping outer: (any HTTPResponder)? = nil,
+        tls: TLSServerContext? = nil,
         limits: ServerLimits = .init(), timeouts: ServerTimeouts = .init(),
         errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
     ) throws {
@@ -44,7 +45,7 @@ struct LiveServer {
         )
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        self.server = Server(configuration: configuration, responder: responder, logger: logger)
+        self.server = Server(configuration: configuration, responder: outer ?? responder, logger: logger)
         self.port = try server.start()
         self.responder = responder
     }
@@ -54,8 +55,29 @@ struct LiveServer {
     }
 }
 
-/// A blocking loopback client speaking raw bytes.
-final class RawClient {
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+/// Tests use this only to wait for a state, never to measure speed.
+func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        if ContinuousClock.now >= deadline { return false }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return true
+}
+
+/// Runs blocking socket work on a thread of its own: Swift's cooperative
+/// pool and Dispatch's global queues are both as wide as the CPU count (two
+/// here), and blocked test clients there would starve the server's tasks.
+func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// A blocking loopback client speaking raw bytes; the async methods run the
+/// blocking calls via `offload`.
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffered: [UInt8] = []
 
@@ -65,9 +87,21 @@ final class RawClient {
 
     deinit { Posix.close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    func send(_ text: String) async throws { try await send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    func send(_ bytes: [UInt8]) async throws {
+        try await offload { try self.sendBlocking(bytes) }
+    }
+
+    func readUntilClose() async throws -> [UInt8] {
+        try await offload { try self.readUntilCloseBlocking() }
+    }
+
+    func readResponse(bodyless: Bool = false) async throws -> ParsedResponse? {
+        try await offload { try self.readResponseBlocking(bodyless: bodyless) }
+    }
+
+    func sendBlocking(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let result = try bytes.withUnsafeBytes { try Posix.write(fd, UnsafeRawBufferPointer(rebasing: $0[offset...])) }
@@ -77,7 +111,7 @@ final class RawClient {
     }
 
     /// Reads more bytes; nil on end-of-stream or reset. Throws on timeout.
-    private func readSome() throws -> [UInt8]? {
+    func readSome() throws -> [UInt8]? {
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let result: IOResult<Int>
         do {
@@ -93,22 +127,15 @@ final class RawClient {
     }
 
     /// Everything until the server closes the connection.
-    func readUntilClose() throws -> [UInt8] {
+    func readUntilCloseBlocking() throws -> [UInt8] {
         var all = buffered
         buffered = []
         while let more = try readSome() { all += more }
         return all
     }
 
-    /// Whether the server has closed the connection (reads end-of-stream),
-    /// after consuming anything still buffered.
-    func isClosedByServer() throws -> Bool {
-        _ = try readUntilClose()
-        return true
-    }
-
     /// One response: head, then a Content-Length body unless `bodyless`.
-    func readResponse(bodyless: Bool = false) throws -> ParsedResponse? {
+    func readResponseBlocking(bodyless: Bool = false) throws -> ParsedResponse? {
         while true {
             if let response = ParsedResponse.parse(&buffered, bodyless: bodyless) { return response }
             guard let more = try readSome() else { return nil }
@@ -118,7 +145,7 @@ final class RawClient {
 }
 
 /// A response as a test sees it.
-struct ParsedResponse {
+struct ParsedResponse: Sendable {
     var status: Int
     var headers: [(String, String)]
     var body: [UInt8]

@@ -57,6 +57,12 @@ extension ScopeObject {
             if let key = chosen[index], object[key] != .null { continue }
             decoder.report(.missingField, at: path.appending(field.key), "required field is missing")
         }
+        // Members are kept in output order (grouped by anchor, in spec order),
+        // so that reading what was written gives an equal value.
+        let rank = Dictionary(fields.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        unknown.members = unknown.members.enumerated()
+            .sorted { ($0.element.anchor.map { rank[$0] ?? -1 } ?? -1, $0.offset) < ($1.element.anchor.map { rank[$0] ?? -1 } ?? -1, $1.offset) }
+            .map(\.element)
         result.unknown = unknown
         return result
     }
@@ -68,6 +74,11 @@ extension ScopeObject {
             return "unknown \(noun)"
         }
         return "unknown \(noun); did you mean \(path.appending(suggestion))?"
+    }
+
+    /// Every known key path inside this type, list indices left out.
+    static var knownKeyPaths: [[String]] {
+        fields.flatMap { field in [[field.key]] + field.knownKeyPaths().map { [field.key] + $0 } }
     }
 
     /// The object's JSON: known fields in spec order, unknown members after
