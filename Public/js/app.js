@@ -174,11 +174,21 @@
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target && target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      // Tells the server this is only a choice, not a question yet, so it
+      // shows the fields the choice needs instead of complaining they are empty.
+      target.form.appendChild(el("input", { type: "hidden", name: "pick", value: "1" }));
       target.form.submit();
     }
   });
 
+  // Code blocks scroll; make each reachable by keyboard so it can be scrolled
+  // without a mouse (templates set tabindex where they can).
+  function makeScrollable(pre) {
+    if (!pre.hasAttribute("tabindex")) pre.setAttribute("tabindex", "0");
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre"), makeScrollable);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-filterable]"), setupTableFilter);
     Array.prototype.forEach.call(document.querySelectorAll("pre[data-copy]"), setupCopy);
   }

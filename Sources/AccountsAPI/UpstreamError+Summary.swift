@@ -49,7 +49,7 @@ extension UpstreamError {
         case .timeout:
             "The accounts API did not answer in time."
         case .connectionLost:
-            "The connection to the accounts API broke before the answer was complete."
+            "The connection to the accounts API failed (TLS, e.g. an untrusted certificate) or broke before the answer was complete."
         case .invalidPayload(_, let problem):
             "The accounts API sent invalid data (\(problem))."
         case .tooLarge(_, let limit):

@@ -1,9 +1,10 @@
 internal import CCurl
 import Synchronization
 
-// The only file that calls libcurl. One easy handle per exchange, owned by a
-// final class that frees it (and its header list) in `deinit`; every
-// failure is turned into an `HTTPClientError` here.
+// The only file that calls libcurl. Easy handles are owned by a final class
+// that frees them in `deinit` and are pooled between exchanges (so their
+// connection caches give keep-alive); every failure is turned into an
+// `HTTPClientError` here.
 
 /// What one exchange produced before the client applies its redirect rules.
 struct CurlResponse: Sendable {
@@ -29,7 +30,8 @@ struct CurlFailure: Error, Sendable {
 /// `@unchecked Sendable`: the handle and the buffers are touched only by the
 /// thread inside `perform`; `cancel()` touches only the atomic flag.
 final class CurlTransfer: @unchecked Sendable {
-    private let handle: UnsafeMutableRawPointer
+    private let easy: CurlHandle
+    private var handle: UnsafeMutableRawPointer { easy.pointer }
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let limit: Int
     private var body: [UInt8] = []
@@ -44,8 +46,9 @@ final class CurlTransfer: @unchecked Sendable {
         method: String, url: String, headers: [HTTPClientHeader], body: [UInt8]?,
         connectTimeout: Duration, totalTimeout: Duration, limit: Int, trustedCertificatesPath: String?
     ) throws(HTTPClientError) {
-        guard Self.globalInit, let handle = curl_easy_init() else { throw .connectionLost }
-        self.handle = handle
+        guard Self.globalInit, let easy = CurlHandlePool.shared.take() else { throw .connectionLost }
+        self.easy = easy
+        let handle = easy.pointer
         self.limit = limit
         var ok = true
         func set(_ result: CURLcode) { ok = ok && result == CURLE_OK }
@@ -60,7 +63,11 @@ final class CurlTransfer: @unchecked Sendable {
         switch method {
         case "GET": set(gd_curl_set_long(handle, CURLOPT_HTTPGET, 1))
         case "HEAD": set(gd_curl_set_long(handle, CURLOPT_NOBODY, 1))
-        default: set(gd_curl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, method))
+        default:
+            set(gd_curl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, method))
+            // libcurl silently resends a request whose reused connection turns out dead;
+            // a write on a fresh connection is never sent twice.
+            set(gd_curl_set_long(handle, CURLOPT_FRESH_CONNECT, 1))
         }
         if let body {
             set(gd_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
@@ -87,8 +94,10 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(handle)
+        // Reset first: the handle's options point at our header list and at us.
+        curl_easy_reset(handle)
         curl_slist_free_all(headerList)
+        CurlHandlePool.shared.put(easy)
     }
 
     /// Asks a running `perform` to stop; it returns `.cancelled` shortly after.
@@ -156,6 +165,37 @@ final class CurlTransfer: @unchecked Sendable {
     private static func milliseconds(_ duration: Duration) -> Int {
         let parts = duration.components
         return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
+    }
+}
+
+/// One libcurl easy handle; it keeps its own connection, DNS and TLS session caches.
+final class CurlHandle: @unchecked Sendable {
+    // Used by one exchange at a time (the pool hands it out exclusively).
+    let pointer: UnsafeMutableRawPointer
+
+    init?() {
+        guard let pointer = curl_easy_init() else { return nil }
+        self.pointer = pointer
+    }
+
+    deinit { curl_easy_cleanup(pointer) }
+}
+
+/// Idle easy handles, reused so that reads to the same upstream keep their connection.
+final class CurlHandlePool: Sendable {
+    static let shared = CurlHandlePool()
+    /// More idle handles than this are freed rather than kept.
+    private let capacity = 16
+    private let idle = Mutex<[CurlHandle]>([])
+
+    func take() -> CurlHandle? {
+        idle.withLock { $0.popLast() } ?? CurlHandle()
+    }
+
+    func put(_ handle: CurlHandle) {
+        idle.withLock { handles in
+            if handles.count < capacity { handles.append(handle) }
+        }
     }
 }
 

@@ -10,16 +10,29 @@ import Foundation
 /// the body synchronously in small pieces, so the size cap bounds memory.
 ///
 /// Each exchange blocks one dedicated thread while the calling task awaits
-/// it; cancelling the task stops the exchange. Redirects are followed only
+/// it; cancelling the task stops the exchange. Easy handles are pooled, so
+/// reads to the same upstream reuse their connection (keep-alive); writes
+/// always open a fresh one. Redirects are followed only
 /// within the same origin (scheme, host and port), at most three hops.
 /// Reads are repeated (at most `maxReadRetries` times) only when no
 /// connection could be made; writes never are.
 public final class HTTPClient: Sendable {
+    /// One attempt: a request and its time budget in, a response or failure out.
+    typealias Exchange = @Sendable (HTTPClientRequest, Duration) async -> Result<CurlResponse, CurlFailure>
+
     /// The limits every call obeys.
     public let configuration: HTTPClientConfiguration
+    private let exchange: Exchange
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
+        self.exchange = { request, budget in await Self.curlExchange(request, within: budget, configuration: configuration) }
+    }
+
+    /// A client whose attempts are made by `exchange` (tests of the retry and redirect rules).
+    init(configuration: HTTPClientConfiguration, exchange: @escaping Exchange) {
+        self.configuration = configuration
+        self.exchange = exchange
     }
 
     /// Sends `request` and returns the response, whatever its status.
@@ -36,7 +49,7 @@ public final class HTTPClient: Sendable {
         while true {
             let remaining = clock.now.duration(to: deadline)
             guard remaining > .zero else { throw .timeout }
-            switch await exchange(current, within: remaining) {
+            switch await exchange(current, remaining) {
             case .success(let response):
                 guard (300..<400).contains(response.status), response.status != 304, let location = response.redirectURL else {
                     return HTTPClientResponse(status: response.status, headers: response.headers, body: response.body)
@@ -60,7 +73,9 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    private func exchange(_ request: HTTPClientRequest, within budget: Duration) async -> Result<CurlResponse, CurlFailure> {
+    private static func curlExchange(
+        _ request: HTTPClientRequest, within budget: Duration, configuration: HTTPClientConfiguration
+    ) async -> Result<CurlResponse, CurlFailure> {
         let transfer: CurlTransfer
         do {
             transfer = try CurlTransfer(

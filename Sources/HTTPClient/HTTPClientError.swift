@@ -7,7 +7,8 @@ public enum HTTPClientError: Error, Sendable, Hashable {
     case unreachable
     /// The whole call or a silent stretch exceeded its deadline.
     case timeout
-    /// The connection broke after it was made (reset, truncated body, TLS failure).
+    /// The connection broke after it was made (reset, truncated body), or TLS
+    /// failed (handshake, untrusted or mismatched certificate).
     case connectionLost
     /// The response body exceeded the configured cap; reading stopped there.
     case tooLarge(limit: Int)

@@ -12,6 +12,9 @@ struct ScopeCheckCommand: ParsableCommand {
         abstract: "Evaluate access-check vectors (JSON lines) and print one result line per vector."
     )
 
+    // Accepted like every command's (console.md); scope commands keep no state there.
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
     @Option(name: .long, help: "A JSON-lines file of {id, scope, check, args} vectors.")
     var vectors: String
 

@@ -12,6 +12,9 @@ struct ScopeDiffCommand: ParsableCommand {
         discussion: "Exit status: 0 does not widen access, 3 widens access, 1 a file is unreadable or invalid."
     )
 
+    // Accepted like every command's (console.md); scope commands keep no state there.
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
     @Argument(help: "The old ApiScope JSON file.")
     var old: String
 

@@ -8,6 +8,9 @@ struct ScopeExplainCommand: ParsableCommand {
         abstract: "Explain an ApiScope JSON file section by section, with its label and risks."
     )
 
+    // Accepted like every command's (console.md); scope commands keep no state there.
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
     @Argument(help: "The ApiScope JSON file (read leniently: unknown keys are shown, not rejected).")
     var file: String
 

@@ -14,6 +14,9 @@ struct ScopeValidateCommand: ParsableCommand {
             """
     )
 
+    // Accepted like every command's (console.md); scope commands keep no state there.
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
     @Argument(help: "The ApiScope JSON file.")
     var file: String
 

@@ -218,4 +218,17 @@ import Testing
         #expect(response.status == .badGateway)
         #expect(response.text.contains("invalid data"))
     }
+
+    @Test func aGrantTheFormCannotShowOpensInTheJSONTab() async throws {
+        let (console, cookie) = try await Self.console()
+        defer { Task { await console.stop() } }
+        console.tap.fault = .grantReads(permissions: #"{"queues":{"send":"q"},"x":1}"#)
+        let url = Self.editURL
+        let page = await console.send(.get, url, cookie: cookie)
+        #expect(page.status == .ok)
+        #expect(page.text.contains("queues.send: must be a list of strings, not a string"))
+        let fields = page.formFields(action: url)
+        #expect(fields.value("view") == "json")
+        #expect(try JSONValue(parsing: try #require(fields.value("json"))) == (try JSONValue(parsing: #"{"queues":{"send":"q"},"x":1}"#)))
+    }
 }

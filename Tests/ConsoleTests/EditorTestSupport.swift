@@ -17,6 +17,9 @@ enum UpstreamFault: Sendable, Equatable {
     case invalidGrantReads
     /// Never answer writes (the client's deadline must end the call).
     case hangWrites
+    /// Answer reads of one grant with this permissions JSON (which the
+    /// embedded API itself would refuse to store).
+    case grantReads(permissions: String)
 }
 
 /// The embedded accounts API behind a tap that counts the writes that reach
@@ -47,10 +50,14 @@ final class UpstreamTap: HTTPResponder, @unchecked Sendable {
             return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
                                 text: #"{"detail":"injected failure"}"#)
         case .hangWrites where isWrite:
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .seconds(5))
             return HTTPResponse(status: .serviceUnavailable)
         case .invalidGrantReads where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
+        case .grantReads(let permissions) where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
+            let room = #"{"id":"r1","name":"lobby","metadata":{},"annotations":{}}"#
+            return HTTPResponse(status: .ok, contentType: "application/json",
+                                text: #"{"room":\#(room),"user_id":"u1","permissions":\#(permissions)}"#)
         default:
             break
         }

@@ -135,6 +135,50 @@ struct PagesTests {
             ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"),
         ]), session: session).text
         #expect(missing.contains("Needed for queues.can_send."))
+        let picked = await harness.send(SiteURL.access(Self.pid).path(query: [
+            ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"), ("pick", "1"),
+        ]), session: session).text
+        #expect(picked.contains("name=\"queue\""))
+        #expect(!picked.contains("Needed for queues.can_send.") && !picked.contains("decision-"))
+        await harness.stop()
+    }
+
+    @Test("the audit page filters by actor, target and outcome and exports CSV")
+    func auditFilters() async throws {
+        let harness = try await PagesHarness()
+        let audit = harness.services.audit
+        var context = ConsoleContext(request: HTTPRequest(method: .get, target: "/"), requestID: "req-1", logger: harness.services.logger)
+        context.user = ConsoleUser(name: "rita", role: .reviewer)
+        try await audit.refused(context: context, action: "grant.delete", target: .grant(pid: Self.pid, room: "lobby", userID: "user-1"),
+                                reason: "reviewers cannot change anything")
+        context.user = ConsoleUser(name: "alice", role: .admin)
+        let id = try await audit.begin(context: context, action: "grant.update", target: .grant(pid: Self.pid, room: "support", userID: "=cmd"),
+                                       before: "{}")
+        try await audit.complete(id, outcome: .succeeded, after: "{\"admin\":{}}")
+        try await audit.refused(context: context, action: "grant.update", target: .grant(pid: "other", room: "x", userID: "y"), reason: "n/a")
+
+        let all = try await audit.search(project: Self.pid, filter: AuditFilter(), limit: 50, offset: 0)
+        #expect(all.total == 2)
+        #expect(all.entries.first?.actor == "alice")
+        var filter = AuditFilter()
+        filter.outcome = "refused"
+        #expect(try await audit.search(project: Self.pid, filter: filter, limit: 50, offset: 0).entries.map(\.actor) == ["rita"])
+        filter = AuditFilter()
+        filter.target = "support"
+        #expect(try await audit.search(project: Self.pid, filter: filter, limit: 50, offset: 0).total == 1)
+        filter = AuditFilter()
+        filter.actor = "%"
+        #expect(try await audit.search(project: Self.pid, filter: filter, limit: 50, offset: 0).total == 0)
+
+        let session = try await harness.session("rita", "rita-password!")
+        let page = await harness.send(SiteURL.audit(Self.pid).path(query: [("outcome", "succeeded")]), session: session).text
+        #expect(page.contains("The log is intact"))
+        #expect(page.contains("grant support / =cmd"))
+        #expect(!page.contains("grant lobby / user-1"))
+        let csv = await harness.send(SiteURL.audit(Self.pid).path(query: [("format", "csv")]), session: session).text
+        #expect(csv.hasPrefix("\"time_utc\",\"actor\""))
+        #expect(csv.contains("\"grant support / =cmd\""))
+        #expect(csv.contains("\"succeeded\""))
         await harness.stop()
     }
 

@@ -86,6 +86,9 @@ import Testing
         for malformed in ["", "scrypt$16$1$1$$", "bcrypt$16$1$1$AA$AA", "scrypt$15$1$1$AAAA$AAAA", a + "x$"] {
             #expect(!hasher.verify("same password", against: malformed), "\(malformed)")
         }
-        #expect(PasswordHasher.standard.n == 1 << 15 && PasswordHasher.standard.r == 8)
+        // OWASP's 16 MiB setting: memory N·r·128 bytes = 16 MiB, work N·r·p ≥ 2^15·8.
+        let standard = PasswordHasher.standard
+        #expect(standard.n * standard.r * 128 == 16 << 20)
+        #expect(standard.n * standard.r * standard.p >= (1 << 15) * 8)
     }
 }

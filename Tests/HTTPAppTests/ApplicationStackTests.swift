@@ -1,7 +1,7 @@
 import Testing
 import Logging
 import Gzip
-import HTTPApp
+@testable import HTTPApp
 import HTTPServer
 
 /// The whole recommended stack through `Application`, without sockets.
@@ -61,5 +61,13 @@ import HTTPServer
         let response = await app.respond(to: HTTPRequest(method: .get, target: "/healthz"))
         #expect(text(response) == "ok")
         #expect(response.headers["Content-Type"] == "text/plain; charset=utf-8")
+    }
+}
+
+@Suite struct RequestIDTests {
+    @Test func sixteenLowercaseHexDigitsAndDistinct() {
+        let ids = (0..<100).map { _ in Application<BasicRequestContext>.makeRequestID() }
+        #expect(ids.allSatisfy { $0.count == 16 && $0.allSatisfy { "0123456789abcdef".contains($0) } })
+        #expect(Set(ids).count == ids.count)
     }
 }

@@ -112,6 +112,9 @@ def save_screenshot(driver, console, name):
     """A full-page screenshot under the screenshots folder."""
     height = driver.execute_script('return Math.min(document.documentElement.scrollHeight, 8000)')
     width = driver.execute_script('return window.innerWidth')
+    if height > 2400:
+        # Tall pages also get a first-screen shot, readable at a glance.
+        driver.save_screenshot(str(console.screenshots / f'{name}-top.png'))
     driver.set_window_size(max(width, 360), max(height + 120, 600))
     path = console.screenshots / f'{name}.png'
     driver.save_screenshot(str(path))

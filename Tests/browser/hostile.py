@@ -46,6 +46,12 @@ def seed(db_path):
         for user in (USER, USER2):
             db.execute('INSERT INTO room_grant (room_pk, user_id, project_id, room_name, permissions) VALUES (?, ?, ?, ?, ?)',
                        (room_pk, user, PROJECT, ROOM, json.dumps(SCOPE)))
+        # A room called "..": browsers resolve such a path segment away (even as
+        # %2E%2E), so its own link cannot work; every other page must still render.
+        cursor = db.execute("INSERT INTO room (project_id, id, name, metadata, annotations) VALUES (?, '..', '..', '{}', '{}')",
+                            (PROJECT,))
+        db.execute('INSERT INTO room_grant (room_pk, user_id, project_id, room_name, permissions) VALUES (?, ?, ?, ?, ?)',
+                   (cursor.lastrowid, 'user-1', PROJECT, '..', json.dumps({'queues': {}})))
         # A hostile user also holds a grant in an ordinary room.
         lobby = db.execute("SELECT pk FROM room WHERE project_id = ? AND name = 'lobby'", (PROJECT,)).fetchone()
         if lobby:

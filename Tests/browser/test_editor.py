@@ -70,9 +70,15 @@ def test_create_edit_delete_through_form_and_json(admin_driver, console):
     press(driver, 'preset', 'user_default')
     click(driver, css(driver, 'input[name="r.queues.send"][value="only"]'))
     set_text(driver, 't.queues.send', 'alpha\nbeta')
+    # editor.js adds a row in place; the new row's fields are numbered on.
+    click(driver, css(driver, 'input[name="r.dataset.tables"][value="only"]'))
+    click(driver, css(driver, '#field-dataset-tables .add-row'))
+    assert field(driver, 'n.dataset.tables').get_attribute('value') == '3'
+    set_text(driver, 'w.dataset.tables.2.name', 'orders')
     save_screenshot(driver, console, 'editor-new')
     press(driver, 'action', 'review')
     assert 'Adds the queues section' in driver.page_source
+    assert 'orders' in driver.page_source
     assert 'This change gives more access than before' in driver.page_source
     save_screenshot(driver, console, 'editor-review-new')
     press(driver, 'action', 'confirm')

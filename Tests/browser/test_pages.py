@@ -40,6 +40,18 @@ def pages(console):
                                             queue=hostile.IMG)),
         ('audit', console.path('projects', P, 'audit')),
         ('not-found', console.path('projects', P, 'rooms', 'no such room')),
+        # The editor's and admin pages (GET only), so the whole console shares one look and passes axe.
+        ('editor-new', console.path('projects', P, 'grants', 'new', room='lobby')),
+        ('editor-edit', console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'edit')),
+        ('editor-edit-hostile', console.path('projects', P, 'grants', hostile.ROOM, hostile.USER, 'edit')),
+        ('editor-delete', console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete')),
+        ('rooms', console.path('projects', P, 'rooms')),
+        ('room-edit', console.path('projects', P, 'rooms', 'lobby', 'edit')),
+        ('room-edit-hostile', console.path('projects', P, 'rooms', hostile.ROOM, 'edit')),
+        ('room-delete', console.path('projects', P, 'rooms', 'lobby', 'delete')),
+        ('members', console.path('projects', P, 'members')),
+        ('member', console.path('projects', P, 'members', 'user-1')),
+        ('member-delete', console.path('projects', P, 'members', 'user-1', 'delete')),
     ]
 
 
@@ -64,15 +76,17 @@ def assert_inert(driver, name):
           if (!img.src.includes('/static/')) found.push('img ' + img.outerHTML.slice(0, 80));
         }
         for (const script of document.scripts) {
-          if (!script.src.endsWith('/static/js/app.js')) found.push('script ' + script.outerHTML.slice(0, 80));
+          const ours = ['/static/js/app.js', '/static/js/editor.js'].some((path) => script.src.endsWith(path));
+          if (!ours) found.push('script ' + script.outerHTML.slice(0, 80));
         }
         for (const el of document.querySelectorAll('*')) {
           for (const attr of el.attributes) {
             if (attr.name.startsWith('on') || attr.name === 'autofocus' || attr.name === 'style') found.push(el.tagName + ' @' + attr.name);
           }
         }
-        for (const a of document.querySelectorAll('a[href], form[action]')) {
-          const url = a.href || a.action;
+        for (const el of document.querySelectorAll('a[href], form[action]')) {
+          // getAttribute, not .action: a form field named "action" shadows the property.
+          const url = new URL(el.getAttribute('href') ?? el.getAttribute('action'), location.href).href;
           if (!url.startsWith(location.origin + '/')) found.push('link ' + url.slice(0, 80));
         }
         return found;
@@ -194,3 +208,44 @@ def test_dark_scheme_is_readable(console, name):
         save_screenshot(driver, console, f'dark-{name}')
     finally:
         driver.quit()
+
+
+def test_choosing_a_check_shows_its_fields(admin_driver, console):
+    from selenium.webdriver.support.ui import Select
+    admin_driver.get(console.path('projects', P, 'access'))
+    admin_driver.find_element(By.ID, 'can-user').send_keys('user-13')
+    Select(admin_driver.find_element(By.ID, 'can-check')).select_by_value('storage.can_write')
+    WebDriverWait(admin_driver, 10).until(lambda d: d.find_elements(By.ID, 'can-path'))
+    assert admin_driver.find_element(By.ID, 'can-user').get_attribute('value') == 'user-13'
+    assert admin_driver.find_elements(By.CSS_SELECTOR, '.field-error') == []
+    admin_driver.find_element(By.ID, 'can-path').send_keys('/reports/q3.csv')
+    admin_driver.find_element(By.CSS_SELECTOR, '#can button[type=submit]').click()
+    WebDriverWait(admin_driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, '.decision'))
+    texts = [d.text for d in admin_driver.find_elements(By.CSS_SELECTOR, '.decision')]
+    assert any('team/alpha room' in t and 'read-only' in t for t in texts), texts
+
+
+def test_pages_work_without_javascript(console):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+                     '--window-size=1366,900', '--blink-settings=scriptEnabled=false'):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
+    try:
+        sign_in(driver, console, console.reviewer, start=console.path('projects', P))
+        assert 'js' not in (driver.find_element(By.TAG_NAME, 'html').get_attribute('class') or '')
+        driver.find_element(By.ID, 'rooms-q').send_keys('alpha')
+        driver.find_element(By.CSS_SELECTOR, '#rooms form button[type=submit]').click()
+        WebDriverWait(driver, 10).until(lambda d: 'rooms_q=alpha' in d.current_url)
+        rows = driver.find_elements(By.CSS_SELECTOR, '#rooms tbody tr')
+        assert [r.find_element(By.TAG_NAME, 'a').text for r in rows] == ['team/alpha room']
+        rows[0].find_element(By.TAG_NAME, 'a').click()
+        WebDriverWait(driver, 10).until(lambda d: '/rooms/' in d.current_url)
+        driver.find_elements(By.CSS_SELECTOR, 'td.actions a')[0].click()
+        WebDriverWait(driver, 10).until(lambda d: '/grants/' in d.current_url)
+        assert driver.find_elements(By.CSS_SELECTOR, '.scope-section')
+    finally:
+        driver.quit()
+

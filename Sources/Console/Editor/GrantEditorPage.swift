@@ -3,6 +3,7 @@ import GrantModel
 /// The editor's own stylesheet, linked from its pages (on top of app.css).
 enum EditorAssets {
     static let stylesheet = SiteURL.static("css/editor.css").path
+    static let script = SiteURL.static("js/editor.js").path
 }
 
 /// The models of the editor's pages (templates under `Templates/editor/`).
@@ -42,6 +43,7 @@ struct UnknownList: Sendable {
 /// `editor/grant`: the create and edit form.
 struct GrantEditorPage: Sendable {
     var stylesheet = EditorAssets.stylesheet
+    var script = EditorAssets.script
     var heading: String
     var subheading: String?
     var action: String

@@ -8,20 +8,23 @@ extension PagesController {
     func access(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
         let query = QueryParameters(request.query)
-        let ask = query["ask"]
+        // `pick=1`: the check was just chosen (the select submits itself); show its fields, answer nothing yet.
+        let ask = query["pick"] == "1" ? nil : query["ask"]
+        let picked = query["pick"] == "1" ? query["ask"] : nil
         var question = AccessQuestion(query: query)
         let project = try await project(pid)
         let actionURL = SiteURL.access(pid).path
         let blank = AccessQuestion(query: QueryParameters(""))
 
-        let canQuestion = ask == "can" ? question : blank
+        let canQuestion = ask == "can" || picked == "can" ? question : blank
         var can = AccessPageModel.CanForm(
-            actionURL: actionURL, userID: ask == "can" ? query.text("user") : "", room: ask == "can" ? query.text("room") : "",
+            actionURL: actionURL, userID: ask == "can" || picked == "can" ? query.text("user") : "",
+            room: ask == "can" || picked == "can" ? query.text("room") : "",
             checks: AccessPageModel.checkOptions(selected: canQuestion.check), checkError: canQuestion.checkError,
             args: AccessPageModel.argumentFields(for: canQuestion), hasArgs: !canQuestion.argumentNames.isEmpty,
             needsArgsStep: canQuestion.check == nil
         )
-        let whoQuestion = ask == "who" ? question : blank
+        let whoQuestion = ask == "who" || picked == "who" ? question : blank
         var who = AccessPageModel.WhoForm(
             actionURL: actionURL, checks: AccessPageModel.checkOptions(selected: whoQuestion.check),
             checkError: whoQuestion.checkError, args: AccessPageModel.argumentFields(for: whoQuestion),

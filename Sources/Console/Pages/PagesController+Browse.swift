@@ -85,7 +85,7 @@ extension PagesController {
         let room = try await roomTask
         let grants = try await grantsTask
         let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit)
-        let trail = [Breadcrumb(label: "Rooms", url: SiteURL.project(pid).path + "#rooms"), Breadcrumb(label: visible(room.name), url: nil)]
+        let trail = [Breadcrumb("Rooms", .rooms(pid)), Breadcrumb(label: visible(room.name), url: nil)]
         return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
     }
 

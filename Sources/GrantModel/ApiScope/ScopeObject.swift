@@ -31,7 +31,8 @@ extension ScopeObject {
         }
         // The first spelling present wins, whether or not its value is null (as pydantic's AliasChoices).
         let chosen: [String?] = fields.map { field in
-            ([field.key] + field.aliases).first { object.contains($0) }
+            if object.contains(field.key) { return field.key }
+            return field.aliases.first { object.contains($0) }
         }
         var result = Self()
         var unknown = UnknownMembers()
@@ -59,10 +60,12 @@ extension ScopeObject {
         }
         // Members are kept in output order (grouped by anchor, in spec order),
         // so that reading what was written gives an equal value.
-        let rank = Dictionary(fields.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
-        unknown.members = unknown.members.enumerated()
-            .sorted { ($0.element.anchor.map { rank[$0] ?? -1 } ?? -1, $0.offset) < ($1.element.anchor.map { rank[$0] ?? -1 } ?? -1, $1.offset) }
-            .map(\.element)
+        if unknown.members.count > 1 {
+            let rank = Dictionary(fields.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+            unknown.members = unknown.members.enumerated()
+                .sorted { ($0.element.anchor.map { rank[$0] ?? -1 } ?? -1, $0.offset) < ($1.element.anchor.map { rank[$0] ?? -1 } ?? -1, $1.offset) }
+                .map(\.element)
+        }
         result.unknown = unknown
         return result
     }
