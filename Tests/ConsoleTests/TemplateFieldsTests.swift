@@ -44,3 +44,22 @@ struct TemplateFieldsTests {
         #expect(grants[0].child(named: "hasGrants") as? Bool == false)
     }
 }
+
+@Suite("HTML escaping of template values")
+struct ScalarHTMLEscapeTests {
+    let escaper = ScalarHTMLContentType()
+
+    @Test("The five characters are escaped wherever they are, combining marks and all")
+    func escapes() {
+        #expect(escaper.escapeText(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(escaper.escapeText("q\"\u{301} x") == "q&quot;\u{301} x")
+        #expect(escaper.escapeText("é<\u{202E}>漢") == "é&lt;\u{202E}&gt;漢")
+    }
+
+    @Test("Text without them comes back unchanged")
+    func plain() {
+        for text in ["", "bench-room-0042", "Zoë 漢字 \u{202E}rtl", "a\u{0}b"] {
+            #expect(escaper.escapeText(text) == text)
+        }
+    }
+}

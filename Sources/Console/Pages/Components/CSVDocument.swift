@@ -27,6 +27,8 @@ extension String {
     /// Every occurrence of the scalar `target` replaced. Works on scalars, not
     /// characters, so a quote followed by a combining mark is still found.
     func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        // An ASCII scalar is found exactly by its byte; most cells hold none.
+        if target.isASCII, !utf8.contains(UInt8(target.value)) { return self }
         var out = String.UnicodeScalarView()
         for scalar in unicodeScalars {
             if scalar == target { out.append(contentsOf: replacement.unicodeScalars) } else { out.append(scalar) }
