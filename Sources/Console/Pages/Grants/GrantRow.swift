@@ -15,8 +15,23 @@ struct GrantRow: Sendable {
 
     enum Subject { case user, room }
 
+    /// Rows for a table of grants. Each distinct stored scope is summarised
+    /// once: grants very often share a scope (presets), and reading and
+    /// classifying one is most of a row's cost.
+    static func rows(_ grants: [RoomGrant], projectID pid: String, subject: Subject) -> [GrantRow] {
+        var summaries: [JSONValue: GrantSummary] = [:]
+        return grants.map { grant in
+            let summary = summaries[grant.permissions] ?? GrantSummary(permissions: grant.permissions)
+            summaries[grant.permissions] = summary
+            return GrantRow(grant: grant, projectID: pid, subject: subject, summary: summary)
+        }
+    }
+
     init(grant: RoomGrant, projectID pid: String, subject: Subject) {
-        let summary = GrantSummary(permissions: grant.permissions)
+        self.init(grant: grant, projectID: pid, subject: subject, summary: GrantSummary(permissions: grant.permissions))
+    }
+
+    init(grant: RoomGrant, projectID pid: String, subject: Subject, summary: GrantSummary) {
         switch subject {
         case .user:
             self.subject = visible(grant.userID)

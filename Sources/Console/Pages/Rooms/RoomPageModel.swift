@@ -37,7 +37,7 @@ struct RoomPageModel: Sendable {
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
         grantsTotal = grants.total
         grantsText = counted(grants.total, "grant")
-        let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .user) }
+        let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .user)
         table = GrantTable(firstColumn: "User", grants: rows)
         hasGrants = !rows.isEmpty
         grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {

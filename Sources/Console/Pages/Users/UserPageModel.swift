@@ -40,7 +40,7 @@ struct UserPageModel: Sendable {
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", userID)]) + "#can"
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: userID).path
         grantsTotal = grants.total
-        let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .room) }
+        let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .room)
         table = GrantTable(firstColumn: "Room", grants: rows)
         hasGrants = !rows.isEmpty
         grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {
