@@ -50,7 +50,7 @@ public struct UserStore: Sendable {
         guard password.count >= Self.minimumPasswordLength else {
             throw Failure.passwordTooShort(minimum: Self.minimumPasswordLength)
         }
-        let encoded = try hasher.hash(password)
+        let encoded = try await hasher.hashOffPool(password)
         let now = clock.now.timeIntervalSince1970
         try await database.writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) == true {
@@ -96,7 +96,7 @@ public struct UserStore: Sendable {
         guard password.count >= Self.minimumPasswordLength else {
             throw Failure.passwordTooShort(minimum: Self.minimumPasswordLength)
         }
-        let encoded = try hasher.hash(password)
+        let encoded = try await hasher.hashOffPool(password)
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE name = ?", arguments: [encoded, name])
             guard db.changesCount == 1 else { throw Failure.notFound(name) }
@@ -124,10 +124,10 @@ public struct UserStore: Sendable {
                 }
         }
         guard let stored else {
-            hasher.burnEquivalentWork(password)
+            await hasher.burnEquivalentWorkOffPool(password)
             return nil
         }
-        return hasher.verify(password, against: stored.hash) ? stored.user : nil
+        return await hasher.verifyOffPool(password, against: stored.hash) ? stored.user : nil
     }
 
     /// Creates the first admin when there is no user at all. Returns the
