@@ -69,7 +69,7 @@ echo "console at $url"
 
 printf '%s\n' "$reviewer_password" | "$bin" users add reviewer --role reviewer --data-dir "$data" >/dev/null
 accounts_db="$accounts/accounts.sqlite"
-.venv/bin/python Tests/browser/hostile.py "$accounts_db"
+.venv/bin/python Tests/browser/hostile.py "$accounts_db" "$api_url" "$api_token"
 
 export GRANTDESK_URL="$url"
 export GRANTDESK_ADMIN="admin:$admin_password"

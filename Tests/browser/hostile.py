@@ -1,12 +1,14 @@
 """Hostile strings and the data set that carries them.
 
-`seed(db_path)` writes them into the embedded accounts API's SQLite store
-(the API itself cannot create users with arbitrary ids); everything the
-console shows is then read back through the accounts API as usual.
+`seed(db_path, api_url, token)` creates the hostile rooms, grants and an
+email invite through the embedded accounts API, and writes only what that
+API cannot create (users with chosen ids, a room with a chosen id) into its
+SQLite store. The console reads all of it back through the API as usual.
 """
 import json
 import sqlite3
 import sys
+import urllib.request
 
 IMG = '"><img src=x onerror=alert(1)>'
 SCRIPT = '</script><script>window.__xss=1</script>'
@@ -29,7 +31,20 @@ SCOPE = {
 }
 
 
-def seed(db_path):
+def api(base_url, token, method, path, body):
+    """One call to the embedded accounts API, exactly as the console makes it."""
+    request = urllib.request.Request(
+        base_url + '/accounts/projects/' + PROJECT + path, method=method,
+        data=json.dumps(body).encode(),
+        headers={'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b'{}')
+
+
+def seed(db_path, base_url, token):
+    # Users are the one thing the accounts API cannot create with a chosen id
+    # (MeshAgent's users come from sign-up), so they go into the store directly,
+    # with one room whose *id* is hostile (the API chooses room ids itself).
     db = sqlite3.connect(db_path, timeout=10)
     with db:
         db.execute('INSERT OR IGNORE INTO user (id, email, first_name, last_name) VALUES (?, ?, ?, ?)',
@@ -38,27 +53,36 @@ def seed(db_path):
                    (USER2, 'js@example.com', BAD_UTF8, SCRIPT))
         for user in (USER, USER2):
             db.execute('INSERT OR IGNORE INTO member (project_id, user_id) VALUES (?, ?)', (PROJECT, user))
-        metadata = {'html': IMG, 'script': SCRIPT, 'link': JS_URL, 'rtl': RTL, 'attr': ATTR}
-        annotations = {IMG: ATTR, 'link': JS_URL, 'rtl': RTL}
-        cursor = db.execute('INSERT INTO room (project_id, id, name, metadata, annotations) VALUES (?, ?, ?, ?, ?)',
-                            (PROJECT, ROOM_ID, ROOM, json.dumps(metadata), json.dumps(annotations)))
-        room_pk = cursor.lastrowid
-        for user in (USER, USER2):
-            db.execute('INSERT INTO room_grant (room_pk, user_id, project_id, room_name, permissions) VALUES (?, ?, ?, ?, ?)',
-                       (room_pk, user, PROJECT, ROOM, json.dumps(SCOPE)))
-        # A room called "..": browsers resolve such a path segment away (even as
-        # %2E%2E), so its own link cannot work; every other page must still render.
-        cursor = db.execute("INSERT INTO room (project_id, id, name, metadata, annotations) VALUES (?, '..', '..', '{}', '{}')",
-                            (PROJECT,))
-        db.execute('INSERT INTO room_grant (room_pk, user_id, project_id, room_name, permissions) VALUES (?, ?, ?, ?, ?)',
-                   (cursor.lastrowid, 'user-1', PROJECT, '..', json.dumps({'queues': {}})))
-        # A hostile user also holds a grant in an ordinary room.
-        lobby = db.execute("SELECT pk FROM room WHERE project_id = ? AND name = 'lobby'", (PROJECT,)).fetchone()
-        if lobby:
-            db.execute('INSERT OR IGNORE INTO room_grant (room_pk, user_id, project_id, room_name, permissions) VALUES (?, ?, ?, ?, ?)',
-                       (lobby[0], USER, PROJECT, 'lobby', json.dumps({'messaging': {}})))
+        db.execute("INSERT INTO room (project_id, id, name, metadata, annotations) VALUES (?, ?, ?, '{}', '{}')",
+                   (PROJECT, ROOM_ID, 'hostile id'))
     db.close()
+
+    # Everything else arrives through the API, as a real upstream would hold it.
+    metadata = {'html': IMG, 'script': SCRIPT, 'link': JS_URL, 'rtl': RTL, 'attr': ATTR}
+    annotations = {IMG: ATTR, 'link': JS_URL, 'rtl': RTL}
+    api(base_url, token, 'POST', '/rooms',
+        {'name': ROOM, 'if_not_exists': False, 'metadata': metadata, 'annotations': annotations})
+    for user in (USER, USER2):
+        api(base_url, token, 'POST', '/room-grants',
+            {'room_id': ROOM, 'user_id': user, 'permissions': SCOPE, 'email': None, 'invite_redirect_url': None})
+    # An email invite with a hostile address creates its user through the API.
+    api(base_url, token, 'POST', '/room-grants',
+        {'room_id': ROOM, 'email': EMAIL.replace('mallory', 'invitee'), 'permissions': {'queues': {}},
+         'user_id': None})
+    api(base_url, token, 'POST', '/room-grants',
+        {'room_id': 'hostile id', 'user_id': USER, 'permissions': {'queues': {}}, 'email': None,
+         'invite_redirect_url': None})
+    # A room called "..": browsers resolve such a path segment away (even as
+    # %2E%2E), so its own link cannot work; every other page must still render.
+    api(base_url, token, 'POST', '/rooms', {'name': '..', 'if_not_exists': False})
+    api(base_url, token, 'POST', '/room-grants',
+        {'room_id': '..', 'user_id': 'user-1', 'permissions': {'queues': {}}, 'email': None,
+         'invite_redirect_url': None})
+    # A hostile user also holds a grant in an ordinary room.
+    api(base_url, token, 'POST', '/room-grants',
+        {'room_id': 'lobby', 'user_id': USER, 'permissions': {'messaging': {}}, 'email': None,
+         'invite_redirect_url': None})
 
 
 if __name__ == '__main__':
-    seed(sys.argv[1])
+    seed(sys.argv[1], sys.argv[2], sys.argv[3])

@@ -26,6 +26,7 @@ def pages(console):
         ('room', console.path('projects', P, 'rooms', 'lobby')),
         ('room-slash-space', console.path('projects', P, 'rooms', 'team/alpha room')),
         ('room-hostile', console.path('projects', P, 'rooms', hostile.ROOM)),
+        ('room-hostile-id', console.path('projects', P, 'rooms', 'hostile id')),
         ('user', console.path('projects', P, 'users', 'user-1')),
         ('user-filtered', console.path('projects', P, 'users', 'user-1', q='o')),
         ('user-hostile', console.path('projects', P, 'users', hostile.USER)),
