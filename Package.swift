@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, lowest first; each depends only on those above it in this list.
-//   COpenSSL, CZlib           C libraries behind module maps and shims
+//   COpenSSL, CZlib, CCurl    C libraries behind module maps and shims
 //   GrantModel                pure: ApiScope, JSON, checks, diffs, accounts API types
 //   Transport                 POSIX sockets and OpenSSL TLS (the only users of both)
 //   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, certificates (OpenSSL)
@@ -33,6 +33,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -49,7 +54,7 @@ let package = Package(
             name: "HTTPApp",
             dependencies: ["HTTPServer", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "HTTPClient"),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "AccountsAPI", dependencies: ["GrantModel", "HTTPClient"]),
         .target(
             name: "AccountsServer",

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(libssl-dev zlib1g-dev libsqlite3-dev pkg-config)
+want=(libssl-dev zlib1g-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
 case "${1:-build}" in
   build) ;;
   test)  want+=(chromium chromium-driver openssl curl) ;;

@@ -11,23 +11,29 @@ public enum MediaType {
     /// than SVG, fonts (woff/woff2 are already compressed), archives and
     /// media are excluded.
     public static func isCompressible(_ contentType: String) -> Bool {
-        let type = essence(of: contentType)
-        if type.hasPrefix("text/") { return true }
-        if type.hasSuffix("+json") || type.hasSuffix("+xml") { return true }
-        return compressibleTypes.contains(type)
+        EssenceBytes(contentType).matches(prefixes: ["text/"], suffixes: ["+json", "+xml"], exact: compressibleTypes)
     }
 
     /// Whether the type is textual and should declare `charset=utf-8`.
     public static func isTextual(_ contentType: String) -> Bool {
-        let type = essence(of: contentType)
-        return type.hasPrefix("text/") || type.hasSuffix("+json") || textualApplicationTypes.contains(type)
+        EssenceBytes(contentType).matches(prefixes: ["text/"], suffixes: ["+json"], exact: textualApplicationTypes)
     }
 
     /// Whether the value already carries a `charset` parameter.
     public static func hasCharset(_ contentType: String) -> Bool {
-        contentType.split(separator: ";").dropFirst().contains {
-            $0.trimmingASCIIWhitespace().lowercased().hasPrefix("charset=")
+        // A byte scan for `;` OWS `charset=` (any case): runs on every response.
+        let bytes = Array(contentType.utf8)
+        let needle = Array("charset=".utf8)
+        var index = 0
+        while index < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: ";") else { continue }
+            var start = index + 1
+            while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            guard start + needle.count <= bytes.count else { return false }
+            if zip(bytes[start..<start + needle.count], needle).allSatisfy({ ((65...90).contains($0) ? $0 + 32 : $0) == $1 }) { return true }
         }
+        return false
     }
 
     /// The Content-Type for a file name's extension; `application/octet-stream` when unknown.
@@ -36,12 +42,12 @@ public enum MediaType {
         return byExtension[name[name.index(after: dot)...].lowercased()] ?? "application/octet-stream"
     }
 
-    private static let compressibleTypes: Set<String> = [
+    private static let compressibleTypes: [String] = [
         "application/json", "application/javascript", "application/ecmascript", "application/xml",
         "image/svg+xml", "application/wasm", "image/x-icon", "image/vnd.microsoft.icon",
     ]
 
-    private static let textualApplicationTypes: Set<String> = [
+    private static let textualApplicationTypes: [String] = [
         "application/json", "application/javascript", "application/ecmascript",
     ]
 
@@ -65,6 +71,47 @@ public enum MediaType {
         "woff2": "font/woff2",
         "wasm": "application/wasm",
     ]
+}
+
+/// The `type/subtype` bytes of a Content-Type value (before any `;`, without
+/// surrounding whitespace), compared ASCII-case-insensitively against
+/// lowercase literals. Runs on every response, so it allocates nothing for
+/// the usual short values.
+private struct EssenceBytes {
+    private let bytes: Substring.UTF8View
+
+    init(_ contentType: String) {
+        let utf8 = contentType.utf8
+        var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        var start = utf8.startIndex
+        while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") { start = utf8.index(after: start) }
+        while end > start {
+            let before = utf8.index(before: end)
+            guard utf8[before] == UInt8(ascii: " ") || utf8[before] == UInt8(ascii: "\t") else { break }
+            end = before
+        }
+        bytes = contentType[start..<end].utf8
+    }
+
+    func matches(prefixes: [String], suffixes: [String], exact: [String]) -> Bool {
+        prefixes.contains { hasPrefix($0) } || suffixes.contains { hasSuffix($0) } || exact.contains { equals($0) }
+    }
+
+    private func equals(_ literal: String) -> Bool {
+        bytes.count == literal.utf8.count && Self.same(bytes, literal.utf8)
+    }
+
+    private func hasPrefix(_ literal: String) -> Bool {
+        bytes.count >= literal.utf8.count && Self.same(bytes.prefix(literal.utf8.count), literal.utf8)
+    }
+
+    private func hasSuffix(_ literal: String) -> Bool {
+        bytes.count >= literal.utf8.count && Self.same(bytes.suffix(literal.utf8.count), literal.utf8)
+    }
+
+    private static func same(_ value: some Sequence<UInt8>, _ lowercase: String.UTF8View) -> Bool {
+        zip(value, lowercase).allSatisfy { ((65...90).contains($0) ? $0 + 32 : $0) == $1 }
+    }
 }
 
 extension StringProtocol {

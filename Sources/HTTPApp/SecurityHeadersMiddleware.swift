@@ -31,8 +31,12 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: Middleware {
 
     public func handle(_ request: HTTPRequest, context: Context, next: Responder<Context>) async throws -> HTTPResponse {
         var response = try await next(request, context)
-        // Set, not add: a handler cannot weaken these by accident.
-        for (name, value) in headers { response.headers.set(name, value) }
+        // Replace, not add, so a handler cannot weaken these by accident; the
+        // usual case (none present yet) is a cheaper single scan plus appends.
+        let anyPresent = response.headers.contains { field in headers.contains { field.name.caseInsensitiveEquals($0.0) } }
+        for (name, value) in headers {
+            if anyPresent { response.headers.set(name, value) } else { response.headers.add(name, value) }
+        }
         if let type = response.headers["Content-Type"], MediaType.isTextual(type), !MediaType.hasCharset(type) {
             response.headers.set("Content-Type", type + "; charset=utf-8")
         }

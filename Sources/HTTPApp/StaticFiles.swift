@@ -44,7 +44,7 @@ public struct StaticFiles<Context: RequestContext>: Middleware {
             do {
                 assets[file.relativePath] = try StaticAsset(file: file)
             } catch {
-                throw .unreadable(path: file.relativePath, errno: 0)
+                throw .compressionFailed(path: file.relativePath)
             }
         }
         self.assets = assets
@@ -65,15 +65,41 @@ public struct StaticFiles<Context: RequestContext>: Middleware {
     }
 
     /// The asset key a raw (percent-encoded) URL remainder names, or nil when
-    /// any segment is empty, malformed, a dot-name, or decodes to a separator.
+    /// any segment is empty, starts with a dot, holds a backslash or NUL
+    /// (literal or escaped), has an escaped `/`, a malformed escape, or is not
+    /// UTF-8. One pass over the bytes: this runs for every asset request.
     static func lookupKey(_ remainder: String) -> String? {
-        var segments: [String] = []
-        for raw in remainder.split(separator: "/", omittingEmptySubsequences: false) {
-            guard let decoded = String(raw).percentDecoded(), FileTree.isServableName(decoded),
-                  !decoded.contains("/") else { return nil }
-            segments.append(decoded)
+        var key: [UInt8] = []
+        key.reserveCapacity(remainder.utf8.count)
+        var segmentStart = true
+        var bytes = remainder.utf8.makeIterator()
+        while var byte = bytes.next() {
+            if byte == UInt8(ascii: "/") {
+                guard !segmentStart else { return nil }  // empty segment
+                key.append(byte)
+                segmentStart = true
+                continue
+            }
+            if byte == UInt8(ascii: "%") {
+                guard let high = bytes.next().flatMap(hexDigit), let low = bytes.next().flatMap(hexDigit) else { return nil }
+                byte = high << 4 | low
+                guard byte != UInt8(ascii: "/") else { return nil }
+            }
+            guard byte != UInt8(ascii: "\\"), byte != 0, !(segmentStart && byte == UInt8(ascii: ".")) else { return nil }
+            key.append(byte)
+            segmentStart = false
         }
-        return segments.joined(separator: "/")
+        guard !segmentStart else { return nil }  // empty remainder or trailing slash
+        return String(validating: key, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     private func response(for asset: StaticAsset, request: HTTPRequest) -> HTTPResponse {

@@ -4,6 +4,8 @@ import ArgumentParser
 struct GrantDesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grantdesk",
-        abstract: "An admin console for MeshAgent room grants."
+        abstract: "An admin console for MeshAgent room grants.",
+        subcommands: [ServeCommand.self, UsersCommand.self, AuditCommand.self, AccountsServerCommand.self, ScopeCommand.self],
+        defaultSubcommand: ServeCommand.self
     )
 }

@@ -91,3 +91,56 @@ struct EmbeddedResponderTests {
         #expect(try await harness.call(.get, "/accounts/projects/nope/rooms").0 == 404)
     }
 }
+
+@Suite("Embedded accounts API: permissions as MeshAgent reads them")
+struct EmbeddedScopeValidationTests {
+    static let grants = "/accounts/projects/default/room-grants"
+
+    @Test("wrong types inside permissions → 400 naming the path; nulls, aliases and unknown keys pass unchanged")
+    func scopeValidation() async throws {
+        let harness = try await ResponderHarness()
+        let wrong = try await harness.call(
+            .post, Self.grants, body: #"{"room_id":"lobby","user_id":"svc-ingest","permissions":{"queues":{"send":"all"}}}"#
+        )
+        #expect(wrong.0 == 400)
+        #expect(wrong.1["detail"]?.testString?.contains("permissions.queues.send") == true)
+        let lenient = #"{"database":{"tables":null},"queues":null,"sqlite":{"x":[1,2]},"storage":{"files":{}}}"#
+        let created = try await harness.call(
+            .post, Self.grants, body: #"{"room_id":"lobby","user_id":"svc-ingest","permissions":\#(lenient),"email":null}"#
+        )
+        #expect(created.0 == 200)
+        let stored = try await harness.call(.get, "\(Self.grants)/lobby/svc-ingest")
+        #expect(stored.1["permissions"] == (try JSONValue(parsing: lenient)))
+        let update = try await harness.call(
+            .put, "\(Self.grants)/unused", body: #"{"room_id":"lobby","user_id":"svc-ingest","permissions":{"tunnels":{"ports":8080}}}"#
+        )
+        #expect(update.0 == 400)
+    }
+}
+
+@Suite("Embedded accounts API: stored grant pages")
+struct StoredGrantPageTests {
+    @Test("the pass-through JSON equals the decoded page re-serialised, for every demo grant")
+    func passThroughMatchesModel() async throws {
+        let harness = try await ResponderHarness()
+        for list in [GrantList.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
+            let stored = try await harness.store.grantList(list, page: PageRequest(limit: 500))
+            #expect(!stored.grants.isEmpty)
+            #expect(stored.jsonText() == (try stored.page().json.serialized()))
+        }
+    }
+
+    @Test("users-with-counts filter matches email, names, id and the full name")
+    func userFilter() async throws {
+        let harness = try await ResponderHarness()
+        for needle in ["GRACE.HOPPER@", "Grace", "hopper", "grace hopper"] {
+            let page = try await harness.store.usersWithGrantCounts(projectID: "default", page: PageRequest(limit: 10, filter: needle))
+            #expect(page.users.map(\.userID) == ["user-2"], "\(needle)")
+            #expect(page.total == 1)
+        }
+        let past = try await harness.store.usersWithGrantCounts(projectID: "default", page: PageRequest(limit: 10, offset: 5, filter: "example.com"))
+        #expect(past.users.count == 10 && past.total > 15)
+        let beyond = try await harness.store.usersWithGrantCounts(projectID: "default", page: PageRequest(limit: 10, offset: 500, filter: "example.com"))
+        #expect(beyond.users.isEmpty && beyond.total == past.total)
+    }
+}

@@ -40,8 +40,12 @@ import Testing
         #expect(throws: ScopeCheckError.unknownCheck("queues.can_fly")) {
             try ApiScope.full.evaluate(checkName: "queues.can_fly", arguments: [:])
         }
-        #expect(throws: ScopeCheckError.invalidArguments("unknown argument \"colour\"")) {
-            try ApiScope.full.evaluate(checkName: "queues.list", arguments: ["colour": "red"])
+        #expect(try ApiScope.full.evaluate(checkName: "queues.list", arguments: ["colour": "red"]).allowed)
+        #expect(throws: ScopeCheckError.invalidArguments("queue must be a string, found a number")) {
+            try ApiScope.full.evaluate(checkName: "queues.can_send", arguments: ["queue": 1])
+        }
+        #expect(throws: ScopeCheckError.invalidArguments("args must be an object, found a list")) {
+            try ApiScope.full.evaluate(checkName: "queues.list", arguments: [])
         }
         #expect(throws: ScopeCheckError.self) {
             try ApiScope.full.evaluate(checkName: "tunnels.can_forward", arguments: ["port": "ssh"])

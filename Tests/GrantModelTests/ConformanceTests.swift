@@ -65,3 +65,36 @@ import Testing
         }
     }
 }
+
+@Suite struct ScopeVectorTests {
+    @Test func resultLinesFollowTheConsoleSpec() throws {
+        let file = """
+        {"id": 0, "check": "queues.list", "scope": {"queues": {}}, "args": {}, "expect": false}
+
+        {"id": "x", "check": "queues.can_fly", "scope": {}, "args": {}}\r
+        not json
+        {"id": 9, "check": "queues.can_send", "scope": {"queues": {"send": "a"}}, "args": {"queue": "a"}}
+        {"id": [1], "check": "queues.can_send", "scope": {"queues": {}}, "args": {}}
+        {"id": 2, "check": "tunnels.can_forward", "scope": {}, "args": {"port": 22}}
+        [1]
+        """
+        #expect(ScopeVector.resultLines(forFile: Array(file.utf8)) == [
+            #"{"id": 0, "result": true}"#,
+            #"{"id": "x", "error": "unknown check \"queues.can_fly\""}"#,
+            #"{"id": null, "error": "not valid JSON: line 1, column 2: unexpected 'o'; did you mean 'null'?"}"#,
+            #"{"id": 9, "error": "invalid scope: queues.send — expected a list of strings, found a string"}"#,
+            #"{"id": [1], "error": "queues.can_send needs the argument \"queue\""}"#,
+            #"{"id": 2, "result": false}"#,
+            #"{"id": null, "error": "a vector must be a JSON object"}"#,
+        ])
+    }
+
+    @Test func everyVectorLineMatchesExpect() throws {
+        let lines = ScopeVector.resultLines(forFile: try Fixtures.bytes("apiscope-vectors.jsonl"))
+        let vectors = try Fixtures.vectors()
+        #expect(lines.count == vectors.count)
+        for (line, vector) in zip(lines, vectors) {
+            #expect(line == "{\"id\": \(vector.id.serialized()), \"result\": \(vector.expect)}")
+        }
+    }
+}

@@ -118,3 +118,16 @@ import Testing
         #expect(value.objectValue?.contains("e") == true)
     }
 }
+
+@Suite struct JSONDepthOnWorkerThreadsTests {
+    /// The console parses upstream bodies on pool threads, whose stacks are
+    /// smaller than the main thread's: the depth limit must fit there too.
+    @Test func maximumDepthFitsOnAPoolThread() async throws {
+        let text = String(repeating: "[{\"a\":", count: 256) + "1" + String(repeating: "}]", count: 256)
+        let result = try await Task.detached {
+            let value = try JSONValue(parsing: text)
+            return (value.serialized(pretty: true).count, value == value)
+        }.value
+        #expect(result.0 > 0 && result.1)
+    }
+}

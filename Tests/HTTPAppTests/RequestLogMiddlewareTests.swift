@@ -19,13 +19,8 @@ import HTTPServer
         try #require(records.count == 1)
         let record = records[0]
         #expect(record.level == .info)
-        #expect(record.message.hasPrefix("GET /projects/p1 200 5B "))
+        #expect(record.message.wholeMatch(of: /GET \/projects\/p1 200 5B \d+\.\d\dms/) != nil, "\(record.message)")
         #expect(record.metadata["request.id"] == "req-1")
-        #expect(record.metadata["http.method"]?.description == "GET")
-        #expect(record.metadata["http.path"]?.description == "/projects/p1")
-        #expect(record.metadata["http.status"]?.description == "200")
-        #expect(record.metadata["http.bytes"]?.description == "5")
-        #expect(record.metadata["http.duration_ms"] != nil)
         let everything = record.message + record.metadata.map { "\($0.key)=\($0.value)" }.joined()
         #expect(!everything.contains("SECRET"))
     }
@@ -46,14 +41,14 @@ import HTTPServer
         await #expect(throws: Boom.self) {
             _ = try await run(middleware, HTTPRequest(method: .get, target: "/x"), recorder: recorder) { _, _ in throw Boom() }
         }
-        #expect(recorder.records.first?.metadata["http.status"]?.description == "500")
+        #expect(recorder.records.first?.message.hasPrefix("GET /x 500 0B ") == true)
     }
 
     @Test func headReportsNoBodyBytes() async throws {
         let recorder = LogRecorder()
         _ = try await run(middleware, HTTPRequest(method: .head, target: "/"), recorder: recorder,
                           endpoint: respond(HTTPResponse(contentType: "text/plain", text: "hello")))
-        #expect(recorder.records.first?.metadata["http.bytes"]?.description == "0")
+        #expect(recorder.records.first?.message.hasPrefix("HEAD / 200 0B ") == true)
     }
 
     @Test func controlCharactersInPathCannotForgeLines() {

@@ -9,7 +9,8 @@ extension AccountsRoutes {
         let grants = "\(project)/room-grants"
         router.get(grants) { request, context in
             let page = try request.queryParameters().page(defaultLimit: 50)
-            return JSONResponse.ok(try await store.grants(projectID: try context.parameters.require("pid"), page: page).json)
+            let list = GrantList.project(try context.parameters.require("pid"))
+            return JSONResponse.text(try await store.grantList(list, page: page).jsonText())
         }
         router.get("\(grants)/by-user") { request, context in
             let page = try request.queryParameters().page(defaultLimit: 100)
@@ -21,17 +22,13 @@ extension AccountsRoutes {
         }
         router.get("\(grants)/by-user/:user") { request, context in
             let page = try request.queryParameters().page(defaultLimit: 100)
-            let result = try await store.grants(
-                projectID: try context.parameters.require("pid"), userID: try context.parameters.require("user"), page: page
-            )
-            return JSONResponse.ok(result.json)
+            let list = GrantList.user(projectID: try context.parameters.require("pid"), userID: try context.parameters.require("user"))
+            return JSONResponse.text(try await store.grantList(list, page: page).jsonText())
         }
         router.get("\(grants)/by-room/:room") { request, context in
             let page = try request.queryParameters().page(defaultLimit: 50)
-            let result = try await store.grants(
-                projectID: try context.parameters.require("pid"), roomName: try context.parameters.require("room"), page: page
-            )
-            return JSONResponse.ok(result.json)
+            let list = GrantList.room(projectID: try context.parameters.require("pid"), room: try context.parameters.require("room"))
+            return JSONResponse.text(try await store.grantList(list, page: page).jsonText())
         }
         router.get("\(grants)/:room/:user") { _, context in
             let grant = try await store.grant(
@@ -41,11 +38,15 @@ extension AccountsRoutes {
             return JSONResponse.ok(grant.json)
         }
         router.post(grants) { request, context in
-            try await store.createGrant(projectID: try context.parameters.require("pid"), request.decode(CreateGrantRequest.self))
+            let body = try request.decode(CreateGrantRequest.self)
+            try requireReadableScope(body.permissions, at: "permissions")
+            try await store.createGrant(projectID: try context.parameters.require("pid"), body)
             return JSONResponse.empty
         }
         router.put("\(grants)/:grant") { request, context in
-            try await store.updateGrant(projectID: try context.parameters.require("pid"), request.decode(UpdateGrantRequest.self))
+            let body = try request.decode(UpdateGrantRequest.self)
+            try requireReadableScope(body.permissions, at: "permissions")
+            try await store.updateGrant(projectID: try context.parameters.require("pid"), body)
             return JSONResponse.empty
         }
         router.delete("\(grants)/:room/:user") { _, context in
@@ -68,7 +69,9 @@ extension AccountsRoutes {
             return JSONResponse.ok(room.json)
         }
         router.post(rooms) { request, context in
-            let room = try await store.createRoom(projectID: try context.parameters.require("pid"), request.decode(CreateRoomRequest.self))
+            let body = try request.decode(CreateRoomRequest.self)
+            for grant in body.permissions { try requireReadableScope(grant.scope, at: "permissions.\(grant.userID)") }
+            let room = try await store.createRoom(projectID: try context.parameters.require("pid"), body)
             return JSONResponse.ok(room.json)
         }
         router.put("\(rooms)/:room") { request, context in

@@ -1,6 +1,7 @@
 import GrantModel
 public import HTTPApp
 import HTTPServer
+public import Logging
 
 /// Every route of accounts-api.md under `/accounts`, answered from an `AccountsStore`.
 public enum AccountsRoutes {
@@ -66,5 +67,3 @@ public enum AccountsRoutes {
         }
     }
 }
-
-public import Logging

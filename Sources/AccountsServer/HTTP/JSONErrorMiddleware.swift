@@ -33,10 +33,15 @@ public struct JSONErrorMiddleware<Context: RequestContext>: Middleware {
 /// JSON response helpers.
 enum JSONResponse {
     static func ok(_ json: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        text(json.serialized(), status: status)
+    }
+
+    /// A body that is already JSON text.
+    static func text(_ json: String, status: HTTPStatus = .ok) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/json")
         headers.set("Cache-Control", "no-store")
-        return HTTPResponse(status: status, headers: headers, body: Array(json.serialized().utf8))
+        return HTTPResponse(status: status, headers: headers, body: Array(json.utf8))
     }
 
     static func error(_ status: HTTPStatus, _ message: String) -> HTTPResponse {

@@ -59,3 +59,13 @@ extension HTTPRequest {
         try QueryParameters(query)
     }
 }
+
+/// Rejects a permissions value MeshAgent could not read (wrong types,
+/// missing required fields) with a 400 naming the JSON path; unknown keys,
+/// aliases and explicit nulls pass, as upstream.
+func requireReadableScope(_ scope: JSONValue, at field: String) throws(HTTPError) {
+    guard let problem = ApiScope.validate(scope, mode: .lenient).first else { return }
+    let location = problem.path.description
+    let path = location.isEmpty ? field : "\(field).\(location)"
+    throw HTTPError(.badRequest, message: "Invalid request body: \(path) — \(problem.message)")
+}

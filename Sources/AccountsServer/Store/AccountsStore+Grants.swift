@@ -6,50 +6,71 @@ extension AccountsStore {
 
     /// Every grant of the project, ordered by room name (then user) or user (then room name).
     public func grants(projectID: String, page: PageRequest) async throws -> GrantPage {
-        try await pool.read { db in
-            try Self.requireProject(db, projectID)
-            let order = page.order == .userID ? "g.user_id, g.room_name" : "g.room_name, g.user_id"
-            let rows = try Row.fetchAll(
-                db, sql: "\(Self.grantSelect) WHERE g.project_id = ? ORDER BY \(order) LIMIT ? OFFSET ?",
-                arguments: [projectID, page.limit, page.offset]
-            )
-            let total = try Int.fetchOne(
-                db, sql: "SELECT coalesce(sum(grant_count), 0) FROM room WHERE project_id = ?", arguments: [projectID]
-            ) ?? 0
-            return GrantPage(grants: try rows.map(Self.grant(from:)), total: total)
-        }
+        try await grantList(.project(projectID), page: page).page()
     }
 
     /// One user's grants; the filter matches room names.
     public func grants(projectID: String, userID: String, page: PageRequest) async throws -> GrantPage {
-        try await pool.read { db in
-            try Self.requireProject(db, projectID)
-            var condition = "g.project_id = ? AND g.user_id = ?"
-            var arguments: StatementArguments = [projectID, userID]
-            if let needle = page.needle {
-                condition += " AND instr(lower(g.room_name), ?) > 0"
-                _ = arguments.append(contentsOf: [needle])
-            }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM room_grant g WHERE \(condition)", arguments: arguments) ?? 0
-            _ = arguments.append(contentsOf: [page.limit, page.offset])
-            let rows = try Row.fetchAll(
-                db, sql: "\(Self.grantSelect) WHERE \(condition) ORDER BY g.room_name LIMIT ? OFFSET ?", arguments: arguments
-            )
-            return GrantPage(grants: try rows.map(Self.grant(from:)), total: total)
-        }
+        try await grantList(.user(projectID: projectID, userID: userID), page: page).page()
     }
 
     /// One room's grants, by room name (or id), ordered by user.
     public func grants(projectID: String, roomName: String, page: PageRequest) async throws -> GrantPage {
+        try await grantList(.room(projectID: projectID, room: roomName), page: page).page()
+    }
+
+    /// A page of grants as stored, for callers that pass the JSON through
+    /// (the HTTP layer) or decode it (`page()`).
+    ///
+    /// For the whole project the page's keys are found first on a covering
+    /// index, so a large offset skips index entries only; rooms and
+    /// permissions are read for the page's rows alone.
+    public func grantList(_ list: GrantList, page: PageRequest) async throws -> StoredGrantPage {
         try await pool.read { db in
-            let room = try Self.requireRoom(db, projectID: projectID, idOrName: roomName)
-            let roomPK: Int64 = room["room_pk"]
-            let rows = try Row.fetchAll(
-                db, sql: "\(Self.grantSelect) WHERE g.room_pk = ? ORDER BY g.user_id LIMIT ? OFFSET ?",
-                arguments: [roomPK, page.limit, page.offset]
-            )
-            let total = try Int.fetchOne(db, sql: "SELECT grant_count FROM room WHERE pk = ?", arguments: [roomPK]) ?? 0
-            return GrantPage(grants: try rows.map(Self.grant(from:)), total: total)
+            switch list {
+            case .project(let projectID):
+                try Self.requireProject(db, projectID)
+                let (order, outerOrder) = page.order == .userID
+                    ? ("user_id, room_name", "g.user_id, g.room_name")
+                    : ("room_name, user_id", "g.room_name, g.user_id")
+                let rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT \(Self.roomColumns), g.user_id, g.permissions
+                        FROM (SELECT room_pk, user_id FROM room_grant WHERE project_id = ? ORDER BY \(order) LIMIT ? OFFSET ?) AS p
+                        JOIN room_grant g ON g.room_pk = p.room_pk AND g.user_id = p.user_id
+                        JOIN room r ON r.pk = g.room_pk
+                        ORDER BY \(outerOrder)
+                        """,
+                    arguments: [projectID, page.limit, page.offset]
+                )
+                let total = try Int.fetchOne(
+                    db, sql: "SELECT coalesce(sum(grant_count), 0) FROM room WHERE project_id = ?", arguments: [projectID]
+                ) ?? 0
+                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+            case .user(let projectID, let userID):
+                try Self.requireProject(db, projectID)
+                var condition = "g.project_id = ? AND g.user_id = ?"
+                var arguments: StatementArguments = [projectID, userID]
+                if let needle = page.needle {
+                    condition += " AND instr(lower(g.room_name), ?) > 0"
+                    _ = arguments.append(contentsOf: [needle])
+                }
+                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM room_grant g WHERE \(condition)", arguments: arguments) ?? 0
+                _ = arguments.append(contentsOf: [page.limit, page.offset])
+                let rows = try Row.fetchAll(
+                    db, sql: "\(Self.grantSelect) WHERE \(condition) ORDER BY g.room_name LIMIT ? OFFSET ?", arguments: arguments
+                )
+                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+            case .room(let projectID, let room):
+                let found = try Self.requireRoom(db, projectID: projectID, idOrName: room)
+                let roomPK: Int64 = found["room_pk"]
+                let rows = try Row.fetchAll(
+                    db, sql: "\(Self.grantSelect) WHERE g.room_pk = ? ORDER BY g.user_id LIMIT ? OFFSET ?",
+                    arguments: [roomPK, page.limit, page.offset]
+                )
+                let total = try Int.fetchOne(db, sql: "SELECT grant_count FROM room WHERE pk = ?", arguments: [roomPK]) ?? 0
+                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+            }
         }
     }
 
@@ -72,30 +93,43 @@ extension AccountsStore {
         }
     }
 
-    /// Users that hold at least one grant, by email, with their counts; the
-    /// filter matches email, first or last name, or id.
+    /// Users that hold at least one grant, by user id, with their counts;
+    /// the filter matches email, first or last name, or id.
     public func usersWithGrantCounts(projectID: String, page: PageRequest) async throws -> UserCountPage {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
-            var condition = "c.project_id = ? AND c.count > 0"
-            var arguments: StatementArguments = [projectID]
+            let rows: [Row]
+            let total: Int
             if let needle = page.needle {
-                condition += """
-                     AND (instr(lower(u.email), ?1n) > 0 OR instr(lower(coalesce(u.first_name, '')), ?1n) > 0
-                     OR instr(lower(coalesce(u.last_name, '')), ?1n) > 0 OR instr(lower(c.user_id), ?1n) > 0)
-                    """.replacingOccurrences(of: "?1n", with: "?")
-                _ = arguments.append(contentsOf: [needle, needle, needle, needle])
+                // One pass: the haystack joins the fields with spaces, so "ada lovelace" finds the full name too.
+                let from = """
+                    FROM user_grant_count c JOIN user u ON u.id = c.user_id WHERE c.project_id = ?
+                    AND instr(lower(u.email || ' ' || coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, '') || ' ' || c.user_id), ?) > 0
+                    """
+                rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT c.user_id, c.count, u.email, u.first_name, u.last_name, count(*) OVER () AS total \(from)
+                        ORDER BY c.user_id LIMIT ? OFFSET ?
+                        """,
+                    arguments: [projectID, needle, page.limit, page.offset]
+                )
+                if let first = rows.first {
+                    total = first["total"]
+                } else {
+                    total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: [projectID, needle]) ?? 0
+                }
+            } else {
+                // Counts of zero are deleted by the trigger, so every row here is a user with grants.
+                total = try Int.fetchOne(db, sql: "SELECT count(*) FROM user_grant_count WHERE project_id = ?", arguments: [projectID]) ?? 0
+                rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT c.user_id, c.count, u.email, u.first_name, u.last_name
+                        FROM (SELECT user_id, count FROM user_grant_count WHERE project_id = ? ORDER BY user_id LIMIT ? OFFSET ?) AS c
+                        JOIN user u ON u.id = c.user_id ORDER BY c.user_id
+                        """,
+                    arguments: [projectID, page.limit, page.offset]
+                )
             }
-            let from = "FROM user_grant_count c JOIN user u ON u.id = c.user_id WHERE \(condition)"
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
-            _ = arguments.append(contentsOf: [page.limit, page.offset])
-            let rows = try Row.fetchAll(
-                db, sql: """
-                    SELECT c.user_id, c.count, u.email, u.first_name, u.last_name \(from)
-                    ORDER BY u.email COLLATE NOCASE, c.user_id LIMIT ? OFFSET ?
-                    """,
-                arguments: arguments
-            )
             let users = rows.map { row in
                 UserGrantCount(
                     userID: row["user_id"], count: row["count"], email: row["email"],

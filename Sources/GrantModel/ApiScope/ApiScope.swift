@@ -47,7 +47,9 @@ public struct ApiScope: Sendable, Hashable {
 
 /// The fifteen sections of an ApiScope, in spec order.
 public enum ScopeSection: String, Sendable, Hashable, CaseIterable {
+    /// Sections with lists and patterns.
     case livekit, queues, messaging, dataset, memory, sync, storage, containers
+    /// Sections of flags and the remaining lists.
     case developer, agents, llm, admin, secrets, tunnels, services
 
     /// The section's JSON key.
@@ -55,7 +57,7 @@ public enum ScopeSection: String, Sendable, Hashable, CaseIterable {
 }
 
 extension ApiScope: ScopeObject {
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         var dataset = ScopeField<Self>.object("dataset", \.dataset)
         dataset.aliases = ["database", "datasets"]
         return [
@@ -75,7 +77,7 @@ extension ApiScope: ScopeObject {
             .object("tunnels", \.tunnels),
             .object("services", \.services),
         ]
-    }
+    }()
 }
 
 extension ApiScope {

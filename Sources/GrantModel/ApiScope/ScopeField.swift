@@ -14,8 +14,9 @@ enum ScopeFieldKind: Sendable, Hashable {
 
 /// Describes one field of a scope object: its JSON key, how to read it from
 /// JSON and how to write it back. Every scope type lists its fields once, in
-/// spec order; generic code does the rest.
-struct ScopeField<Root> {
+/// spec order; generic code does the rest. The closures capture only key
+/// paths and never mutate shared state, so sharing one list across threads is safe.
+struct ScopeField<Root>: @unchecked Sendable {
     let key: String
     /// Older spellings accepted on input, in precedence order after `key`.
     var aliases: [String] = []
@@ -24,6 +25,8 @@ struct ScopeField<Root> {
     let decode: (inout Root, JSONValue, ScopePath, inout ScopeDecoder) -> Void
     /// The field's JSON, or nil when absent.
     let encode: (Root) -> JSONValue?
+    /// Key paths known below this field (list indices left out).
+    var knownKeyPaths: () -> [[String]] = { [] }
 
     var isRequired: Bool {
         if case .requiredString = kind { return true }
@@ -89,18 +92,20 @@ struct ScopeField<Root> {
     }
 
     static func object<T: ScopeObject>(_ key: String, _ keyPath: WritableKeyPath<Root, T?>) -> Self {
-        ScopeField(
+        var field = ScopeField(
             key: key, kind: .object,
             decode: { root, json, path, decoder in
                 if let value = T.decode(json, at: path, &decoder) { root[keyPath: keyPath] = value }
             },
             encode: { root in root[keyPath: keyPath].map { .object($0.jsonObject) } })
+        field.knownKeyPaths = { T.knownKeyPaths }
+        return field
     }
 
     static func objects<T: ScopeListEntry>(
         _ key: String, _ keyPath: WritableKeyPath<Root, [T]?>, fields: [ScopeField<T>] = T.fields
     ) -> Self {
-        ScopeField(
+        var field = ScopeField(
             key: key, kind: .objects,
             decode: { root, json, path, decoder in
                 guard case .array(let elements) = json else {
@@ -130,5 +135,7 @@ struct ScopeField<Root> {
                 root[keyPath: keyPath] = values
             },
             encode: { root in root[keyPath: keyPath].map { .array($0.map { .object($0.jsonObject) }) } })
+        field.knownKeyPaths = { T.knownKeyPaths }
+        return field
     }
 }

@@ -31,7 +31,8 @@ extension ScopeObject {
         }
         // The first spelling present wins, whether or not its value is null (as pydantic's AliasChoices).
         let chosen: [String?] = fields.map { field in
-            ([field.key] + field.aliases).first { object.contains($0) }
+            if object.contains(field.key) { return field.key }
+            return field.aliases.first { object.contains($0) }
         }
         var result = Self()
         var unknown = UnknownMembers()
@@ -57,6 +58,14 @@ extension ScopeObject {
             if let key = chosen[index], object[key] != .null { continue }
             decoder.report(.missingField, at: path.appending(field.key), "required field is missing")
         }
+        // Members are kept in output order (grouped by anchor, in spec order),
+        // so that reading what was written gives an equal value.
+        if unknown.members.count > 1 {
+            let rank = Dictionary(fields.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+            unknown.members = unknown.members.enumerated()
+                .sorted { ($0.element.anchor.map { rank[$0] ?? -1 } ?? -1, $0.offset) < ($1.element.anchor.map { rank[$0] ?? -1 } ?? -1, $1.offset) }
+                .map(\.element)
+        }
         result.unknown = unknown
         return result
     }
@@ -68,6 +77,11 @@ extension ScopeObject {
             return "unknown \(noun)"
         }
         return "unknown \(noun); did you mean \(path.appending(suggestion))?"
+    }
+
+    /// Every known key path inside this type, list indices left out.
+    static var knownKeyPaths: [[String]] {
+        fields.flatMap { field in [[field.key]] + field.knownKeyPaths().map { [field.key] + $0 } }
     }
 
     /// The object's JSON: known fields in spec order, unknown members after

@@ -3,7 +3,9 @@
 public struct ScopePath: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// One step of a path.
     public enum Component: Sendable, Hashable {
+        /// An object member.
         case key(String)
+        /// A list element (0-based).
         case index(Int)
     }
 

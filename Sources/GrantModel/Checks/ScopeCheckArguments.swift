@@ -2,7 +2,9 @@
 public struct ScopeCheckArguments: Sendable, Hashable {
     /// An argument's name.
     public enum Name: String, Sendable, Hashable, CaseIterable {
+        /// The inputs named as in the vectors' `args`.
         case name, queue, table, namespace, path, tag, repository, provider, model, endpoint, port
+        /// `client_id`.
         case clientID = "client_id"
     }
 
@@ -25,7 +27,8 @@ public struct ScopeCheckArguments: Sendable, Hashable {
 
     /// Reads `args` of a vector. Strings stay strings; `port` may also be an
     /// integer; `namespace` is a list of strings or null; null elsewhere
-    /// means absent; unknown argument names are an error.
+    /// means absent. Unknown argument names are ignored (a newer vector
+    /// format may add inputs; a missing required one is still an error).
     public init(json: JSONValue) throws(ScopeCheckError) {
         guard case .object(let object) = json else {
             throw .invalidArguments("args must be an object, found \(json.typeDescription)")
@@ -33,10 +36,7 @@ public struct ScopeCheckArguments: Sendable, Hashable {
         var values: [Name: String] = [:]
         var namespace: [String]?
         for (key, value) in object {
-            guard let name = Name(rawValue: key) else {
-                throw .invalidArguments("unknown argument \"\(key)\"")
-            }
-            if value == .null { continue }
+            guard let name = Name(rawValue: key), value != .null else { continue }
             switch (name, value) {
             case (.namespace, .array(let elements)):
                 var parts: [String] = []

@@ -2,16 +2,27 @@
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, in a form code can switch on.
     public enum Kind: Sendable, Hashable {
+        /// The input ended too early.
         case unexpectedEnd
+        /// A byte that cannot appear here.
         case unexpectedByte
+        /// A number that breaks the JSON grammar.
         case invalidNumber
+        /// A backslash escape JSON does not define.
         case invalidEscape
+        /// A `\\u` escape without four hex digits.
         case invalidUnicodeEscape
+        /// A `\\u` surrogate escape without its pair.
         case loneSurrogate
+        /// A raw control character inside a string.
         case controlCharacterInString
+        /// Bytes that are not valid UTF-8.
         case invalidUTF8
+        /// The same key twice in one object.
         case duplicateKey
+        /// Nesting deeper than the limit.
         case tooDeep
+        /// Something after the one JSON value.
         case trailingContent
     }
 

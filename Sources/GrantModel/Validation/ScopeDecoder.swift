@@ -7,9 +7,10 @@ struct ScopeDecoder {
         self.mode = mode
     }
 
-    mutating func report(_ kind: ScopeValidationError.Kind, at path: ScopePath, _ message: String) {
+    /// The message is built only when it is kept (lenient mode drops most kinds).
+    mutating func report(_ kind: ScopeValidationError.Kind, at path: ScopePath, _ message: @autoclosure () -> String) {
         if mode == .lenient && !kind.isStructural { return }
-        errors.append(ScopeValidationError(path: path, kind: kind, message: message))
+        errors.append(ScopeValidationError(path: path, kind: kind, message: message()))
     }
 
     mutating func wrongType(at path: ScopePath, expected: String, found: JSONValue) {

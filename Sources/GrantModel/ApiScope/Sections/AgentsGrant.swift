@@ -35,7 +35,7 @@ public struct AgentsGrant: Sendable, Hashable {
 extension AgentsGrant: ScopeObject {
     init() { self.init(registerAgent: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .flag("register_agent", \.registerAgent, default: true),
             .flag("register_public_toolkit", \.registerPublicToolkit, default: true),
@@ -45,5 +45,5 @@ extension AgentsGrant: ScopeObject {
             .flag("use_tools", \.useTools, default: true),
             .strings("allowed_toolkits", \.allowedToolkits, role: .exact),
         ]
-    }
+    }()
 }

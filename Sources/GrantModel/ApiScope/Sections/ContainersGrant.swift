@@ -29,7 +29,7 @@ public struct ContainersGrant: Sendable, Hashable {
 extension ContainersGrant: ScopeObject {
     init() { self.init(logs: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .flag("logs", \.logs, default: true),
             .strings("pull", \.pull, role: .pattern),
@@ -37,7 +37,7 @@ extension ContainersGrant: ScopeObject {
             .object("registry", \.registry),
             .flag("use_containers", \.useContainers, default: true),
         ]
-    }
+    }()
 }
 
 /// `containers.registry`: repository patterns per registry action.
@@ -65,12 +65,12 @@ public struct ContainerRegistryGrant: Sendable, Hashable {
 extension ContainerRegistryGrant: ScopeObject {
     init() { self.init(list: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .strings("list", \.list, role: .pattern),
             .strings("pull", \.pull, role: .pattern),
             .strings("run", \.run, role: .pattern),
             .strings("write", \.write, role: .pattern),
         ]
-    }
+    }()
 }

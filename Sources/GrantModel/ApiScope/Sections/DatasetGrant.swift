@@ -17,12 +17,12 @@ public struct DatasetGrant: Sendable, Hashable {
 extension DatasetGrant: ScopeObject {
     init() { self.init(tables: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .objects("tables", \.tables),
             .flag("list_tables", \.listTables, default: true),
         ]
-    }
+    }()
 }
 
 /// One entry of `dataset.tables`.
@@ -53,7 +53,7 @@ public struct TableGrant: Sendable, Hashable {
 extension TableGrant: ScopeListEntry {
     init() { self.init(name: "") }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .requiredString("name", \.name, role: .exact),
             .strings("namespace", \.namespace, role: .exact),
@@ -61,7 +61,7 @@ extension TableGrant: ScopeListEntry {
             .flag("write", \.write, default: false),
             .flag("alter", \.alter, default: false),
         ]
-    }
+    }()
 
     var identity: [String?] { [name] + (namespace.map { $0.map(Optional.some) } ?? [nil]) }
     static var entryNoun: String { "table grant (same name and namespace)" }

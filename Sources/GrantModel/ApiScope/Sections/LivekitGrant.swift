@@ -14,7 +14,7 @@ public struct LivekitGrant: Sendable, Hashable {
 extension LivekitGrant: ScopeObject {
     init() { self.init(breakoutRooms: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [.strings("breakout_rooms", \.breakoutRooms, role: .exact)]
-    }
+    }()
 }

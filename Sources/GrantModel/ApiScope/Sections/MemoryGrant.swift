@@ -17,12 +17,12 @@ public struct MemoryGrant: Sendable, Hashable {
 extension MemoryGrant: ScopeObject {
     init() { self.init(list: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .flag("list", \.list, default: true),
             .objects("memories", \.memories),
         ]
-    }
+    }()
 }
 
 /// One entry of `memory.memories`.
@@ -52,13 +52,13 @@ public struct MemoryEntryGrant: Sendable, Hashable {
 extension MemoryEntryGrant: ScopeListEntry {
     init() { self.init(name: "") }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .requiredString("name", \.name, role: .exact),
             .strings("namespace", \.namespace, role: .exact),
             .object("permissions", \.permissions),
         ]
-    }
+    }()
 
     var identity: [String?] { [name] + (namespace.map { $0.map(Optional.some) } ?? [nil]) }
     static var entryNoun: String { "memory grant (same name and namespace)" }

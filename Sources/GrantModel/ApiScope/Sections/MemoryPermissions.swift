@@ -1,5 +1,6 @@
 /// One thing that may be done with a memory.
 public enum MemoryPermission: String, Sendable, Hashable, CaseIterable {
+    /// The eight permissions, each true when absent.
     case create, drop, inspect, query, upsert, ingest, recall, optimize
 }
 
@@ -25,9 +26,9 @@ public struct MemoryPermissions: Sendable, Hashable {
 extension MemoryPermissions: ScopeObject {
     init() { self.init([:]) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         MemoryPermission.allCases.map { permission in
             .flag(permission.rawValue, \.[permission], default: true)
         }
-    }
+    }()
 }

@@ -20,11 +20,11 @@ public struct MessagingGrant: Sendable, Hashable {
 extension MessagingGrant: ScopeObject {
     init() { self.init(broadcast: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .flag("broadcast", \.broadcast, default: true),
             .flag("list", \.list, default: true),
             .flag("send", \.send, default: true),
         ]
-    }
+    }()
 }

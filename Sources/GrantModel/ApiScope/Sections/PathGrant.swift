@@ -46,23 +46,23 @@ public struct PathGrant: Sendable, Hashable {
 extension SyncGrant: ScopeObject {
     init() { self.init(paths: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [.objects("paths", \.paths, fields: PathGrant.fields(role: .pattern))]
-    }
+    }()
 }
 
 extension StorageGrant: ScopeObject {
     init() { self.init(paths: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [.objects("paths", \.paths, fields: PathGrant.fields(role: .prefix))]
-    }
+    }()
 }
 
 extension PathGrant: ScopeListEntry {
     init() { self.init(path: "") }
 
-    static var fields: [ScopeField<Self>] { fields(role: .pattern) }
+    static let fields: [ScopeField<Self>] = fields(role: .pattern)
 
     static func fields(role: ScopeStringRole) -> [ScopeField<Self>] {
         [

@@ -20,11 +20,11 @@ public struct QueuesGrant: Sendable, Hashable {
 extension QueuesGrant: ScopeObject {
     init() { self.init(send: nil) }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .strings("send", \.send, role: .exact),
             .strings("receive", \.receive, role: .exact),
             .flag("list", \.list, default: true),
         ]
-    }
+    }()
 }

@@ -13,7 +13,7 @@ public struct SecretsGrant: Sendable, Hashable {
 
 extension SecretsGrant: ScopeObject {
     init() { self.init(requestOauthToken: nil) }
-    static var fields: [ScopeField<Self>] { [.objects("request_oauth_token", \.requestOauthToken)] }
+    static let fields: [ScopeField<Self>] = { [.objects("request_oauth_token", \.requestOauthToken)] }()
 }
 
 /// One entry of `secrets.request_oauth_token`.
@@ -35,12 +35,12 @@ public struct OAuthEndpointGrant: Sendable, Hashable {
 extension OAuthEndpointGrant: ScopeListEntry {
     init() { self.init(endpoint: "", clientID: "") }
 
-    static var fields: [ScopeField<Self>] {
+    static let fields: [ScopeField<Self>] = {
         [
             .requiredString("endpoint", \.endpoint, role: .pattern),
             .requiredString("client_id", \.clientID, role: .exact),
         ]
-    }
+    }()
 
     var identity: [String] { [endpoint, clientID] }
     static var entryNoun: String { "endpoint and client id" }

@@ -11,7 +11,7 @@ public struct DeveloperGrant: Sendable, Hashable {
 
 extension DeveloperGrant: ScopeObject {
     init() { self.init(logs: nil) }
-    static var fields: [ScopeField<Self>] { [.flag("logs", \.logs, default: true)] }
+    static let fields: [ScopeField<Self>] = { [.flag("logs", \.logs, default: true)] }()
 }
 
 /// `llm`: which language models may be used.
@@ -27,7 +27,7 @@ public struct LLMGrant: Sendable, Hashable {
 
 extension LLMGrant: ScopeObject {
     init() { self.init(models: nil) }
-    static var fields: [ScopeField<Self>] { [.strings("models", \.models, role: .pattern)] }
+    static let fields: [ScopeField<Self>] = { [.strings("models", \.models, role: .pattern)] }()
 }
 
 /// `admin`: room administration.
@@ -43,7 +43,7 @@ public struct AdminGrant: Sendable, Hashable {
 
 extension AdminGrant: ScopeObject {
     init() { self.init(config: nil) }
-    static var fields: [ScopeField<Self>] { [.flag("config", \.config, default: true)] }
+    static let fields: [ScopeField<Self>] = { [.flag("config", \.config, default: true)] }()
 }
 
 /// `tunnels`: forwarding ports into the room.
@@ -62,7 +62,7 @@ public struct TunnelsGrant: Sendable, Hashable {
 
 extension TunnelsGrant: ScopeObject {
     init() { self.init(ports: nil) }
-    static var fields: [ScopeField<Self>] { [.strings("ports", \.ports, role: .port)] }
+    static let fields: [ScopeField<Self>] = { [.strings("ports", \.ports, role: .port)] }()
 }
 
 /// `services`: listing the room's services.
@@ -78,5 +78,5 @@ public struct ServicesGrant: Sendable, Hashable {
 
 extension ServicesGrant: ScopeObject {
     init() { self.init(list: nil) }
-    static var fields: [ScopeField<Self>] { [.flag("list", \.list, default: true)] }
+    static let fields: [ScopeField<Self>] = { [.flag("list", \.list, default: true)] }()
 }

@@ -1,0 +1,186 @@
+// GrantDesk conveniences. Every page works without this file; it only adds
+// table filtering, confirm dialogs, copy buttons and a few keyboard shortcuts.
+// Rules: no innerHTML, no eval, text goes in through textContent only.
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    }
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ---- client-side table filter -------------------------------------------
+  // <table class="data" data-filterable> gets a filter box above it that hides
+  // the rows on this page whose text does not contain the query.
+  var filterCount = 0;
+  function setupTableFilter(table) {
+    var body = table.tBodies[0];
+    if (!body || body.rows.length < 6) return;
+    filterCount += 1;
+    var id = "table-filter-" + filterCount;
+    var bar = el("div", { "class": "table-filter" });
+    var label = el("label", { "for": id, "class": "visually-hidden" }, table.getAttribute("data-filter-label") || "Filter rows on this page");
+    var input = el("input", { type: "search", id: id, placeholder: "Filter rows on this page\u2026", autocomplete: "off" });
+    var status = el("span", { "class": "filter-count", "aria-live": "polite" });
+    bar.appendChild(label);
+    bar.appendChild(input);
+    bar.appendChild(status);
+    var anchor = table.closest(".table-wrap") || table;
+    anchor.parentNode.insertBefore(bar, anchor);
+    input.addEventListener("input", function () {
+      var query = input.value.trim().toLowerCase();
+      var shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var match = query === "" || row.textContent.toLowerCase().indexOf(query) !== -1;
+        row.classList.toggle("filtered-out", !match);
+        if (match) shown += 1;
+      });
+      status.textContent = query === "" ? "" : shown + " of " + body.rows.length + " rows";
+    });
+  }
+
+  // ---- confirm dialogs ------------------------------------------------------
+  // A submit button (or its form) with data-confirm="message" asks first.
+  var dialog = null;
+  function confirmDialog(message, actionLabel, onConfirm) {
+    if (typeof HTMLDialogElement === "undefined") {
+      if (window.confirm(message)) onConfirm();
+      return;
+    }
+    if (!dialog) {
+      dialog = el("dialog", { "class": "confirm-dialog", "aria-labelledby": "confirm-dialog-text" });
+      dialog.appendChild(el("p", { id: "confirm-dialog-text" }));
+      var actions = el("div", { "class": "form-actions" });
+      var cancel = el("button", { type: "button", "class": "btn btn-secondary", "data-role": "cancel" }, "Cancel");
+      var ok = el("button", { type: "button", "class": "btn btn-danger-solid", "data-role": "ok" }, "Confirm");
+      actions.appendChild(cancel);
+      actions.appendChild(ok);
+      dialog.appendChild(actions);
+      document.body.appendChild(dialog);
+      cancel.addEventListener("click", function () { dialog.close(); });
+    }
+    dialog.querySelector("#confirm-dialog-text").textContent = message;
+    var okButton = dialog.querySelector('[data-role="ok"]');
+    okButton.textContent = actionLabel || "Confirm";
+    var fresh = okButton.cloneNode(true);
+    okButton.parentNode.replaceChild(fresh, okButton);
+    fresh.addEventListener("click", function () { dialog.close(); onConfirm(); });
+    dialog.showModal();
+    dialog.querySelector('[data-role="cancel"]').focus();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter || null;
+    var source = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
+    var message = source.getAttribute("data-confirm");
+    if (!message || form.getAttribute("data-confirmed") === "yes") return;
+    event.preventDefault();
+    var label = submitter ? submitter.textContent.trim() : "Confirm";
+    confirmDialog(message, label, function () {
+      form.setAttribute("data-confirmed", "yes");
+      if (submitter && submitter.name) {
+        var carry = el("input", { type: "hidden", name: submitter.name, value: submitter.value });
+        form.appendChild(carry);
+      }
+      if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    });
+  });
+
+  // ---- copy to clipboard ----------------------------------------------------
+  // <pre data-copy> gets a small "Copy" button.
+  function setupCopy(pre) {
+    if (!navigator.clipboard) return;
+    var wrap = el("div", { "class": "code-wrap" });
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+    var button = el("button", { type: "button", "class": "btn btn-sm btn-secondary copy-btn" }, "Copy");
+    wrap.appendChild(button);
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(pre.textContent).then(function () {
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      }, function () {
+        button.textContent = "Copy failed";
+      });
+    });
+  }
+
+  // ---- keyboard shortcuts ---------------------------------------------------
+  // "/" focuses the page's search box, "g p" goes to projects, "?" shows help.
+  var pendingG = false;
+  var gTimer = null;
+  function typingIn(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+  function showShortcutHelp() {
+    var existing = document.getElementById("shortcut-help");
+    if (existing) { existing.showModal(); return; }
+    if (typeof HTMLDialogElement === "undefined") return;
+    var help = el("dialog", { id: "shortcut-help", "class": "confirm-dialog shortcut-help", "aria-label": "Keyboard shortcuts" });
+    help.appendChild(el("h2", null, "Keyboard shortcuts"));
+    var list = el("dl");
+    [["/", "Search or filter on this page"], ["g then p", "Go to projects"], ["g then o", "Go to the project overview"], ["?", "Show this help"]].forEach(function (pair) {
+      var dt = el("dt");
+      dt.appendChild(el("kbd", null, pair[0]));
+      list.appendChild(dt);
+      list.appendChild(el("dd", null, pair[1]));
+    });
+    help.appendChild(list);
+    var actions = el("div", { "class": "form-actions" });
+    var close = el("button", { type: "button", "class": "btn btn-secondary" }, "Close");
+    close.addEventListener("click", function () { help.close(); });
+    actions.appendChild(close);
+    help.appendChild(actions);
+    document.body.appendChild(help);
+    help.showModal();
+  }
+  function follow(selector) {
+    var link = document.querySelector(selector);
+    if (link && link.href) window.location.assign(link.href);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+    if (pendingG) {
+      pendingG = false;
+      window.clearTimeout(gTimer);
+      if (event.key === "p") { event.preventDefault(); follow("[data-shortcut='projects'], a[href='/projects']"); }
+      if (event.key === "o") { event.preventDefault(); follow("[data-shortcut='overview'], .site-nav li:nth-child(2) a"); }
+      return;
+    }
+    if (event.key === "/") {
+      var search = document.querySelector("[data-search], input[type='search']");
+      if (search) { event.preventDefault(); search.focus(); search.select(); }
+    } else if (event.key === "g") {
+      pendingG = true;
+      gTimer = window.setTimeout(function () { pendingG = false; }, 1200);
+    } else if (event.key === "?") {
+      event.preventDefault();
+      showShortcutHelp();
+    }
+  });
+
+  // ---- auto-submit selects ---------------------------------------------------
+  // <select data-autosubmit> submits its GET form on change (the form keeps a
+  // visible submit button for use without JavaScript).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.submit();
+    }
+  });
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-filterable]"), setupTableFilter);
+    Array.prototype.forEach.call(document.querySelectorAll("pre[data-copy]"), setupCopy);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

@@ -1,0 +1,162 @@
+import CryptoPrimitives
+import Foundation
+import GRDB
+
+/// The console's audit log: append-only (SQLite triggers refuse UPDATE and
+/// DELETE) and hash-chained, so `verify()` finds any row edited or removed
+/// behind the console's back.
+///
+/// A change is written as a `begin` row before the upstream call and a
+/// `complete` row after it; a refused attempt is one `refused` row. A `begin`
+/// without completion (the process died mid-change) is closed at start-up by
+/// `resolveInterrupted()` as "interrupted (outcome unknown)".
+public struct AuditLog: Sendable {
+    static let interrupted = "interrupted (outcome unknown)"
+
+    let database: ConsoleDatabase
+    let clock: ConsoleClock
+
+    public init(database: ConsoleDatabase, clock: ConsoleClock = .system) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Records that `context`'s user is about to make a change. Call before
+    /// the upstream request; if this throws, do not make the change.
+    public func begin(context: ConsoleContext, action: String, target: AuditTarget,
+                      before: String?) async throws -> AuditEntryID {
+        let id = AuditEntryID(rawValue: RandomBytes.hexString(byteCount: 12))
+        let row = AuditRow(entryID: id.rawValue, event: "begin", time: AuditRow.timestamp(clock.now),
+                           actor: context.user?.name ?? "-", role: context.user?.role.rawValue ?? "-",
+                           requestID: context.requestID, project: target.project, action: action,
+                           target: target.resource, before: before, after: nil, outcome: "pending", prevHash: "")
+        try await database.writer.write { db in
+            var row = row
+            try row.append(to: db)
+        }
+        return id
+    }
+
+    /// Records how the change begun as `id` ended.
+    public func complete(_ id: AuditEntryID, outcome: AuditOutcome, after: String?) async throws {
+        let now = AuditRow.timestamp(clock.now)
+        try await database.writer.write { db in
+            try Self.appendCompletion(of: id.rawValue, outcome: outcome.text, after: after, time: now, in: db)
+        }
+    }
+
+    /// Records an attempt that was refused before reaching the upstream.
+    public func refused(context: ConsoleContext, action: String, target: AuditTarget, reason: String) async throws {
+        let row = AuditRow(entryID: RandomBytes.hexString(byteCount: 12), event: "refused",
+                           time: AuditRow.timestamp(clock.now), actor: context.user?.name ?? "-",
+                           role: context.user?.role.rawValue ?? "-", requestID: context.requestID,
+                           project: target.project, action: action, target: target.resource,
+                           before: nil, after: nil, outcome: "refused: \(reason)", prevHash: "")
+        try await database.writer.write { db in
+            var row = row
+            try row.append(to: db)
+        }
+    }
+
+    /// Closes every `begin` left without completion; returns how many.
+    @discardableResult
+    public func resolveInterrupted() async throws -> Int {
+        let now = AuditRow.timestamp(clock.now)
+        return try await database.writer.write { db in
+            let open = try String.fetchAll(db, sql: """
+                SELECT entry_id FROM audit_log b WHERE event = 'begin'
+                AND NOT EXISTS (SELECT 1 FROM audit_log c WHERE c.entry_id = b.entry_id AND c.event = 'complete')
+                ORDER BY seq
+                """)
+            for entryID in open {
+                try Self.appendCompletion(of: entryID, outcome: Self.interrupted, after: nil, time: now, in: db)
+            }
+            return open.count
+        }
+    }
+
+    private static func appendCompletion(of entryID: String, outcome: String, after: String?, time: String,
+                                         in db: Database) throws {
+        guard let begin = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE entry_id = ? AND event = 'begin'",
+                                           arguments: [entryID]).map(AuditRow.init(row:))
+        else { throw AuditLogError.unknownEntry(entryID) }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_log WHERE entry_id = ? AND event = 'complete'",
+                                arguments: [entryID]) != true
+        else { throw AuditLogError.alreadyCompleted(entryID) }
+        var row = AuditRow(entryID: entryID, event: "complete", time: time, actor: begin.actor, role: begin.role,
+                           requestID: begin.requestID, project: begin.project, action: begin.action,
+                           target: begin.target, before: nil, after: after, outcome: outcome, prevHash: "")
+        try row.append(to: db)
+    }
+
+    /// Walks the whole chain: every row's hash must match its content and the
+    /// previous row's hash, and no row may be missing at the end (SQLite's
+    /// AUTOINCREMENT counter remembers the highest `seq` ever used).
+    public func verify() async throws -> AuditVerification {
+        try await database.writer.read { db in
+            var previous = AuditRow.genesisHash
+            var count = 0
+            var lastSeq: Int64 = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+            while let raw = try cursor.next() {
+                let row = AuditRow(row: raw)
+                let seq = row.seq ?? 0
+                guard row.prevHash == previous else {
+                    return .broken(sequence: seq, reason: "does not follow the previous row (a row was removed or edited)")
+                }
+                guard row.computedHash() == row.hash else {
+                    return .broken(sequence: seq, reason: "content does not match its hash (the row was edited)")
+                }
+                previous = row.hash
+                lastSeq = seq
+                count += 1
+            }
+            let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
+            guard highest == lastSeq else {
+                return .broken(sequence: lastSeq + 1, reason: "rows at the end of the log were removed")
+            }
+            return .intact(rows: count)
+        }
+    }
+
+    /// The newest entries first, optionally for one project, merged from their
+    /// rows. `beforeSequence` pages back through older entries.
+    public func entries(project: String?, limit: Int = 50, beforeSequence: Int64? = nil) async throws -> [AuditEntry] {
+        try await database.writer.read { db in
+            var sql = "SELECT * FROM audit_log WHERE event IN ('begin', 'refused')"
+            var arguments: StatementArguments = []
+            if let project {
+                sql += " AND project = ?"
+                arguments += [project]
+            }
+            if let beforeSequence {
+                sql += " AND seq < ?"
+                arguments += [beforeSequence]
+            }
+            sql += " ORDER BY seq DESC LIMIT ?"
+            arguments += [max(0, min(limit, 500))]
+            let heads = try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditRow.init(row:))
+            return try heads.map { head in
+                var entry = AuditEntry(id: AuditEntryID(rawValue: head.entryID), sequence: head.seq ?? 0,
+                                       time: AuditRow.date(head.time), actor: head.actor, role: head.role,
+                                       requestID: head.requestID, project: head.project, action: head.action,
+                                       target: head.target, before: head.before, after: nil,
+                                       outcome: head.outcome ?? "", completedAt: nil)
+                if head.event == "begin",
+                   let done = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE entry_id = ? AND event = 'complete'",
+                                               arguments: [head.entryID]).map(AuditRow.init(row:)) {
+                    entry.after = done.after
+                    entry.outcome = done.outcome ?? ""
+                    entry.completedAt = AuditRow.date(done.time)
+                }
+                return entry
+            }
+        }
+    }
+}
+
+/// Misuse of the audit API.
+public enum AuditLogError: Error, Equatable {
+    case unknownEntry(String)
+    case alreadyCompleted(String)
+}

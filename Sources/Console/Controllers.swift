@@ -1,0 +1,13 @@
+/// The one list of the console's controllers. Add a line per feature.
+public enum Controllers {
+    public static func all(services: ConsoleServices) -> [any ConsoleController] {
+        [
+            HealthController(),
+            LoginController(services: services),
+            PagesController(services: services),
+            GrantEditorController(services: services),
+            RoomsController(services: services),
+            MembersController(services: services),
+        ]
+    }
+}

@@ -1,0 +1,55 @@
+import GrantModel
+
+/// `/projects/{pid}/grants/{room}/{user_id}`: one grant in readable form.
+struct GrantPageModel: Sendable {
+    var roomName: String
+    var userID: String
+    var roomURL: String
+    var userURL: String
+    var accessURL: String
+    var editURL: String
+    var deleteURL: String
+    var canEdit: Bool
+    var preset: Badge
+    var flags: [Badge]
+    var hasFlags: Bool
+    var sections: [ScopeSectionView]
+    var absent: [Badge]
+    var hasAbsent: Bool
+    var unknown: [UnknownKeys.Entry]
+    var hasUnknown: Bool
+    var unknownCount: Int
+    var problem: String?
+    var hasSections: Bool
+    var rawJSON: String
+
+    init(projectID pid: String, grant: RoomGrant, canEdit: Bool) {
+        let summary = GrantSummary(permissions: grant.permissions)
+        roomName = visible(grant.room.name)
+        userID = visible(grant.userID)
+        roomURL = SiteURL.room(pid: pid, room: grant.room.name).path
+        userURL = SiteURL.user(pid: pid, userID: grant.userID).path
+        accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", grant.userID), ("room", grant.room.name)]) + "#can"
+        editURL = SiteURL.grantEdit(pid: pid, room: grant.room.name, userID: grant.userID).path
+        deleteURL = SiteURL.grantDelete(pid: pid, room: grant.room.name, userID: grant.userID).path
+        self.canEdit = canEdit
+        preset = summary.preset
+        flags = summary.flags
+        hasFlags = !summary.flags.isEmpty
+        problem = summary.problem
+        if let scope = summary.scope {
+            sections = ScopeSectionView.granted(for: scope)
+            absent = ScopeSectionView.absent(for: scope)
+            unknown = UnknownKeys.collect(scope)
+        } else {
+            sections = []
+            absent = []
+            unknown = []
+        }
+        hasAbsent = !absent.isEmpty
+        hasUnknown = !unknown.isEmpty
+        hasSections = !sections.isEmpty
+        unknownCount = unknown.count
+        rawJSON = JSONDisplay.text(grant.permissions)
+    }
+}

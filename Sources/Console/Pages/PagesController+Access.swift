@@ -1,0 +1,79 @@
+import AccountsAPI
+import GrantModel
+import HTTPServer
+
+extension PagesController {
+    /// `/projects/{pid}/access`: `ask=can` answers for one user, `ask=who`
+    /// scans the project's grants (bounded, resumable with `from=`).
+    func access(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
+        let pid = try context.parameters.require("pid")
+        let query = QueryParameters(request.query)
+        let ask = query["ask"]
+        var question = AccessQuestion(query: query)
+        let project = try await project(pid)
+        let actionURL = SiteURL.access(pid).path
+        let blank = AccessQuestion(query: QueryParameters(""))
+
+        let canQuestion = ask == "can" ? question : blank
+        var can = AccessPageModel.CanForm(
+            actionURL: actionURL, userID: ask == "can" ? query.text("user") : "", room: ask == "can" ? query.text("room") : "",
+            checks: AccessPageModel.checkOptions(selected: canQuestion.check), checkError: canQuestion.checkError,
+            args: AccessPageModel.argumentFields(for: canQuestion), hasArgs: !canQuestion.argumentNames.isEmpty,
+            needsArgsStep: canQuestion.check == nil
+        )
+        let whoQuestion = ask == "who" ? question : blank
+        var who = AccessPageModel.WhoForm(
+            actionURL: actionURL, checks: AccessPageModel.checkOptions(selected: whoQuestion.check),
+            checkError: whoQuestion.checkError, args: AccessPageModel.argumentFields(for: whoQuestion),
+            hasArgs: !whoQuestion.argumentNames.isEmpty
+        )
+
+        if ask == "can" {
+            if can.userID.isEmpty { can.userError = "Enter the user id to ask about." }
+            if let check = question.check, let arguments = question.arguments(), !can.userID.isEmpty {
+                let client = accounts
+                let (userID, room) = (can.userID, can.room)
+                let result = try await accounts.load("the user's grants") { _ throws(UpstreamError) in
+                    try await AccessScan.can(
+                        client: client, projectID: pid, userID: userID, room: room, check: check, arguments: arguments
+                    )
+                }
+                can.answers = result.answers
+                can.hasAnswers = !result.answers.isEmpty
+                if result.answers.isEmpty {
+                    can.message = room.isEmpty
+                        ? "This user has no grant in this project, so every check is denied."
+                        : "This user has no grant in that room, so every check is denied."
+                } else if result.more > 0 {
+                    can.message = "Showing the first \(result.answers.count) rooms; the user has \(result.more) more grants. Name a room to ask about it."
+                }
+            }
+            can.args = AccessPageModel.argumentFields(for: question)
+        } else if ask == "who", let check = question.check, let arguments = question.arguments() {
+            let offset = min(max(0, Int(query["from"] ?? "") ?? 0), 100_000_000)
+            let client = accounts
+            let result = try await accounts.load("the project's grants") { _ throws(UpstreamError) in
+                try await AccessScan.who(client: client, projectID: pid, check: check, arguments: arguments, offset: offset)
+            }
+            who.asked = true
+            who.checkLabel = check.name
+            who.results = result.rows
+            who.hasResults = !result.rows.isEmpty
+            who.allowedCount = result.rows.count
+            let first = result.scanned == 0 ? offset : offset + 1
+            who.scanSummary = "Checked grants \(first)–\(offset + result.scanned) of \(result.total)"
+            if let next = result.nextOffset {
+                who.truncated = true
+                let more = SiteURL.access(pid).path(query: [("ask", "who")] + question.items + [("from", String(next))]) + "#who-results"
+                who.truncatedText = "This answer covers \(result.scanned) of the project's \(result.total) grants. Ask again from grant \(next + 1) to continue."
+                who.continueURL = more
+            }
+        } else if ask == "who" {
+            who.args = AccessPageModel.argumentFields(for: question)
+        }
+
+        let trail = [Breadcrumb(label: "Access questions", url: nil)]
+        let page = AccessPageModel(can: can, who: who)
+        return render("access/index", page, chrome: chrome(context, title: "Access questions", project: project, trail: trail))
+    }
+}

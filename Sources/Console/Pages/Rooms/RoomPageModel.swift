@@ -1,0 +1,52 @@
+import GrantModel
+
+/// `/projects/{pid}/rooms/{room}`: the room (id, annotations, metadata) and
+/// one page of its grants (`?page=`).
+struct RoomPageModel: Sendable {
+    struct Annotation: Sendable {
+        var key: String
+        var value: String
+    }
+
+    static let pageSize = 50
+
+    var roomName: String
+    var roomID: String
+    var canEdit: Bool
+    var csvURL: String
+    var editRoomURL: String
+    var newGrantURL: String
+    var grantsTotal: Int
+    var grantsText: String
+    var table: GrantTable
+    var hasGrants: Bool
+    var grantsNav: PageNav
+    var annotations: [Annotation]
+    var annotationCount: Int
+    var hasAnnotations: Bool
+    var metadataJSON: String
+    var hasMetadata: Bool
+
+    init(projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool) {
+        roomName = visible(room.name)
+        roomID = visible(room.id)
+        self.canEdit = canEdit
+        let url = SiteURL.room(pid: pid, room: room.name)
+        csvURL = url.path(query: [("format", "csv")])
+        editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
+        newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
+        grantsTotal = grants.total
+        grantsText = counted(grants.total, "grant")
+        let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .user) }
+        table = GrantTable(firstColumn: "User", grants: rows)
+        hasGrants = !rows.isEmpty
+        grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {
+            $0 > 1 ? url.path(query: [("page", String($0))]) : url.path
+        }
+        annotations = room.annotations.map { Annotation(key: visible($0.key), value: visible($0.value)) }
+        annotationCount = annotations.count
+        hasAnnotations = !annotations.isEmpty
+        hasMetadata = !room.metadata.isEmpty
+        metadataJSON = JSONDisplay.text(.object(room.metadata))
+    }
+}

@@ -1,0 +1,50 @@
+import GrantModel
+
+/// `/projects/{pid}/users/{user_id}`: the user's grants across rooms, one
+/// page at a time (`?page=`), filtered by room name upstream (`?q=`).
+struct UserPageModel: Sendable {
+    static let pageSize = 50
+
+    var userID: String
+    /// The person's name when the upstream knows it, else the id.
+    var displayName: String
+    var showID: Bool
+    var email: String?
+    var grantsText: String
+    var query: String
+    var hasQuery: Bool
+    var canEdit: Bool
+    var userURL: String
+    var csvURL: String
+    var accessURL: String
+    var newGrantURL: String
+    var grantsTotal: Int
+    var table: GrantTable
+    var hasGrants: Bool
+    var grantsNav: PageNav
+
+    init(projectID pid: String, userID: String, person: UserGrantCount?, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
+        self.userID = visible(userID)
+        let name = [person?.firstName, person?.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        displayName = visible(name.isEmpty ? userID : name)
+        showID = !name.isEmpty
+        email = person?.email.flatMap { $0.isEmpty ? nil : visible($0) }
+        grantsText = counted(grants.total, "grant") + (query.isEmpty ? "" : " matching")
+        self.query = query
+        hasQuery = !query.isEmpty
+        self.canEdit = canEdit
+        let url = SiteURL.user(pid: pid, userID: userID)
+        userURL = url.path
+        let filter: [(name: String, value: String)] = query.isEmpty ? [] : [("q", query)]
+        csvURL = url.path(query: filter + [("format", "csv")])
+        accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", userID)]) + "#can"
+        newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: userID).path
+        grantsTotal = grants.total
+        let rows = grants.grants.map { GrantRow(grant: $0, projectID: pid, subject: .room) }
+        table = GrantTable(firstColumn: "Room", grants: rows)
+        hasGrants = !rows.isEmpty
+        grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {
+            url.path(query: filter + ($0 > 1 ? [("page", String($0))] : []))
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import HTTPApp
+
+/// A link to one console page. Templates never build URLs by hand: page models
+/// carry `SiteURL(...).path` strings, so room names and user ids are always
+/// percent-encoded and every link matches a registered route.
+public enum SiteURL: Sendable, Hashable {
+    case root
+    case healthz
+    case login(next: String?)
+    case logout
+    case projects
+    case project(String)
+    case rooms(String)
+    case room(pid: String, room: String)
+    case roomEdit(pid: String, room: String)
+    case roomDelete(pid: String, room: String)
+    case user(pid: String, userID: String)
+    case grant(pid: String, room: String, userID: String)
+    case grantEdit(pid: String, room: String, userID: String)
+    case grantDelete(pid: String, room: String, userID: String)
+    case newGrant(pid: String, room: String?, user: String?)
+    case members(String)
+    case member(pid: String, userID: String)
+    case memberDelete(pid: String, userID: String)
+    case access(String)
+    case audit(String)
+    case `static`(String)
+
+    /// The route this URL belongs to.
+    public var route: SiteRoute {
+        switch self {
+        case .root: .root
+        case .healthz: .healthz
+        case .login: .login
+        case .logout: .logout
+        case .projects: .projects
+        case .project: .project
+        case .rooms: .rooms
+        case .room: .room
+        case .roomEdit: .roomEdit
+        case .roomDelete: .roomDelete
+        case .user: .user
+        case .grant: .grant
+        case .grantEdit: .grantEdit
+        case .grantDelete: .grantDelete
+        case .newGrant: .newGrant
+        case .members: .members
+        case .member: .member
+        case .memberDelete: .memberDelete
+        case .access: .access
+        case .audit: .audit
+        case .static: .staticFile
+        }
+    }
+
+    private var captures: [String] {
+        switch self {
+        case .root, .healthz, .login, .logout, .projects: []
+        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .newGrant(let pid, _, _): [pid]
+        case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
+        case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
+        case .grant(let pid, let room, let userID), .grantEdit(let pid, let room, let userID),
+             .grantDelete(let pid, let room, let userID):
+            [pid, room, userID]
+        case .static(let path): [path]
+        }
+    }
+
+    private var queryItems: [(name: String, value: String)] {
+        switch self {
+        case .login(let next?): [("next", next)]
+        case .newGrant(_, let room, let user):
+            [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
+        default: []
+        }
+    }
+
+    /// The percent-encoded path and query, e.g. `/projects/p1/rooms/a%20b`.
+    public var path: String { path(query: []) }
+
+    /// The path with extra query items appended (pagination, sorting, filters);
+    /// names and values are percent-encoded.
+    public func path(query extra: [(name: String, value: String)]) -> String {
+        let items = queryItems + extra
+        let base = route.path(filling: captures)
+        guard !items.isEmpty else { return base }
+        let query = items.map { "\($0.name.percentEncodedComponent())=\($0.value.percentEncodedComponent())" }
+        return base + "?" + query.joined(separator: "&")
+    }
+}
+
+extension SiteURL: CustomStringConvertible {
+    public var description: String { path }
+}

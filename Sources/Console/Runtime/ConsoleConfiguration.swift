@@ -1,0 +1,46 @@
+public import AccountsAPI
+
+/// Every setting of `grantdesk serve`, resolved once by the executable
+/// (flag, then environment, then default) and passed down. Nothing below the
+/// executable reads the environment.
+public struct ConsoleConfiguration: Sendable {
+    /// How the console speaks to browsers.
+    public enum TLSMode: Sendable, Hashable {
+        /// A self-signed certificate generated in the data directory on first run.
+        case selfSigned
+        /// PEM files given with `--tls-cert` and `--tls-key`.
+        case files(certificate: String, key: String)
+        /// `--http`: plain HTTP, behind a TLS-terminating proxy or in tests.
+        case plainHTTP
+    }
+
+    /// Address to bind (`--host`).
+    public var host: String = "127.0.0.1"
+    /// Port to bind (`--port`); 0 picks a free one.
+    public var port: Int = 8443
+    public var tls: TLSMode = .selfSigned
+    /// Sessions, console users, the audit log and generated certificates
+    /// (`--data-dir`, `GRANTDESK_DATA_DIR`).
+    public var dataDirectory: String = ".grantdesk"
+    /// The folder holding `Templates/` and `Public/` (`--resources`).
+    public var resourcesDirectory: String = "."
+    /// The accounts API to manage: the real one, or the embedded one the
+    /// executable started on a loopback port.
+    public var upstream: UpstreamConfiguration
+
+    /// Password of the first admin, created when no console user exists
+    /// (`GRANTDESK_ADMIN_PASSWORD`); nil generates one and reports it once.
+    public var adminPassword: String?
+    /// Password hashing cost (tests lower it).
+    public var passwordHasher: PasswordHasher = .standard
+    public var sessionPolicy = SessionPolicy()
+
+    public init(upstream: UpstreamConfiguration) {
+        self.upstream = upstream
+    }
+
+    /// Where templates are loaded from.
+    public var templatesDirectory: String { resourcesDirectory + "/Templates" }
+    /// Where `/static/…` files are loaded from.
+    public var publicDirectory: String { resourcesDirectory + "/Public" }
+}

@@ -1,0 +1,84 @@
+public import GRDB
+import Foundation
+
+/// The console's own SQLite database (`console.sqlite` in the data
+/// directory): users, sessions and the audit log. WAL mode, so readers never
+/// wait for the writer and an acknowledged write survives `kill -9`.
+public struct ConsoleDatabase: Sendable {
+    /// The connection pool (or queue, for in-memory tests).
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `console.sqlite` in `directory` and migrates it.
+    public static func open(directory: String) throws -> ConsoleDatabase {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        // FULL: an acknowledged audit record or password change survives
+        // power loss, not only a killed process. Writes here are rare.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("console.sqlite"),
+                                    configuration: configuration)
+        return try ConsoleDatabase(writer: pool)
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws -> ConsoleDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        return try ConsoleDatabase(writer: DatabaseQueue(configuration: configuration))
+    }
+
+    private init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-users-sessions-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    name TEXT PRIMARY KEY COLLATE NOCASE,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'reviewer')),
+                    password_hash TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE sessions (
+                    id_hash TEXT PRIMARY KEY,
+                    user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE ON UPDATE CASCADE,
+                    csrf_secret BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    last_seen_at REAL NOT NULL,
+                    flash_kind TEXT,
+                    flash_message TEXT
+                );
+                CREATE INDEX sessions_by_user ON sessions(user_name);
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entry_id TEXT NOT NULL,
+                    event TEXT NOT NULL CHECK (event IN ('begin', 'complete', 'refused')),
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    project TEXT,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    before TEXT,
+                    after TEXT,
+                    outcome TEXT,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_by_entry ON audit_log(entry_id);
+                CREATE INDEX audit_by_project ON audit_log(project, seq);
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

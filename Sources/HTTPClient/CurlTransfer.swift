@@ -1,0 +1,191 @@
+internal import CCurl
+import Synchronization
+
+// The only file that calls libcurl. One easy handle per exchange, owned by a
+// final class that frees it (and its header list) in `deinit`; every
+// failure is turned into an `HTTPClientError` here.
+
+/// What one exchange produced before the client applies its redirect rules.
+struct CurlResponse: Sendable {
+    var status: Int
+    var headers: [HTTPClientHeader]
+    var body: [UInt8]
+    /// Where a 3xx points, made absolute by libcurl (which itself never follows it).
+    var redirectURL: String?
+}
+
+/// Why an exchange failed, and whether a read may be repeated (only when no
+/// connection was ever made).
+struct CurlFailure: Error, Sendable {
+    var error: HTTPClientError
+    var neverConnected: Bool
+}
+
+/// One HTTP exchange through a libcurl easy handle, run to completion on the
+/// calling thread (`perform` blocks). libcurl hands us the body in ≤ 16 KiB
+/// pieces synchronously, so refusing a piece stops the transfer at once:
+/// memory stays bounded by the size cap whatever the upstream sends.
+///
+/// `@unchecked Sendable`: the handle and the buffers are touched only by the
+/// thread inside `perform`; `cancel()` touches only the atomic flag.
+final class CurlTransfer: @unchecked Sendable {
+    private let handle: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let limit: Int
+    private var body: [UInt8] = []
+    private var headers: [HTTPClientHeader] = []
+    private var overflowed = false
+    private let cancelled = Atomic<Bool>(false)
+
+    /// libcurl's process-wide set-up, done once before the first handle.
+    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    init(
+        method: String, url: String, headers: [HTTPClientHeader], body: [UInt8]?,
+        connectTimeout: Duration, totalTimeout: Duration, limit: Int, trustedCertificatesPath: String?
+    ) throws(HTTPClientError) {
+        guard Self.globalInit, let handle = curl_easy_init() else { throw .connectionLost }
+        self.handle = handle
+        self.limit = limit
+        var ok = true
+        func set(_ result: CURLcode) { ok = ok && result == CURLE_OK }
+        set(gd_curl_set_pointer(handle, CURLOPT_URL, url))
+        set(gd_curl_set_pointer(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(gd_curl_set_long(handle, CURLOPT_NOSIGNAL, 1))
+        set(gd_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0))
+        set(gd_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout)))
+        set(gd_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(totalTimeout)))
+        set(gd_curl_set_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limit)))
+        if let trustedCertificatesPath { set(gd_curl_set_pointer(handle, CURLOPT_CAINFO, trustedCertificatesPath)) }
+        switch method {
+        case "GET": set(gd_curl_set_long(handle, CURLOPT_HTTPGET, 1))
+        case "HEAD": set(gd_curl_set_long(handle, CURLOPT_NOBODY, 1))
+        default: set(gd_curl_set_pointer(handle, CURLOPT_CUSTOMREQUEST, method))
+        }
+        if let body {
+            set(gd_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            if body.isEmpty {
+                set(gd_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, ""))
+            } else {
+                set(body.withUnsafeBytes { gd_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) })
+            }
+        }
+        // No `Expect: 100-continue` round trip, and no compressed answers to inflate past the cap.
+        for line in headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
+            headerList = curl_slist_append(headerList, line)
+        }
+        set(gd_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList))
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        set(gd_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody))
+        set(gd_curl_set_pointer(handle, CURLOPT_WRITEDATA, context))
+        set(gd_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeader))
+        set(gd_curl_set_pointer(handle, CURLOPT_HEADERDATA, context))
+        set(gd_curl_set_progress_callback(handle, checkCancelled))
+        set(gd_curl_set_pointer(handle, CURLOPT_XFERINFODATA, context))
+        set(gd_curl_set_long(handle, CURLOPT_NOPROGRESS, 0))
+        guard ok else { throw .invalidURL }
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+    }
+
+    /// Asks a running `perform` to stop; it returns `.cancelled` shortly after.
+    func cancel() {
+        cancelled.store(true, ordering: .relaxed)
+    }
+
+    /// Runs the exchange; blocks until it completes, fails or times out.
+    func perform() -> Result<CurlResponse, CurlFailure> {
+        let code = curl_easy_perform(handle)
+        var connectMicroseconds: curl_off_t = 0
+        _ = gd_curl_get_offset(handle, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
+        let neverConnected = connectMicroseconds == 0
+        guard code == CURLE_OK else {
+            return .failure(CurlFailure(error: classify(code, neverConnected: neverConnected), neverConnected: neverConnected))
+        }
+        var status = 0
+        _ = gd_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var location: UnsafeMutablePointer<CChar>?
+        _ = gd_curl_get_string(handle, CURLINFO_REDIRECT_URL, &location)
+        let redirectURL = location.map { String(cString: $0) }
+        return .success(CurlResponse(status: status, headers: headers, body: body, redirectURL: redirectURL))
+    }
+
+    private func classify(_ code: CURLcode, neverConnected: Bool) -> HTTPClientError {
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            .unreachable
+        case CURLE_OPERATION_TIMEDOUT:
+            .timeout
+        case CURLE_FILESIZE_EXCEEDED:
+            .tooLarge(limit: limit)
+        case CURLE_WRITE_ERROR where overflowed:
+            .tooLarge(limit: limit)
+        case CURLE_ABORTED_BY_CALLBACK:
+            .cancelled
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            .invalidURL
+        default:
+            .connectionLost
+        }
+    }
+
+    fileprivate func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + bytes.count <= limit else {
+            overflowed = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    fileprivate func header(_ line: String) {
+        if line.hasPrefix("HTTP/") {
+            headers = []  // a new response (after a 1xx) starts a new header block
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+        headers.append(HTTPClientHeader(String(line[..<colon]), String(value)))
+    }
+
+    fileprivate var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let parts = duration.components
+        return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
+    }
+}
+
+private let receiveBody: gd_curl_data_callback = { data, size, count, context in
+    guard let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    // Returning fewer bytes than offered makes libcurl stop with CURLE_WRITE_ERROR.
+    return transfer.append(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private let receiveHeader: gd_curl_data_callback = { data, size, count, context in
+    guard let context, let data else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    let bytes = UnsafeRawBufferPointer(start: data, count: length)
+    transfer.header(String(decoding: bytes, as: UTF8.self))
+    return length
+}
+
+private let checkCancelled: gd_curl_progress_callback = { context, _, _, _, _ in
+    guard let context else { return 0 }
+    return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> Substring {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return slice
+    }
+}

@@ -1,0 +1,65 @@
+import AccountsServer
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `grantdesk accounts-server`: only the embedded accounts API (console.md).
+struct AccountsServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accounts-server",
+        abstract: "Runs only the embedded accounts API (SQLite in the data directory)."
+    )
+
+    @Option(help: "The address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8081
+
+    @Option(help: "Where accounts.sqlite lives (default .grantdesk, or GRANTDESK_DATA_DIR).")
+    var dataDir: String?
+
+    @Option(parsing: .singleValue, help: "A bearer token the API accepts; repeatable. Without one, a random token is printed.")
+    var token: [String] = []
+
+    @Flag(help: "Fill an empty database with a demo project.")
+    var seedDemo = false
+
+    @Option(help: "PEM certificate chain for HTTPS (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for HTTPS (with --tls-cert).")
+    var tlsKey: String?
+
+    @Flag(help: .hidden)
+    var generateBenchData = false
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together.")
+        }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
+    }
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        let logger = Logger(label: "grantdesk.accounts")
+        let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"
+        let store = try AccountsStore(dataDirectory: directory)
+        if generateBenchData, try await store.rooms(projectID: AccountsStore.defaultProjectID, page: PageRequest(limit: 1)).total == 0 {
+            try await store.generateBenchData()
+            logger.info("generated the bench data set")
+        }
+        if seedDemo, try await store.seedDemo() {
+            logger.info("seeded the demo project")
+        }
+        let running = try EmbeddedAccounts.start(
+            store: store, host: host, port: port, tokens: token, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, logger: logger
+        )
+        // Unbuffered, so scripts waiting for this line see it at once.
+        var banner = "Accounts API listening on \(running.baseURL) (data in \(directory)/accounts.sqlite)\n"
+        if token.isEmpty { banner += "Bearer token: \(running.token)\n" }
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        await running.runUntilSignalled()
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import AccountsAPI
+import Console
+import AccountsServer
+import Foundation
+
+/// `grantdesk serve` (the default command): runs the console.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the console and print the address to open."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8443
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key (with --tls-cert).")
+    var tlsKey: String?
+
+    @Flag(name: .customLong("http"), help: "Serve plain HTTP (behind a TLS-terminating proxy, or in tests).")
+    var plainHTTP = false
+
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
+    @Option(help: "The accounts API to manage (default: $MESHAGENT_API_URL, else the embedded demo API).")
+    var upstream: String?
+
+    @Option(name: .customLong("upstream-token"), help: "Bearer token for --upstream (default: $MESHAGENT_API_KEY).")
+    var upstreamToken: String?
+
+    @Option(help: "Folder holding Templates/ and Public/ (default: the working directory).")
+    var resources = "."
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together.")
+        }
+        if plainHTTP && tlsCert != nil {
+            throw ValidationError("--http serves plain HTTP; leave out --tls-cert/--tls-key.")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
+    }
+
+    /// Flags, then environment, then defaults.
+    func configuration(_ environment: [String: String], upstream: UpstreamConfiguration) -> ConsoleConfiguration {
+        var configuration = ConsoleConfiguration(upstream: upstream)
+        configuration.host = host
+        configuration.port = port
+        if plainHTTP {
+            configuration.tls = .plainHTTP
+        } else if let tlsCert, let tlsKey {
+            configuration.tls = .files(certificate: tlsCert, key: tlsKey)
+        }
+        configuration.dataDirectory = dataDirectory.resolve(environment)
+        configuration.resourcesDirectory = resources
+        configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        return configuration
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
+        let runtime: ConsoleRuntime
+        let embedded: RunningEmbeddedAccounts?
+        do {
+            let resolved: UpstreamConfiguration
+            (resolved, embedded) = try await UpstreamChoice.resolve(
+                upstreamFlag: upstream, tokenFlag: upstreamToken, environment: environment,
+                dataDirectory: dataDirectory.resolve(environment), logger: logger)
+            runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
+                                                     logger: logger)
+        } catch UserStore.Failure.passwordTooShort(let minimum) {
+            FileHandle.standardError.write(Data(
+                "grantdesk: could not start: GRANTDESK_ADMIN_PASSWORD must be at least \(minimum) characters.\n".utf8))
+            throw ExitCode(1)
+        } catch {
+            // Start-up errors name the file or setting at fault and carry no secrets.
+            FileHandle.standardError.write(Data("grantdesk: could not start: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        var banner = ""
+        if let password = runtime.generatedAdminPassword {
+            banner += "Created the first console user: admin / \(password)\n"
+            banner += "This password is shown only once. Change it with `grantdesk users set-password admin`.\n"
+        }
+        banner += "GrantDesk is running at \(runtime.url)\n"
+        // Unbuffered, so scripts waiting for the address see it at once.
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        await runtime.runUntilSignalled()
+        await embedded?.shutdown()
+    }
+}
