@@ -208,6 +208,9 @@ final class Connection: @unchecked Sendable {
 
     private func flush() {
         guard !isClosed else { return }
+        // A stray writable event with nothing queued must not report a
+        // drained response that was never written.
+        guard outputOffset < output.count else { return suspendWriting() }
         var progressed = false
         while outputOffset < output.count {
             let result: IOResult<Int>
@@ -232,12 +235,16 @@ final class Connection: @unchecked Sendable {
         }
         output = []
         outputOffset = 0
+        suspendWriting()
+        if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
+        perform(machine.outputDrained())
+    }
+
+    private func suspendWriting() {
         if !writeSuspended {
             writeSuspended = true
             writeSource.suspend()
         }
-        if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
-        perform(machine.outputDrained())
     }
 
     // MARK: - Interest and timers

@@ -37,7 +37,17 @@ public final class TLSServerContext: @unchecked Sendable {
         guard gd_SSL_CTX_set_min_proto_version(context, TLSVersion.tls1_2.rawValue) == 1,
             gd_SSL_CTX_set_max_proto_version(context, TLSVersion.tls1_3.rawValue) == 1
         else { throw TLS.error("set protocol versions") }
-        SSL_CTX_set_options(context, gd_SSL_OP_NO_COMPRESSION | gd_SSL_OP_NO_RENEGOTIATION | gd_SSL_OP_NO_TICKET)
+        // Server cipher order: scanners (testssl) expect the server to pick, and
+        // our list is ordered strongest-sensible first.
+        SSL_CTX_set_options(
+            context,
+            gd_SSL_OP_NO_COMPRESSION | gd_SSL_OP_NO_RENEGOTIATION | gd_SSL_OP_NO_TICKET | gd_SSL_OP_CIPHER_SERVER_PREFERENCE
+        )
+        // A session id context turns on session-id resumption (tickets stay off).
+        let sessionContext = Array("grantdesk".utf8)
+        guard SSL_CTX_set_session_id_context(context, sessionContext, UInt32(sessionContext.count)) == 1 else {
+            throw TLS.error("set session id context")
+        }
         _ = gd_SSL_CTX_set_mode(context, gd_SSL_MODE_RELEASE_BUFFERS | gd_SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
         guard SSL_CTX_set_cipher_list(context, Self.tls12Ciphers) == 1 else { throw TLS.error("set cipher list") }
         guard gd_SSL_CTX_set1_groups_list(context, "X25519:P-256:P-384") == 1 else { throw TLS.error("set groups") }

@@ -37,7 +37,7 @@ struct LiveServer {
     init(
         responder: RecordingResponder = RecordingResponder(), wrapping outer: (any HTTPResponder)? = nil,
         tls: TLSServerContext? = nil,
-        limits: ServerLimits = .init(), timeouts: ServerTimeouts = .init(),
+        limits: ServerLimits = .init(), timeouts: ServerTimeouts = LiveServer.relaxedTimeouts,
         errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
     ) throws {
         let configuration = ServerConfiguration(
@@ -49,6 +49,13 @@ struct LiveServer {
         self.port = try server.start()
         self.responder = responder
     }
+
+    /// Deadlines far beyond any test's needs, so a machine busy with other
+    /// builds cannot turn a slow test client into a 408. Tests of a deadline
+    /// pass their own `ServerTimeouts` with that one deadline short.
+    static let relaxedTimeouts = ServerTimeouts(
+        header: .seconds(60), idle: .seconds(60), bodyGrace: .seconds(60), write: .seconds(60), tlsHandshake: .seconds(60)
+    )
 
     func stop() async {
         await server.shutdown(gracePeriod: .seconds(2))

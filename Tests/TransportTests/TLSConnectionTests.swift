@@ -62,6 +62,16 @@ struct TLSConnectionTests {
         #expect(error.reasons.contains { $0.contains("no shared cipher") }, "\(error)")
     }
 
+    @Test("the server's cipher order wins over the client's")
+    func serverCipherOrder() throws {
+        let server = try TLSConnection(server: try serverContext())
+        let client = try TLSConnection(client: try TLSClientContext(
+            versions: .tls1_2 ... .tls1_2, tls12CipherList: "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256"
+        ))
+        try TLSHandshakeDriver.handshake(client: client, server: server)
+        #expect(server.cipher == "ECDHE-ECDSA-AES128-GCM-SHA256")
+    }
+
     @Test("a client offering only h2 still connects, without ALPN")
     func alpnWithoutHTTP11() throws {
         let server = try TLSConnection(server: try serverContext())
