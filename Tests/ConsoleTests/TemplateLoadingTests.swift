@@ -15,6 +15,7 @@ import Testing
 
     @Test func aBrokenTemplateStopsStartUpNamingFileAndLine() async throws {
         let dir = try directory(["layout": "<p>\n{{$content}}{{/content}}", "pages/room": "<h1>\n\n  {{#page.x}} oops {{/page.y}}\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let error = await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir) }
         let text = error?.description ?? ""
         #expect(text.contains("pages/room.mustache:3:"), "\(text)")
@@ -22,6 +23,7 @@ import Testing
 
     @Test func aMissingPartialOrParentStopsStartUp() async throws {
         let dir = try directory(["page": "{{<layuot}}{{$content}}x{{/content}}{{/layuot}}", "other": "a\n{{> partials/nope}}"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let error = await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir) }
         let text = error?.description ?? ""
         #expect(text.contains("page.mustache:1: refers to missing template 'layuot'"), "\(text)")
@@ -30,6 +32,7 @@ import Testing
 
     @Test func aTemplateTheCodeNeedsMustExist() async throws {
         let dir = try directory(["layout": "{{$content}}{{/content}}"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let renderer = try await Renderer.load(directory: dir)
         #expect(throws: TemplateLoadError.self) { try renderer.requireTemplates(["layout", "grants/edit"]) }
         try renderer.requireTemplates(["layout"])
