@@ -266,6 +266,11 @@ final class Connection: @unchecked Sendable {
     private func rescheduleTimer() {
         let deadline = machine.nextDeadlineInstant
         guard deadline != scheduledDeadline else { return }
+        // Every request pushes the idle deadline later, and re-arming costs
+        // an eventfd write. A timer armed for an earlier instant is left
+        // alone: it fires, the tick finds nothing due, and the handler
+        // (which forgets the schedule) re-arms for the real deadline.
+        if let scheduled = scheduledDeadline, deadline.map({ $0 >= scheduled }) ?? true { return }
         scheduledDeadline = deadline
         guard let deadline else {
             timer.schedule(deadline: .distantFuture)
