@@ -21,8 +21,16 @@ public struct Application<Context: RequestContext>: HTTPResponder {
     /// about a microsecond per call in provider lookups and locks.
     static func makeRequestID() -> String {
         var generator = SystemRandomNumberGenerator()
-        let hex = String(generator.next() as UInt64, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        let value: UInt64 = generator.next()
+        // Written straight into the string: `String(radix:)` plus padding
+        // built three strings per request.
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for index in 0..<16 {
+                let digit = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+                buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            }
+            return 16
+        }
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {

@@ -15,6 +15,8 @@ final class Connection: @unchecked Sendable {
     private let readSource: DispatchSourceRead
     private let writeSource: DispatchSourceWrite
     private let timer: DispatchSourceTimer
+    /// Responders run on `queue` (see ``QueueTaskExecutor``).
+    private let executor: QueueTaskExecutor
     private let responder: any HTTPResponder
     private let clock: any ServerClock
     private let logger: Logger
@@ -46,6 +48,7 @@ final class Connection: @unchecked Sendable {
         self.logger = logger
         self.onClose = onClose
         self.queue = DispatchQueue(label: "grantdesk.connection")
+        self.executor = QueueTaskExecutor(queue: queue)
         self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
         let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
         self.machine = ConnectionStateMachine(
@@ -168,7 +171,7 @@ final class Connection: @unchecked Sendable {
 
     private func dispatch(_ request: HTTPRequest) {
         let responder = self.responder
-        Task { [self] in
+        Task(executorPreference: executor) { [self] in
             let response = await responder.respond(to: request)
             queue.async { [self] in perform(machine.responseReady(response)) }
         }
@@ -263,6 +266,11 @@ final class Connection: @unchecked Sendable {
     private func rescheduleTimer() {
         let deadline = machine.nextDeadlineInstant
         guard deadline != scheduledDeadline else { return }
+        // Every request pushes the idle deadline later, and re-arming costs
+        // an eventfd write. A timer armed for an earlier instant is left
+        // alone: it fires, the tick finds nothing due, and the handler
+        // (which forgets the schedule) re-arms for the real deadline.
+        if let scheduled = scheduledDeadline, deadline.map({ $0 >= scheduled }) ?? true { return }
         scheduledDeadline = deadline
         guard let deadline else {
             timer.schedule(deadline: .distantFuture)

@@ -64,6 +64,15 @@ extension String {
     public func caseInsensitiveEquals(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        // Header lookups run many times per request: compare contiguous
+        // bytes directly when both strings are native (the usual case).
+        let fast: Bool?? = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in
+                for index in 0..<x.count where lowercasedASCII(x[index]) != lowercasedASCII(y[index]) { return false }
+                return true
+            }
+        }
+        if let fast, let fast { return fast }
         return zip(a, b).allSatisfy { lowercasedASCII($0) == lowercasedASCII($1) }
     }
 }

@@ -63,13 +63,27 @@ struct ResponseSerializer: Sendable {
     /// Framing fields are the serializer's alone, and a field that could
     /// split the head (CR, LF, NUL, bad name) is dropped rather than sent.
     private static func isPassThrough(name: String, value: String) -> Bool {
-        let owned = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "Keep-Alive"]
-        guard !owned.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
-        return !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isTokenChar)
-            && value.utf8.allSatisfy(HTTPSyntax.isFieldValueByte)
+        guard !ownedFields.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
+        return !name.isEmpty && allBytes(of: name, satisfy: HTTPSyntax.isTokenChar)
+            && allBytes(of: value, satisfy: HTTPSyntax.isFieldValueByte)
+    }
+
+    /// Built once: a literal inside `isPassThrough` allocated an array per header.
+    private static let ownedFields = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "Keep-Alive"]
+
+    /// Checks native strings over their contiguous bytes, which the generic
+    /// `UTF8View` iteration cannot do cheaply; every header passes through here.
+    private static func allBytes(of text: String, satisfy predicate: (UInt8) -> Bool) -> Bool {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ bytes in
+            for byte in bytes where !predicate(byte) { return false }
+            return true
+        }) {
+            return result
+        }
+        return text.utf8.allSatisfy(predicate)
     }
 
     private static func sanitizedReason(_ reason: String) -> String {
-        reason.utf8.allSatisfy(HTTPSyntax.isFieldValueByte) ? reason : ""
+        allBytes(of: reason, satisfy: HTTPSyntax.isFieldValueByte) ? reason : ""
     }
 }

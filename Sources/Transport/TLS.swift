@@ -257,7 +257,10 @@ public final class TLSConnection {
         guard pending > 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: pending)
         let read = bytes.withUnsafeMutableBytes { BIO_read(outgoing, $0.baseAddress, Int32(pending)) }
-        return read > 0 ? Array(bytes.prefix(Int(read))) : []
+        guard read > 0 else { return [] }
+        // BIO_read returns all that is pending; trim in place rather than copy.
+        if Int(read) < pending { bytes.removeLast(pending - Int(read)) }
+        return bytes
     }
 }
 
