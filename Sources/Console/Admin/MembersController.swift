@@ -1,5 +1,4 @@
 import AccountsAPI
-import CryptoPrimitives
 import GrantModel
 import HTTPApp
 import HTTPServer
@@ -56,7 +55,7 @@ struct MembersController: ConsoleController {
                       userURL: SiteURL.user(pid: pid, userID: member.id).path)
         }
         let model = MembersPage(members: rows, hasMembers: !rows.isEmpty, total: page.total, isTruncated: page.total > rows.count,
-                                action: SiteURL.members(pid).path, token: token ?? RandomBytes.hexString(byteCount: 16),
+                                action: SiteURL.members(pid).path, token: token ?? SubmissionLedger.newToken(),
                                 userID: userID, userError: userError, flags: FlagBox.boxes(flags), failure: failure)
         return services.renderer.page("members/index", model, chrome: chrome(context, pid: pid, title: "Members"), status: status)
     }
@@ -116,7 +115,7 @@ struct MembersController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         let member = try await requireMember(pid, try context.parameters.require("user_id"))
-        return editPage(context, pid: pid, member: member, flags: member.flags, token: RandomBytes.hexString(byteCount: 16),
+        return editPage(context, pid: pid, member: member, flags: member.flags, token: SubmissionLedger.newToken(),
                         loaded: FlagBox.json(member.flags))
     }
 

@@ -1,5 +1,4 @@
 import AccountsAPI
-import CryptoPrimitives
 import GrantModel
 import HTTPApp
 import HTTPServer
@@ -48,7 +47,7 @@ struct RoomsController: ConsoleController {
         }
         let model = RoomsPage(rooms: rows, hasRooms: !rows.isEmpty, total: page.total, isTruncated: page.total > rows.count,
                               form: form, action: SiteURL.rooms(pid).path,
-                              token: token ?? RandomBytes.hexString(byteCount: 16), failure: failure)
+                              token: token ?? SubmissionLedger.newToken(), failure: failure)
         return services.renderer.page("rooms/index", model,
                                       chrome: AdminChange.chrome(context, pid: pid, title: "Rooms", trail: []), status: status)
     }
@@ -99,7 +98,7 @@ struct RoomsController: ConsoleController {
         let pid = try context.parameters.require("pid")
         let room = try await loadRoom(pid, try context.parameters.require("room"))
         return editPage(context, pid: pid, name: room.name, form: RoomForm(room: room),
-                        token: RandomBytes.hexString(byteCount: 16), loaded: room.json.serialized())
+                        token: SubmissionLedger.newToken(), loaded: room.json.serialized())
     }
 
     private func editPage(_ context: ConsoleContext, pid: String, name: String, form: RoomForm, token: String,

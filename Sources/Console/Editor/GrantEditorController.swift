@@ -1,5 +1,4 @@
 import AccountsAPI
-import CryptoPrimitives
 import GrantModel
 import HTTPApp
 import HTTPServer
@@ -48,7 +47,7 @@ struct GrantEditorController: ConsoleController {
         var form = ScopeFormWriter.blank()
         form.set("room", query["room"] ?? "")
         form.set("user_id", query["user"] ?? "")
-        form.set(GrantEditorInput.tokenName, Self.newToken())
+        form.set(GrantEditorInput.tokenName, SubmissionLedger.newToken())
         let input = GrantEditorInput(form: form)
         let rooms = try await roomNames(pid)
         return render(input, pid: pid, target: nil, rooms: rooms, context: context)
@@ -62,7 +61,7 @@ struct GrantEditorController: ConsoleController {
         let written = ScopeFormWriter.write(scope)
         var form = written.values
         form.set(GrantEditorInput.loadedName, JSONValue.object(scope).serialized())
-        form.set(GrantEditorInput.tokenName, Self.newToken())
+        form.set(GrantEditorInput.tokenName, SubmissionLedger.newToken())
         if !written.errors.isEmpty {
             // The form cannot show a scope whose types are wrong; open the JSON tab on it instead.
             form.set(ScopeFormNames.view, GrantEditorInput.View.json.rawValue)
@@ -77,7 +76,7 @@ struct GrantEditorController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         var input = GrantEditorInput(form: FormValues(urlencoded: request.body))
-        if input.token.isEmpty { input.form.set(GrantEditorInput.tokenName, Self.newToken()) }
+        if input.token.isEmpty { input.form.set(GrantEditorInput.tokenName, SubmissionLedger.newToken()) }
         let rooms = target == nil ? try await roomNames(pid) : []
 
         if let preset = input.preset {
@@ -149,7 +148,6 @@ struct GrantEditorController: ConsoleController {
 
     // MARK: - Helpers
 
-    static func newToken() -> String { RandomBytes.hexString(byteCount: 16) }
 
     /// Names of every field that describes the scope (not the editor's own fields).
     static func scopeFieldNames(in form: FormValues) -> Set<String> {

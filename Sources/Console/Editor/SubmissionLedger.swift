@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Foundation
 
 /// Remembers which editor forms were already submitted, so a second submit
@@ -31,6 +32,9 @@ actor SubmissionLedger {
     private var entries: [String: Entry] = [:]
     private let lifetime: TimeInterval
     private let capacity: Int
+
+    /// A fresh token for one rendered form: 128 random bits as hex.
+    static func newToken() -> String { RandomBytes.hexString(byteCount: 16) }
 
     init(lifetime: TimeInterval = 6 * 60 * 60, capacity: Int = 10_000) {
         self.lifetime = lifetime
