@@ -82,15 +82,30 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ParserFuzz", dependencies: ["HTTPServer"]),
+        // One test-support target for every test tier (as HummingbirdTesting is): temporary
+        // directories, the test clock, the raw plain/TLS client, our server on port 0, the embedded
+        // accounts API on port 0, fake upstreams, and the console harness.
+        .target(
+            name: "GrantDeskTesting",
+            dependencies: [
+                "Console", "AccountsServer", "AccountsAPI", "HTTPClient", "HTTPApp", "HTTPServer", "Transport", "GrantModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GrantDeskTesting"
+        ),
         .testTarget(name: "GrantModelTests", dependencies: ["GrantModel"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives", "GrantDeskTesting"]),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "Gzip"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives"]),
-        .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives", "GrantDeskTesting"]),
+        .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip", "GrantDeskTesting"]),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel"]
+            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "GrantDeskTesting"]
         ),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer"]),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "GrantDeskTesting"]
+        ),
     ]
 )

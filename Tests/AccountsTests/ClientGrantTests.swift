@@ -1,15 +1,16 @@
 import AccountsAPI
 import GrantModel
 import Testing
+@testable import GrantDeskTesting
 
 /// Every room-grant operation through the client, over a real socket, against the embedded API.
 @Suite("Client ↔ embedded API: room grants")
 struct ClientGrantTests {
-    let project = EmbeddedHarness.project
+    let project = EmbeddedAccountsHarness.project
 
     @Test("list: limit 1 and 500, offset past the end, both orders")
     func list() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let all = try await client.grants(projectID: project, limit: 500)
@@ -30,7 +31,7 @@ struct ClientGrantTests {
 
     @Test("limit 0 and 501 are validation errors")
     func limits() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         for limit in [0, 501] {
             let error = await upstreamError { try await harness.client.grants(projectID: project, limit: limit) }
@@ -41,7 +42,7 @@ struct ClientGrantTests {
 
     @Test("by user (with a room-name filter), by room (a name with / and space), and both count lists")
     func slices() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let mine = try await client.grants(projectID: project, userID: "user-1")
@@ -68,7 +69,7 @@ struct ClientGrantTests {
 
     @Test("create, read back losslessly, conflict, update, delete, then not found")
     func lifecycle() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let scope = try JSONValue(parsing: #"{"queues":{"send":["a"],"list":null},"sqlite":{"attach":false},"storage":{"files":{"x":1}}}"#)
@@ -93,7 +94,7 @@ struct ClientGrantTests {
 
     @Test("create by email invites a new user who then holds the grant")
     func createByEmail() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         try await client.createGrant(
@@ -109,7 +110,7 @@ struct ClientGrantTests {
 
     @Test("unknown rooms and users are 404, bad bodies 400")
     func errors() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let noRoom = await upstreamError {

@@ -1,15 +1,16 @@
 import AccountsAPI
 import GrantModel
 import Testing
+@testable import GrantDeskTesting
 
 /// Rooms, members, projects and profiles through the client, over a real socket.
 @Suite("Client ↔ embedded API: rooms, members, projects")
 struct ClientRoomMemberTests {
-    let project = EmbeddedHarness.project
+    let project = EmbeddedAccountsHarness.project
 
     @Test("projects, one project, my role, me")
     func projects() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let projects = try await client.projects()
@@ -23,9 +24,9 @@ struct ClientRoomMemberTests {
 
     @Test("a wrong token is a 401 failure")
     func wrongToken() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
-        let client = EmbeddedHarness.client(harness.running.baseURL, token: "not-the-token")
+        let client = EmbeddedAccountsHarness.client(harness.baseURL, token: "not-the-token")
         let error = await upstreamError { try await client.projects() }
         guard case .other(let failure)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(failure.status == 401)
@@ -33,7 +34,7 @@ struct ClientRoomMemberTests {
 
     @Test("rooms: list with filter and paging, get, create, 409, if_not_exists, rename, delete with its grants")
     func rooms() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let all = try await client.rooms(projectID: project)
@@ -74,7 +75,7 @@ struct ClientRoomMemberTests {
 
     @Test("members: list with count/offset/filter, add, 409, update flags, remove, 404")
     func members() async throws {
-        let harness = try await EmbeddedHarness()
+        let harness = try await EmbeddedAccountsHarness()
         defer { Task { await harness.shutdown() } }
         let client = harness.client
         let all = try await client.members(projectID: project, count: 500)
@@ -102,12 +103,13 @@ struct ClientRoomMemberTests {
     @Test("data survives a restart")
     func restart() async throws {
         let directory = try TemporaryDirectory()
-        let first = try await EmbeddedHarness(directory: directory)
+        defer { directory.remove() }
+        let first = try await EmbeddedAccountsHarness(directory: directory)
         try await first.client.createGrant(
             projectID: project, roomID: "ops-oncall", userID: "user-24", permissions: .object(["tunnels": .object([:])])
         )
         await first.shutdown()
-        let second = try await EmbeddedHarness(directory: directory)
+        let second = try await EmbeddedAccountsHarness(directory: directory)
         defer { Task { await second.shutdown() } }
         let grant = try await second.client.grant(projectID: project, roomID: "ops-oncall", userID: "user-24")
         #expect(grant.permissions == .object(["tunnels": .object([:])]))

@@ -4,6 +4,7 @@ import Foundation
 import GrantModel
 import Synchronization
 import Testing
+@testable import GrantDeskTesting
 
 /// `kill -9` of a real `grantdesk accounts-server` process during a burst of writes.
 @Suite("Embedded API durability", .serialized)
@@ -51,9 +52,10 @@ struct CrashDurabilityTests {
     @Test("every acknowledged write survives kill -9, and the database stays sound")
     func killDuringWrites() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let token = "crash-test-token"
         let (process, baseURL) = try Self.launch(dataDirectory: directory.path, token: token)
-        let client = EmbeddedHarness.client(baseURL, token: token)
+        let client = EmbeddedAccountsHarness.client(baseURL, token: token)
         let acknowledged = AcknowledgedWrites()
         let pid = process.processIdentifier
 

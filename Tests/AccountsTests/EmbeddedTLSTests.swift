@@ -4,6 +4,7 @@ import HTTPClient
 import Logging
 import Testing
 import Transport
+@testable import GrantDeskTesting
 
 /// The embedded API over HTTPS with a self-signed certificate, and the client
 /// trusting exactly that certificate (what URLSession on Linux could not do).
@@ -12,6 +13,7 @@ struct EmbeddedTLSTests {
     @Test("the client reaches a self-signed HTTPS upstream only when it trusts the certificate")
     func selfSignedUpstream() async throws {
         let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let certificate = try SelfSignedCertificate.generate(validityDays: 2)
         let certificatePath = directory.path + "/cert.pem", keyPath = directory.path + "/key.pem"
         try certificate.write(certificatePath: certificatePath, keyPath: keyPath)

@@ -4,20 +4,7 @@ import GrantModel
 import HTTPApp
 import HTTPServer
 import Logging
-
-/// A fresh temporary directory, removed when the value is released.
-final class TemporaryDirectory: Sendable {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "grantdesk-accounts-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
+@testable import GrantDeskTesting
 
 /// The embedded accounts API as a responder, without sockets.
 struct ResponderHarness {

@@ -3,6 +3,7 @@ import Foundation
 import GrantModel
 import HTTPClient
 import Testing
+@testable import GrantDeskTesting
 
 /// The client against a fake upstream on a real socket that misbehaves.
 @Suite("Accounts client against a faulty upstream", .serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GrantDeskTesting
 
 /// The `grantdesk` binary as an operator uses it: settings precedence and the
 /// `users` and `audit` commands.
@@ -32,8 +33,9 @@ import Testing
     }
 
     @Test func flagBeatsEnvironmentBeatsDefault() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let scratch = try TemporaryDirectory("cli")
+        defer { scratch.remove() }
+        let root = scratch.path
         let fromEnvironment = ["GRANTDESK_DATA_DIR": root + "/env"]
         let add = try run(["users", "add", "erin", "--role", "reviewer"], environment: fromEnvironment,
                           input: "a long enough password\n")
@@ -47,8 +49,9 @@ import Testing
     }
 
     @Test func usersCommandsRefuseWithAMessageAndExitCode() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let scratch = try TemporaryDirectory("cli")
+        defer { scratch.remove() }
+        let root = scratch.path
         let dir = ["--data-dir", root]
         #expect(try run(["users", "add", "root", "--role", "admin"] + dir, input: "short\n").status == 1)
         #expect(try run(["users", "add", "root", "--role", "admin"] + dir, input: "long enough password\n").status == 0)

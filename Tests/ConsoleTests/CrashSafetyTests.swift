@@ -3,6 +3,7 @@ import CryptoPrimitives
 import Foundation
 import GRDB
 import Testing
+@testable import GrantDeskTesting
 
 /// `kill -9` of a real `grantdesk serve` while sessions are being written:
 /// every sign-in the server acknowledged is still there, and SQLite's
@@ -14,11 +15,12 @@ import Testing
     @Test func acknowledgedSessionsSurviveKill9() async throws {
         let binary = Self.repository.appendingPathComponent(".build/debug/grantdesk").path
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the grantdesk product first")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kill9-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let scratch = try TemporaryDirectory("kill9")
+        defer { scratch.remove() }
+        let root = scratch.path
         try FileManager.default.createDirectory(atPath: root + "/res/Public", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: root + "/res/Templates",
-                                                   withDestinationPath: TestConsole.templatesDirectory)
+                                                   withDestinationPath: ConsoleHarness.templatesDirectory)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -81,19 +83,19 @@ import Testing
     /// GET /login, then POST the form; returns the session cookie of the 303.
     static func signIn(port: Int) async throws -> String {
         let host = "Host: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        let page = try await LivePlainClient.send(port: port, "GET /login HTTP/1.1\r\n\(host)\r\n")
-        guard let cookie = page.values("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk-login=") }),
-              let token = HTTPResponseText(page.body).csrfToken
+        let page = try await RawClient.exchange(port: port, "GET /login HTTP/1.1\r\n\(host)\r\n")
+        guard let cookie = page.headerValues("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk-login=") }),
+              let token = page.csrfToken
         else { throw TestFailure("no login form") }
         let form = "csrf=\(token)&username=admin&password=kill-nine-password"
-        let response = try await LivePlainClient.send(port: port, """
+        let response = try await RawClient.exchange(port: port, """
             POST /login HTTP/1.1\r\n\(host)Origin: http://127.0.0.1:\(port)\r\n\
             Cookie: \(cookie.split(separator: ";")[0])\r\nContent-Type: application/x-www-form-urlencoded\r\n\
             Content-Length: \(form.utf8.count)\r\n\r\n\(form)
             """)
-        guard response.statusLine.contains(" 303 "),
-              let session = response.values("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk=") })
-        else { throw TestFailure("sign-in not acknowledged: \(response.statusLine)") }
+        guard response.status == 303,
+              let session = response.headerValues("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk=") })
+        else { throw TestFailure("sign-in not acknowledged: \(response.status)") }
         return String(session.split(separator: ";")[0].dropFirst("__Host-grantdesk=".count))
     }
 }

@@ -3,37 +3,38 @@ import AccountsAPI
 import GrantModel
 import HTTPServer
 import Testing
+@testable import GrantDeskTesting
 
 /// The editor end to end: pages rendered by the console, submitted as a
 /// browser would, against the embedded accounts API over loopback HTTP.
 @Suite(.serialized) struct EditorFlowTests {
-    static let pid = EditorConsole.pid
+    static let pid = ConsoleHarness.pid
     static let scopeWithUnknowns = """
     {"queues":{"send":["a"]},"storage":{"paths":[{"path":"/a"}],"files":{"max":3}},"sqlite":{"tables":["t"]}}
     """
     static var editURL: String { SiteURL.grantEdit(pid: pid, room: "lobby", userID: "u1").path }
 
     /// A console with room `lobby` and a grant for `u1` holding unknown keys.
-    static func console(requestTimeout: Duration = .seconds(10)) async throws -> (EditorConsole, String) {
-        let console = try await EditorConsole(requestTimeout: requestTimeout)
+    static func console(requestTimeout: Duration = .seconds(10)) async throws -> (ConsoleHarness, String) {
+        let console = try await ConsoleHarness(.embedded(seedDemo: false, people: ["u1", "u2", "u3"], requestTimeout: requestTimeout))
         _ = try await console.makeRoom("lobby")
         try await console.makeGrant(room: "lobby", user: "u1", scope: scopeWithUnknowns)
         return (console, try await console.adminSession())
     }
 
     /// Opens the editor, applies `change` to its fields and presses "Review changes".
-    static func review(_ console: EditorConsole, _ cookie: String, url: String = editURL,
+    static func review(_ console: ConsoleHarness, _ cookie: String, url: String = editURL,
                        change: ([(String, String)]) -> [(String, String)]) async throws -> HTTPResponse {
-        let page = await console.send(.get, url, cookie: cookie)
+        let page = await console.send(.get, url, session: cookie)
         try #require(page.status == .ok)
         let action = url.split(separator: "?")[0]
         let fields = change(page.formFields(action: String(action)))
-        return await console.send(.post, String(action), cookie: cookie, form: fields + [("action", "review")])
+        return await console.send(.post, String(action), session: cookie, form: fields + [("action", "review")])
     }
 
-    static func confirm(_ console: EditorConsole, _ cookie: String, reviewPage: HTTPResponse, url: String = editURL) async -> HTTPResponse {
+    static func confirm(_ console: ConsoleHarness, _ cookie: String, reviewPage: HTTPResponse, url: String = editURL) async -> HTTPResponse {
         let fields = reviewPage.formFields(action: url)
-        return await console.send(.post, url, cookie: cookie, form: fields.setting("action", "confirm"))
+        return await console.send(.post, url, session: cookie, form: fields.setting("action", "confirm"))
     }
 
     @Test func editThroughTheFormSavesOnceAndKeepsUnknownKeys() async throws {
@@ -59,7 +60,7 @@ import Testing
         #expect(again.status == .seeOther)
         #expect(console.tap.writes == writesBefore + 1)
 
-        let entries = try await console.base.services.audit.entries(project: Self.pid)
+        let entries = try await console.services.audit.entries(project: Self.pid)
         #expect(entries.count == 1)
         #expect(entries.first?.action == "grant.update")
         #expect(entries.first?.outcome == "succeeded")
@@ -92,11 +93,11 @@ import Testing
         #expect(response.text.contains("mine"))
         #expect(console.tap.writes == writesBefore)
         #expect(try await console.grantScope(room: "lobby", user: "u1") == (try JSONValue(parsing: #"{"queues":{"send":["theirs"]}}"#)))
-        let entries = try await console.base.services.audit.entries(project: Self.pid)
+        let entries = try await console.services.audit.entries(project: Self.pid)
         #expect(entries.map(\.outcome) == ["refused: the grant changed since the editor loaded it"])
 
         // Reviewing "mine against theirs" and confirming then saves over theirs, knowingly.
-        let again = await console.send(.post, Self.editURL, cookie: cookie,
+        let again = await console.send(.post, Self.editURL, session: cookie,
                                        form: response.formFields(action: Self.editURL).setting("action", "review"))
         #expect(again.status == .ok)
         #expect(again.text.contains("Removes &#39;theirs&#39; from queues.send"))
@@ -130,8 +131,8 @@ import Testing
         let (console, cookie) = try await Self.console()
         defer { Task { await console.stop() } }
         let writesBefore = console.tap.writes
-        let page = await console.send(.get, Self.editURL, cookie: cookie)
-        let toJSON = await console.send(.post, Self.editURL, cookie: cookie,
+        let page = await console.send(.get, Self.editURL, session: cookie)
+        let toJSON = await console.send(.post, Self.editURL, session: cookie,
                                         form: page.formFields(action: Self.editURL) + [("action", "view-json")])
         #expect(toJSON.status == .ok)
         let fields = toJSON.formFields(action: Self.editURL)
@@ -139,14 +140,14 @@ import Testing
         #expect(try JSONValue(parsing: json) == (try JSONValue(parsing: Self.scopeWithUnknowns)))
 
         let broken = #"{"queues": {"send": "x"}, "sqlite": 1"#
-        let syntax = await console.send(.post, Self.editURL, cookie: cookie,
+        let syntax = await console.send(.post, Self.editURL, session: cookie,
                                         form: fields.setting("json", broken) + [("action", "review")])
         #expect(syntax.status == .unprocessableContent)
         #expect(syntax.text.contains("The JSON is not valid at line 1"))
         #expect(syntax.formFields(action: Self.editURL).value("json") == broken)
 
         let typed = #"{"queues": {"send": "x"}, "sqlite": 1}"#
-        let types = await console.send(.post, Self.editURL, cookie: cookie,
+        let types = await console.send(.post, Self.editURL, session: cookie,
                                        form: fields.setting("json", typed) + [("action", "review")])
         #expect(types.status == .unprocessableContent)
         #expect(types.text.contains("queues.send: must be a list of strings, not a string"))
@@ -157,11 +158,11 @@ import Testing
     @Test func editThroughTheJSONTabKeepsUnknownKeys() async throws {
         let (console, cookie) = try await Self.console()
         defer { Task { await console.stop() } }
-        let page = await console.send(.get, Self.editURL, cookie: cookie)
-        let toJSON = await console.send(.post, Self.editURL, cookie: cookie,
+        let page = await console.send(.get, Self.editURL, session: cookie)
+        let toJSON = await console.send(.post, Self.editURL, session: cookie,
                                         form: page.formFields(action: Self.editURL) + [("action", "view-json")])
         let edited = #"{"queues":{"send":["j"]},"storage":{"paths":[{"path":"/a"}],"files":{"max":3}},"sqlite":{"tables":["t"]},"newer":true}"#
-        let review = await console.send(.post, Self.editURL, cookie: cookie,
+        let review = await console.send(.post, Self.editURL, session: cookie,
                                         form: toJSON.formFields(action: Self.editURL).setting("json", edited) + [("action", "review")])
         #expect(review.status == .ok)
         #expect(review.text.contains("Adds the unrecognised setting newer = true"))
@@ -183,14 +184,14 @@ import Testing
             #expect(response.text.contains(words))
             #expect(!response.text.contains("Grant saved"))
             #expect(response.formFields(action: Self.editURL).value("t.queues.send") == "typed-value")
-            let entries = try await console.base.services.audit.entries(project: Self.pid)
+            let entries = try await console.services.audit.entries(project: Self.pid)
             #expect(entries.count == 1)
             #expect(entries.first?.outcome.hasPrefix("failed:") == true)
             #expect(try await console.grantScope(room: "lobby", user: "u1")["queues"]?["send"] == ["a"])
 
             // Once the upstream is back, the same form saves (its token was not used up).
             console.tap.fault = .none
-            let retried = await console.send(.post, Self.editURL, cookie: cookie,
+            let retried = await console.send(.post, Self.editURL, session: cookie,
                                              form: response.formFields(action: Self.editURL) + [("action", "confirm")])
             #expect(retried.status == .seeOther)
             #expect(try await console.grantScope(room: "lobby", user: "u1")["queues"]?["send"] == ["typed-value"])
@@ -206,7 +207,7 @@ import Testing
         #expect(response.status == .gatewayTimeout)
         #expect(response.text.contains("did not answer in time"))
         #expect(!response.text.contains("Grant saved"))
-        let entries = try await console.base.services.audit.entries(project: Self.pid)
+        let entries = try await console.services.audit.entries(project: Self.pid)
         #expect(entries.first?.outcome.hasPrefix("failed:") == true)
     }
 
@@ -214,7 +215,7 @@ import Testing
         let (console, cookie) = try await Self.console()
         defer { Task { await console.stop() } }
         console.tap.fault = .invalidGrantReads
-        let response = await console.send(.get, Self.editURL, cookie: cookie)
+        let response = await console.send(.get, Self.editURL, session: cookie)
         #expect(response.status == .badGateway)
         #expect(response.text.contains("invalid data"))
     }
@@ -224,7 +225,7 @@ import Testing
         defer { Task { await console.stop() } }
         console.tap.fault = .grantReads(permissions: #"{"queues":{"send":"q"},"x":1}"#)
         let url = Self.editURL
-        let page = await console.send(.get, url, cookie: cookie)
+        let page = await console.send(.get, url, session: cookie)
         #expect(page.status == .ok)
         #expect(page.text.contains("queues.send: must be a list of strings, not a string"))
         let fields = page.formFields(action: url)

@@ -1,9 +1,10 @@
 @testable import Console
 import Testing
+@testable import GrantDeskTesting
 
 @Suite struct LoginThrottleTests {
     @Test func lockoutDoublesIsCappedAndIsForgotten() async {
-        let clock = ManualClock()
+        let clock = TestClock()
         let throttle = LoginThrottle(clock: clock.consoleClock,
                                      account: .init(freeFailures: 5, firstLockout: 30, maximumLockout: 900, forgetAfter: 3600),
                                      address: .init(freeFailures: 1000))

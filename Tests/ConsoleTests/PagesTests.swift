@@ -5,12 +5,13 @@ import HTTPApp
 import GrantModel
 import HTTPServer
 import Testing
+@testable import GrantDeskTesting
 
 /// The read pages end to end: real templates, the real console middleware,
 /// and the embedded accounts API on a loopback port.
 @Suite("Read pages", .serialized)
 struct PagesTests {
-    static let pid = PagesHarness.pid
+    static let pid = ConsoleHarness.pid
     static let unknownGrant = SiteURL.grant(pid: pid, room: "team/alpha room", userID: "user-13").path
     static let hostileRoom = SiteURL.room(pid: pid, room: Hostile.room).path
     static let hostileUser = SiteURL.user(pid: pid, userID: Hostile.user).path
@@ -42,11 +43,11 @@ struct PagesTests {
 
     @Test("every read page renders 200 for an admin and for a reviewer")
     func everyPageRenders() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         for (name, password) in [("alice", "alice-password"), ("rita", "rita-password!")] {
             let session = try await harness.session(name, password)
             for page in Self.pages {
-                let response = await harness.send(page, session: session)
+                let response = await harness.send(.get, page, session: session)
                 #expect(response.status == .ok, "\(name) \(page) → \(response.status)")
                 #expect(response.headers["Content-Type"] == "text/html; charset=utf-8", "\(page)")
                 #expect(response.text.contains("<main"), "\(page)")
@@ -57,8 +58,8 @@ struct PagesTests {
 
     @Test("signed out, a read page sends the visitor to sign in")
     func signedOutRedirects() async throws {
-        let harness = try await PagesHarness()
-        let response = await harness.send(Self.unknownGrant)
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
+        let response = await harness.send(.get, Self.unknownGrant)
         #expect(response.status == .seeOther)
         #expect(response.headers["Location"]?.hasPrefix("/login") == true)
         await harness.stop()
@@ -66,7 +67,7 @@ struct PagesTests {
 
     @Test("a reviewer sees no edit controls; an admin does")
     func reviewerSeesNoEditControls() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let admin = try await harness.session("alice", "alice-password")
         let reviewer = try await harness.session("rita", "rita-password!")
         let editMarkers = [
@@ -80,10 +81,10 @@ struct PagesTests {
                      SiteURL.user(pid: Self.pid, userID: "user-1").path, SiteURL.project(Self.pid).path]
         var adminText = ""
         for page in pages {
-            let seen = await harness.send(page, session: reviewer).text
+            let seen = await harness.send(.get, page, session: reviewer).text
             for marker in editMarkers { #expect(!seen.contains("\"\(marker.htmlEscapedForTest)\""), "reviewer sees \(marker) on \(page)") }
             #expect(!seen.contains(" Delete</a>") && !seen.contains("New grant"), "\(page)")
-            adminText += await harness.send(page, session: admin).text
+            adminText += await harness.send(.get, page, session: admin).text
         }
         for marker in editMarkers { #expect(adminText.contains("\"\(marker.htmlEscapedForTest)\""), "admin misses \(marker)") }
         await harness.stop()
@@ -91,11 +92,11 @@ struct PagesTests {
 
     @Test("hostile upstream strings render escaped on every page")
     func hostileDataIsEscaped() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let session = try await harness.session("alice", "alice-password")
         var sawHostile = 0
         for page in Self.pages {
-            let text = await harness.send(page, session: session).text
+            let text = await harness.send(.get, page, session: session).text
             #expect(!text.contains("<img src=x"), "raw img tag on \(page)")
             #expect(!text.contains("<script>window"), "raw script on \(page)")
             let rawQuote = text.contains(Self.quoteWithCombiningMark)
@@ -109,9 +110,9 @@ struct PagesTests {
 
     @Test("the grant page explains the scope and keeps unrecognised keys visible")
     func grantPageShowsUnknownKeys() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let session = try await harness.session("rita", "rita-password!")
-        let text = await harness.send(Self.unknownGrant, session: session).text
+        let text = await harness.send(.get, Self.unknownGrant, session: session).text
         #expect(text.contains("Unrecognised — kept as is"))
         #expect(text.contains(">sqlite<"))
         #expect(text.contains(">storage.files<"))
@@ -121,21 +122,21 @@ struct PagesTests {
 
     @Test("access questions answer with a decision and its reason")
     func accessAnswers() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let session = try await harness.session("rita", "rita-password!")
-        let can = await harness.send(SiteURL.access(Self.pid).path(query: [
+        let can = await harness.send(.get, SiteURL.access(Self.pid).path(query: [
             ("ask", "can"), ("user", "user-13"), ("room", "team/alpha room"), ("check", "admin.config"),
         ]), session: session).text
         #expect(can.contains("decision-denied"))
         #expect(can.contains("no admin section"))
-        let who = await harness.send(SiteURL.access(Self.pid).path(query: [("ask", "who"), ("check", "admin.config")]), session: session).text
+        let who = await harness.send(.get, SiteURL.access(Self.pid).path(query: [("ask", "who"), ("check", "admin.config")]), session: session).text
         #expect(who.contains("Allowed: <code>admin.config</code>"))
         #expect(who.contains("Checked grants 1–"))
-        let missing = await harness.send(SiteURL.access(Self.pid).path(query: [
+        let missing = await harness.send(.get, SiteURL.access(Self.pid).path(query: [
             ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"),
         ]), session: session).text
         #expect(missing.contains("Needed for queues.can_send."))
-        let picked = await harness.send(SiteURL.access(Self.pid).path(query: [
+        let picked = await harness.send(.get, SiteURL.access(Self.pid).path(query: [
             ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"), ("pick", "1"),
         ]), session: session).text
         #expect(picked.contains("name=\"queue\""))
@@ -145,7 +146,7 @@ struct PagesTests {
 
     @Test("the audit page filters by actor, target and outcome and exports CSV")
     func auditFilters() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let audit = harness.services.audit
         var context = ConsoleContext(request: HTTPRequest(method: .get, target: "/"), requestID: "req-1", logger: harness.services.logger)
         context.user = ConsoleUser(name: "rita", role: .reviewer)
@@ -171,11 +172,11 @@ struct PagesTests {
         #expect(try await audit.search(project: Self.pid, filter: filter, limit: 50, offset: 0).total == 0)
 
         let session = try await harness.session("rita", "rita-password!")
-        let page = await harness.send(SiteURL.audit(Self.pid).path(query: [("outcome", "succeeded")]), session: session).text
+        let page = await harness.send(.get, SiteURL.audit(Self.pid).path(query: [("outcome", "succeeded")]), session: session).text
         #expect(page.contains("The log is intact"))
         #expect(page.contains("grant support / =cmd"))
         #expect(!page.contains("grant lobby / user-1"))
-        let csv = await harness.send(SiteURL.audit(Self.pid).path(query: [("format", "csv")]), session: session).text
+        let csv = await harness.send(.get, SiteURL.audit(Self.pid).path(query: [("format", "csv")]), session: session).text
         #expect(csv.hasPrefix("\"time_utc\",\"actor\""))
         #expect(csv.contains("\"grant support / =cmd\""))
         #expect(csv.contains("\"succeeded\""))
@@ -184,18 +185,18 @@ struct PagesTests {
 
     @Test("CSV exports neutralise formulas")
     func csvExportsAreSafe() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let session = try await harness.session("rita", "rita-password!")
         _ = try await harness.accounts.createRoom(projectID: Self.pid, CreateRoomRequestFactory.room("=HYPERLINK(\"http://x\")"))
         try await harness.accounts.createGrant(projectID: Self.pid, roomID: "=HYPERLINK(\"http://x\")", userID: "user-1",
                                                permissions: .object([:]))
-        let response = await harness.send(SiteURL.user(pid: Self.pid, userID: "user-1").path(query: [("format", "csv")]), session: session)
+        let response = await harness.send(.get, SiteURL.user(pid: Self.pid, userID: "user-1").path(query: [("format", "csv")]), session: session)
         #expect(response.status == .ok)
         #expect(response.headers["Content-Type"] == "text/csv; charset=utf-8")
         #expect(response.headers["Content-Disposition"] == "attachment; filename=\"grants-user-user-1.csv\"")
         #expect(response.text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
         #expect(!response.text.contains(",\"=HYPERLINK"))
-        let overview = await harness.send(SiteURL.project(Self.pid).path(query: [("format", "csv"), ("table", "users")]), session: session)
+        let overview = await harness.send(.get, SiteURL.project(Self.pid).path(query: [("format", "csv"), ("table", "users")]), session: session)
         #expect(overview.text.hasPrefix("\"user_id\",\"email\""))
         #expect(overview.text.contains("\"svc-ingest\""))
         await harness.stop()
@@ -203,13 +204,13 @@ struct PagesTests {
 
     @Test("an unknown room is a 404 page; an unreachable upstream a 503 page that says so")
     func upstreamFailures() async throws {
-        let harness = try await PagesHarness()
+        let harness = try await ConsoleHarness(.embedded(hostile: true))
         let session = try await harness.session("alice", "alice-password")
-        let missing = await harness.send(SiteURL.room(pid: Self.pid, room: "no such room").path, session: session)
+        let missing = await harness.send(.get, SiteURL.room(pid: Self.pid, room: "no such room").path, session: session)
         #expect(missing.status == .notFound)
         #expect(missing.text.contains("The room was not found in the accounts API."))
         await harness.stop()
-        let down = await harness.send(SiteURL.project(Self.pid).path, session: session)
+        let down = await harness.send(.get, SiteURL.project(Self.pid).path, session: session)
         #expect(down.status == .serviceUnavailable)
         #expect(down.text.contains("could not be reached"))
         #expect(down.text.contains("Nothing was changed."))

@@ -3,10 +3,11 @@ import GRDB
 import HTTPServer
 import Foundation
 import Testing
+@testable import GrantDeskTesting
 
 @Suite struct SignInTests {
     @Test func healthzNeedsNoSignIn() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let response = await console.send(.get, "/healthz")
         #expect(response.status == .ok)
         #expect(response.text == "ok")
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func deepLinkSurvivesSignIn() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let deep = "/probe/rooms/p1/a%20b?tab=grants"
         let first = await console.send(.get, deep)
         #expect(first.status == .seeOther)
@@ -24,14 +25,14 @@ import Testing
         #expect(signIn.status == .seeOther)
         #expect(signIn.headers["Location"] == deep)
         let cookie = try #require(signIn.cookie(Cookies.session))
-        let page = await console.send(.get, deep, cookies: [Cookies.session: cookie])
+        let page = await console.send(.get, deep, session: cookie)
         #expect(page.status == .ok)
         #expect(page.text == "room a b of p1")
         #expect(page.headers["Cache-Control"] == "no-store")
     }
 
     @Test func unsafeNextFallsBackToProjects() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         for next in ["//evil.example/x", "https://evil.example", "/\\evil.example"] {
             let response = await console.signIn("alice", "alice-password", next: next)
             #expect(response.headers["Location"] == "/projects", "\(next)")
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func sessionCookieHasTheRequiredAttributes() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let response = await console.signIn("alice", "alice-password")
         let header = try #require(response.setCookie(Cookies.session))
         #expect(header.hasPrefix("__Host-grantdesk="))
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func wrongPasswordAndUnknownUserGetTheSameAnswer() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let wrong = await console.signIn("alice", "not-her-password", address: "10.0.0.2")
         let unknown = await console.signIn("mallory", "whatever-password", address: "10.0.0.3")
         #expect(wrong.status == .unauthorized)
@@ -71,17 +72,15 @@ import Testing
     }
 
     @Test func signInRequiresTheFormToken() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let page = await console.send(.get, "/login")
         let cookie = try #require(page.cookie(Cookies.login))
         let noToken = await console.send(.post, "/login", cookies: [Cookies.login: cookie],
-                                         form: [("username", "alice"), ("password", "alice-password")],
-                                         headers: [("Origin", TestConsole.origin)])
+                                         form: [("username", "alice"), ("password", "alice-password")])
         #expect(noToken.status == .forbidden)
         #expect(noToken.cookie(Cookies.session) == nil)
         let noCookie = await console.send(.post, "/login",
-                                          form: [("csrf", page.csrfToken ?? ""), ("username", "alice"), ("password", "alice-password")],
-                                          headers: [("Origin", TestConsole.origin)])
+                                          form: [("csrf", page.csrfToken ?? ""), ("username", "alice"), ("password", "alice-password")])
         #expect(noCookie.status == .forbidden)
         let crossSite = await console.send(.post, "/login", cookies: [Cookies.login: cookie],
                                            form: [("csrf", page.csrfToken ?? ""), ("username", "alice"), ("password", "alice-password")],
@@ -90,7 +89,7 @@ import Testing
     }
 
     @Test func signInAlwaysIssuesAFreshSessionID() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         // A planted cookie value is never promoted to a session: sign-in
         // replaces it with a new random id.
         let planted = "attacker-chosen-value-0123456789abcdefghijklmnop"
@@ -98,8 +97,8 @@ import Testing
         #expect(response.status == .seeOther)
         let issued = try #require(response.cookie(Cookies.session))
         #expect(issued != planted)
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: planted]).status == .seeOther)
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: issued]).status == .notFound)
+        #expect(await console.send(.get, "/no-such-page", session: planted).status == .seeOther)
+        #expect(await console.send(.get, "/no-such-page", session: issued).status == .notFound)
         // The pre-session (login form) cookie is not the session id either,
         // and two sign-ins never share an id.
         let page = await console.send(.get, "/login")
@@ -113,59 +112,57 @@ import Testing
     }
 
     @Test func signingInAgainFromAnOlderFormReplacesTheSession() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let page = await console.send(.get, "/login")
         let loginCookie = try #require(page.cookie(Cookies.login))
         let first = try await console.session("alice", "alice-password")
         // The form loaded before signing in (another tab) still posts fine.
         let again = await console.send(.post, "/login", cookies: [Cookies.login: loginCookie, Cookies.session: first],
-                                       form: [("csrf", page.csrfToken ?? ""), ("username", "rita"), ("password", "rita-password!")],
-                                       headers: [("Origin", TestConsole.origin)])
+                                       form: [("csrf", page.csrfToken ?? ""), ("username", "rita"), ("password", "rita-password!")])
         #expect(again.status == .seeOther)
         let second = try #require(again.cookie(Cookies.session))
         #expect(second != first)
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: first]).status == .seeOther)
-        #expect(await console.send(.get, "/probe/page", cookies: [Cookies.session: second]).text.contains("page for rita"))
+        #expect(await console.send(.get, "/no-such-page", session: first).status == .seeOther)
+        #expect(await console.send(.get, "/probe/page", session: second).text.contains("page for rita"))
     }
 
     @Test func logoutEndsTheSessionOnTheServer() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let cookie = try await console.session("alice", "alice-password")
         let token = try await console.csrfToken(session: cookie)
         let sessionsBefore = try await console.services.sessions.count()
-        let getLogout = await console.send(.get, "/logout", cookies: [Cookies.session: cookie])
+        let getLogout = await console.send(.get, "/logout", session: cookie)
         #expect(getLogout.status == .methodNotAllowed)
-        let out = await console.send(.post, "/logout", cookies: [Cookies.session: cookie], form: [("csrf", token)],
-                                     headers: [("Origin", TestConsole.origin)])
+        let out = await console.send(.post, "/logout", session: cookie, form: [("csrf", token)])
         #expect(out.status == .seeOther)
         #expect(out.setCookie(Cookies.session)?.contains("Max-Age=0") == true)
         #expect(try await console.services.sessions.count() == sessionsBefore - 1)
         // Replaying the old cookie does not work.
-        let replay = await console.send(.get, "/no-such-page", cookies: [Cookies.session: cookie])
+        let replay = await console.send(.get, "/no-such-page", session: cookie)
         #expect(replay.status == .seeOther)
     }
 
     @Test func idleAndAbsoluteExpiry() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let idle = try await console.session("alice", "alice-password")
         console.clock.advance(29 * 60)
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: idle]).status == .notFound)
+        #expect(await console.send(.get, "/no-such-page", session: idle).status == .notFound)
         console.clock.advance(29 * 60) // active 29 min ago: still alive
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: idle]).status == .notFound)
+        #expect(await console.send(.get, "/no-such-page", session: idle).status == .notFound)
         console.clock.advance(31 * 60)
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: idle]).status == .seeOther)
+        #expect(await console.send(.get, "/no-such-page", session: idle).status == .seeOther)
 
         let busy = try await console.session("alice", "alice-password")
         for _ in 0..<(12 * 4 - 1) {
             console.clock.advance(15 * 60)
-            #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: busy]).status == .notFound)
+            #expect(await console.send(.get, "/no-such-page", session: busy).status == .notFound)
         }
         console.clock.advance(15 * 60)
-        #expect(await console.send(.get, "/no-such-page", cookies: [Cookies.session: busy]).status == .seeOther)
+        #expect(await console.send(.get, "/no-such-page", session: busy).status == .seeOther)
     }
 
     @Test func throttlesGuessingPerAccountWithoutPermanentLockout() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         for attempt in 0..<5 {
             let response = await console.signIn("alice", "wrong-\(attempt)", address: "10.0.1.\(attempt)")
             #expect(response.status == .unauthorized)
@@ -185,7 +182,7 @@ import Testing
     }
 
     @Test func throttlesGuessingPerAddress() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         for attempt in 0..<20 {
             _ = await console.signIn("user\(attempt)", "guess", address: "10.9.9.9")
         }
@@ -197,7 +194,7 @@ import Testing
 @Suite struct DeepLinkTests {
     /// Every page URL in console.md, with awkward ids, survives sign-in.
     @Test func everySpecURLComesBackAfterSignIn() async throws {
-        let console = try await TestConsole()
+        let console = try await ConsoleHarness()
         let urls: [SiteURL] = [
             .projects, .project("p 1"), .room(pid: "p1", room: "a/b c"), .user(pid: "p1", userID: "ü@x"),
             .grant(pid: "p1", room: "r", userID: "u"), .newGrant(pid: "p1", room: "r&x", user: "u=1"),
@@ -216,7 +213,7 @@ import Testing
     }
 
     @Test func serverErrorsUseTheErrorPage() async throws {
-        let renderer = try await Renderer.load(directory: TestConsole.templatesDirectory)
+        let renderer = try await Renderer.load(directory: ConsoleHarness.templatesDirectory)
         let respond = ConsoleApplication.serverErrorResponder(renderer: renderer)
         for status in [HTTPStatus.badRequest, .contentTooLarge, .headerFieldsTooLarge, .requestTimeout] {
             let response = respond(status)

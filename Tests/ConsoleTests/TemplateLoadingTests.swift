@@ -1,30 +1,32 @@
 @testable import Console
 import Foundation
 import Testing
+@testable import GrantDeskTesting
 
 @Suite struct TemplateLoadingTests {
-    func directory(_ files: [String: String]) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tpl-\(UUID().uuidString)")
+    func directory(_ files: [String: String]) throws -> TemporaryDirectory {
+        let scratch = try TemporaryDirectory("templates")
+        let root = scratch.url
         for (name, text) in files {
             let url = root.appendingPathComponent(name + ".mustache")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        return root.path
+        return scratch
     }
 
     @Test func aBrokenTemplateStopsStartUpNamingFileAndLine() async throws {
         let dir = try directory(["layout": "<p>\n{{$content}}{{/content}}", "pages/room": "<h1>\n\n  {{#page.x}} oops {{/page.y}}\n"])
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let error = await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir) }
+        defer { dir.remove() }
+        let error = await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir.path) }
         let text = error?.description ?? ""
         #expect(text.contains("pages/room.mustache:3:"), "\(text)")
     }
 
     @Test func aMissingPartialOrParentStopsStartUp() async throws {
         let dir = try directory(["page": "{{<layuot}}{{$content}}x{{/content}}{{/layuot}}", "other": "a\n{{> partials/nope}}"])
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let error = await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir) }
+        defer { dir.remove() }
+        let error = await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir.path) }
         let text = error?.description ?? ""
         #expect(text.contains("page.mustache:1: refers to missing template 'layuot'"), "\(text)")
         #expect(text.contains("other.mustache:2: refers to missing template 'partials/nope'"), "\(text)")
@@ -32,15 +34,15 @@ import Testing
 
     @Test func aTemplateTheCodeNeedsMustExist() async throws {
         let dir = try directory(["layout": "{{$content}}{{/content}}"])
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let renderer = try await Renderer.load(directory: dir)
+        defer { dir.remove() }
+        let renderer = try await Renderer.load(directory: dir.path)
         #expect(throws: TemplateLoadError.self) { try renderer.requireTemplates(["layout", "grants/edit"]) }
         try renderer.requireTemplates(["layout"])
-        await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir + "/missing") }
+        await #expect(throws: TemplateLoadError.self) { _ = try await Renderer.load(directory: dir.path + "/missing") }
     }
 
     @Test func theShippedTemplatesEscapeData() async throws {
-        let renderer = try await Renderer.load(directory: TestConsole.templatesDirectory)
+        let renderer = try await Renderer.load(directory: ConsoleHarness.templatesDirectory)
         var chrome = Chrome(title: "<script>t</script>", user: ChromeUser(ConsoleUser(name: "\"><img src=x>", role: .admin)),
                             csrf: "tok", project: ChromeProject(id: "p/1", name: "<b>P</b>"),
                             breadcrumbs: [Breadcrumb("Room <i>", .room(pid: "p/1", room: "a b"))],

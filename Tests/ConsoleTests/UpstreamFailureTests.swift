@@ -3,6 +3,7 @@ import AccountsAPI
 import HTTPApp
 import HTTPServer
 import Testing
+@testable import GrantDeskTesting
 
 /// A page whose handler calls the upstream, as feature pages do.
 struct UpstreamProbeController: ConsoleController {
@@ -21,21 +22,21 @@ struct UpstreamProbeController: ConsoleController {
 }
 
 @Suite struct UpstreamFailureTests {
-    func console(_ upstream: UpstreamConfiguration) async throws -> TestConsole {
+    func console(_ upstream: UpstreamConfiguration) async throws -> ConsoleHarness {
         let accounts = AccountsClient(configuration: upstream)
-        return try await TestConsole(upstream: upstream, extraControllers: [UpstreamProbeController(accounts: accounts)])
+        return try await ConsoleHarness(.configuration(upstream), extraControllers: [UpstreamProbeController(accounts: accounts)])
     }
 
     @Test func unreachableUpstreamIs503AndSaysNothingWasSaved() async throws {
         let console = try await console(UpstreamConfiguration(baseURL: "http://127.0.0.1:9", token: "t"))
         let cookie = try await console.session("alice", "alice-password")
-        let page = await console.send(.get, "/probe/upstream", cookies: [Cookies.session: cookie])
+        let page = await console.send(.get, "/probe/upstream", session: cookie)
         #expect(page.status == .serviceUnavailable)
         #expect(page.text.contains("could not be reached; nothing was changed."))
         #expect(page.text.contains("MeshAgent is unavailable"))
         let token = try await console.csrfToken(session: cookie)
-        let post = await console.send(.post, "/probe/upstream", cookies: [Cookies.session: cookie],
-                                      form: [("csrf", token)], headers: [("Origin", TestConsole.origin)])
+        let post = await console.send(.post, "/probe/upstream", session: cookie,
+                                      form: [("csrf", token)])
         #expect(post.status == .serviceUnavailable)
         #expect(post.text.contains("nothing was saved."))
         #expect(!post.text.contains("test-token") && !post.text.contains("Connection refused"))
@@ -45,7 +46,7 @@ struct UpstreamProbeController: ConsoleController {
         let upstream = try CountingUpstream(status: .internalServerError)
         let console = try await console(upstream.configuration)
         let cookie = try await console.session("alice", "alice-password")
-        let page = await console.send(.get, "/probe/upstream", cookies: [Cookies.session: cookie])
+        let page = await console.send(.get, "/probe/upstream", session: cookie)
         #expect(page.status == .badGateway)
         #expect(page.text.contains("failed (HTTP 500) on GET /accounts/projects"))
         #expect(upstream.count >= 1)
@@ -81,8 +82,7 @@ struct UpstreamProbeController: ConsoleController {
         let cookie = try await console.session("rita", "rita-password!")
         let token = try await console.csrfToken(session: cookie)
         for (method, path) in ProbeController.mutatingRoutes + [(.post, "/probe/upstream")] {
-            let response = await console.send(method, path, cookies: [Cookies.session: cookie], form: [("csrf", token)],
-                                              headers: [("Origin", TestConsole.origin)])
+            let response = await console.send(method, path, session: cookie, form: [("csrf", token)])
             #expect(response.status == .forbidden)
         }
         #expect(upstream.count == 0, "\(upstream.seen)")

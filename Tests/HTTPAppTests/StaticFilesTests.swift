@@ -3,11 +3,13 @@ import Testing
 import Gzip
 @testable import HTTPApp
 import HTTPServer
+@testable import GrantDeskTesting
 
 /// Builds a `Public/`-like tree in a temporary directory, with traps:
 /// dotfiles, a symlink to /etc/passwd, a symlink into the tree and a file
 /// beside the root that `..` would reach.
 final class StaticFixture {
+    let scratch: TemporaryDirectory
     let base: URL
     let root: URL
     let css = Array(String(repeating: "body { margin: 0; padding: 0; color: #222; }\n", count: 20).utf8)
@@ -15,7 +17,8 @@ final class StaticFixture {
     let files: StaticFiles<BasicRequestContext>
 
     init() throws {
-        base = try makeTemporaryDirectory()
+        scratch = try TemporaryDirectory("static")
+        base = scratch.url
         root = base.appendingPathComponent("Public")
         let manager = FileManager.default
         for directory in ["css", "js", "img", "a", ".hidden"] {
@@ -36,8 +39,6 @@ final class StaticFixture {
         try manager.createSymbolicLink(atPath: root.appendingPathComponent("etc").path, withDestinationPath: "/etc")
         files = try StaticFiles(directory: root.path)
     }
-
-    deinit { try? FileManager.default.removeItem(at: base) }
 
     func get(_ target: String, method: HTTPMethod = .get, headers: HTTPHeaders = HTTPHeaders()) async throws -> HTTPResponse {
         try await run([files], HTTPRequest(method: method, target: target, headers: headers)) { _, _ in

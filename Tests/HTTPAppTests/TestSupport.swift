@@ -66,10 +66,3 @@ func respond(_ response: HTTPResponse) -> Responder<BasicRequestContext> {
 
 /// A realistic JavaScript body well above the compression threshold.
 let sampleScript = Array(String(repeating: "function show(id) { document.getElementById(id).hidden = false; }\n", count: 60).utf8)
-
-/// A fresh temporary directory; the caller removes it.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("grantdesk-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

@@ -1,9 +1,10 @@
 import Testing
 @testable import HTTPServer
+@testable import GrantDeskTesting
 
 @Suite("ConnectionStateMachine with a fake clock")
 struct ConnectionStateMachineTests {
-    let clock = FakeClock()
+    let clock = TestClock()
 
     func machine(secure: Bool = false, timeouts: ServerTimeouts = .init(), limits: ServerLimits = .init(),
                  errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil) -> ConnectionStateMachine {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTPServer
+@testable import GrantDeskTesting
 
 /// The two tests that move a lot of memory run one after the other, so the
 /// RSS measurement does not see the other's 32 MiB response.

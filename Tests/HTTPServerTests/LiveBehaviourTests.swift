@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Transport
 @testable import HTTPServer
+@testable import GrantDeskTesting
 
 @Suite("Connection behaviour over a real socket")
 struct LiveBehaviourTests {

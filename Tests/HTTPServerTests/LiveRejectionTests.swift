@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTPServer
+@testable import GrantDeskTesting
 
 /// Every TESTING.md parsing/limit case, sent as raw bytes to a real server
 /// with a valid request pipelined behind it in the same write.

@@ -1,6 +1,7 @@
 import Testing
 import Transport
 @testable import HTTPServer
+@testable import GrantDeskTesting
 
 @Suite("TLS over a real socket")
 struct LiveTLSTests {
@@ -13,9 +14,9 @@ struct LiveTLSTests {
     @Test("handshake, ALPN http/1.1, keep-alive requests, HSTS on every response")
     func httpsRequests() async throws {
         let live = try LiveServer(tls: try serverContext())
-        let client = try await TLSTestClient.connect(port: live.port, context: try TLSClientContext())
-        #expect(client.tls.negotiatedProtocol == "http/1.1")
-        #expect(client.tls.version == "TLSv1.3")
+        let client = try await RawClient.connect(port: live.port, tls: try TLSClientContext())
+        #expect(client.tlsConnection?.negotiatedProtocol == "http/1.1")
+        #expect(client.tlsConnection?.version == "TLSv1.3")
         try await client.send("GET /one HTTP/1.1\r\nHost: localhost\r\n\r\nGET /two HTTP/1.1\r\nHost: localhost\r\n\r\n")
         let first = try #require(try await client.readResponse())
         let second = try #require(try await client.readResponse())
@@ -31,7 +32,7 @@ struct LiveTLSTests {
     @Test("the server's own error responses over TLS carry HSTS too")
     func hstsOnErrors() async throws {
         let live = try LiveServer(tls: try serverContext())
-        let client = try await TLSTestClient.connect(port: live.port, context: try TLSClientContext())
+        let client = try await RawClient.connect(port: live.port, tls: try TLSClientContext())
         try await client.send("GET / HTTP/1.1\r\n\r\n")
         let response = try #require(try await client.readResponse())
         #expect(response.status == 400)
@@ -43,7 +44,7 @@ struct LiveTLSTests {
     func tls11Refused() async throws {
         let live = try LiveServer(tls: try serverContext())
         let context = try TLSClientContext(versions: .tls1_0 ... .tls1_1)
-        let error = await #expect(throws: TLSError.self) { try await TLSTestClient.connect(port: live.port, context: context) }
+        let error = await #expect(throws: TLSError.self) { try await RawClient.connect(port: live.port, tls: context) }
         #expect(error?.reasons.contains { $0.contains("protocol version") } == true, "\(String(describing: error))")
         #expect(live.responder.count == 0)
         await live.stop()
@@ -53,7 +54,7 @@ struct LiveTLSTests {
     func cbcRefused() async throws {
         let live = try LiveServer(tls: try serverContext())
         let context = try TLSClientContext(versions: .tls1_2 ... .tls1_2, tls12CipherList: "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384")
-        let error = await #expect(throws: TLSError.self) { try await TLSTestClient.connect(port: live.port, context: context) }
+        let error = await #expect(throws: TLSError.self) { try await RawClient.connect(port: live.port, tls: context) }
         #expect(error?.reasons.contains { $0.contains("handshake failure") } == true, "\(String(describing: error))")
         await live.stop()
     }

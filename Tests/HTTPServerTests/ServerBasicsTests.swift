@@ -1,6 +1,7 @@
 import Testing
 import Transport
 @testable import HTTPServer
+@testable import GrantDeskTesting
 
 @Suite("Server basics over a real socket")
 struct ServerBasicsTests {

@@ -1,14 +1,10 @@
 import Foundation
 import Testing
 @testable import Transport
+import GrantDeskTesting
 
 @Suite("Self-signed certificate")
 struct SelfSignedCertificateTests {
-    func temporaryDirectory() -> String {
-        let path = NSTemporaryDirectory() + "gd-cert-\(UUID().uuidString)"
-        return path
-    }
-
     /// `openssl x509 -text -noout` output for a PEM certificate.
     func opensslText(_ pem: [UInt8]) throws -> String {
         let process = Process()
@@ -59,8 +55,9 @@ struct SelfSignedCertificateTests {
 
     @Test("loadOrGenerate writes a 0600 key, reuses valid files, regenerates expired or unreadable ones")
     func loadOrGenerate() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = try TemporaryDirectory("cert")
+        defer { scratch.remove() }
+        let directory = scratch.appending("tls")
         let paths = try SelfSignedCertificate.loadOrGenerate(directory: directory)
         let attributes = try FileManager.default.attributesOfItem(atPath: paths.keyPath)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -84,8 +81,9 @@ struct SelfSignedCertificateTests {
 
     @Test("a client trusting the certificate verifies it for localhost and 127.0.0.1")
     func verifiesForLocalNames() throws {
-        let directory = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = try TemporaryDirectory("cert")
+        defer { scratch.remove() }
+        let directory = scratch.appending("tls")
         let paths = try SelfSignedCertificate.loadOrGenerate(directory: directory)
         let serverContext = try TLSServerContext(certificateChainPath: paths.certificatePath, privateKeyPath: paths.keyPath)
         let clientContext = try TLSClientContext(trustedCertificatePath: paths.certificatePath)

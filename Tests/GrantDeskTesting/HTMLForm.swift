@@ -3,6 +3,13 @@ import Foundation
 /// Just enough HTML form reading for tests to submit the editor's pages the
 /// way a browser would: successful controls of one form, in document order.
 enum HTMLForm {
+    /// The value of the first hidden `csrf` field in a page.
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
     static func fields(in html: String, action: String?) -> [(String, String)] {
         guard let form = formBody(in: html, action: action) else { return [] }
         var fields: [(String, String)] = []

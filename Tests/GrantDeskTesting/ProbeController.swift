@@ -2,14 +2,14 @@
 import Foundation
 import HTTPApp
 import HTTPServer
+import Synchronization
 
 /// Counts how often its handlers run: stands in for handlers that would call
 /// the upstream, so "zero upstream calls" can be checked.
-final class CallCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    var count: Int { lock.withLock { value } }
-    func increment() { lock.withLock { value += 1 } }
+final class CallCounter: Sendable {
+    private let value = Mutex(0)
+    var count: Int { value.withLock { $0 } }
+    func increment() { value.withLock { $0 += 1 } }
 }
 
 /// Mutating routes on real console URLs, plus a page that renders a flash.
