@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each depends only on those above it in this list.
 //   COpenSSL, CZlib, CCurl    C libraries behind module maps and shims
+//   URLText                   pure: the one percent-encoder/decoder (web layer and accounts client)
 //   GrantModel                pure: ApiScope, JSON, checks, diffs, accounts API types
 //   Transport                 POSIX sockets and OpenSSL TLS (the only users of both)
 //   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, certificates (OpenSSL)
@@ -42,6 +43,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "URLText"),
         .target(name: "GrantModel"),
         .target(name: "Transport", dependencies: ["COpenSSL"]),
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
@@ -52,14 +54,14 @@ let package = Package(
         ),
         .target(
             name: "HTTPApp",
-            dependencies: ["HTTPServer", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HTTPServer", "URLText", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "AccountsAPI", dependencies: ["GrantModel", "HTTPClient"]),
+        .target(name: "AccountsAPI", dependencies: ["URLText", "GrantModel", "HTTPClient"]),
         .target(
             name: "AccountsServer",
             dependencies: [
-                "GrantModel", "HTTPApp",
+                "GrantModel", "HTTPApp", "URLText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives",
+                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives", "URLText",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,8 +91,8 @@ let package = Package(
         .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip"]),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel"]
+            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "URLText"]
         ),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText"]),
     ]
 )

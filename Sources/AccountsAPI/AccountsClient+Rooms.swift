@@ -10,10 +10,7 @@ extension AccountsClient {
         return try await send("GET", path, as: RoomPage.self)
     }
 
-    /// `GET …/rooms/{name}`.
-    public func room(projectID: String, name: String) async throws(UpstreamError) -> Room {
-        try await send("GET", AccountsPath.project(projectID, "/rooms").appending(name), as: Room.self)
-    }
+    // `GET …/rooms/{name}` is `room(projectID:name:)` in `+RoomNames.swift`: it checks the answer.
 
     /// `POST …/rooms`: creates a room (409 if it exists, unless `ifNotExists`).
     public func createRoom(projectID: String, _ request: CreateRoomRequest) async throws(UpstreamError) -> Room {

@@ -1,4 +1,5 @@
 public import HTTPServer
+import URLText
 
 /// Maps (method, path) to handlers. Patterns are literal segments and
 /// `:name` captures, e.g. `/projects/:pid/rooms/:room`; a final `*rest`

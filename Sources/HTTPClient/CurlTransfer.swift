@@ -53,6 +53,10 @@ final class CurlTransfer: @unchecked Sendable {
         var ok = true
         func set(_ result: CURLcode) { ok = ok && result == CURLE_OK }
         set(gd_curl_set_pointer(handle, CURLOPT_URL, url))
+        // The path goes out exactly as built: libcurl would otherwise remove
+        // `.`/`..` segments and so send a request meant for one name to
+        // another endpoint (callers encode such segments anyway).
+        set(gd_curl_set_long(handle, CURLOPT_PATH_AS_IS, 1))
         set(gd_curl_set_pointer(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(gd_curl_set_long(handle, CURLOPT_NOSIGNAL, 1))
         set(gd_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0))

@@ -7,6 +7,7 @@ import GrantModel
 import HTTPApp
 import HTTPServer
 import Logging
+import URLText
 
 /// What the tapped upstream does to requests.
 enum UpstreamFault: Sendable, Equatable {
@@ -55,9 +56,13 @@ final class UpstreamTap: HTTPResponder, @unchecked Sendable {
         case .invalidGrantReads where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
         case .grantReads(let permissions) where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
-            let room = #"{"id":"r1","name":"lobby","metadata":{},"annotations":{}}"#
-            return HTTPResponse(status: .ok, contentType: "application/json",
-                                text: #"{"room":\#(room),"user_id":"u1","permissions":\#(permissions)}"#)
+            // The real grant (so its room is the one asked for) with other permissions.
+            let real = await inner.respond(to: request)
+            guard real.status == .ok, case .object(var grant)? = try? JSONValue(parsing: real.body),
+                  let injected = try? JSONValue(parsing: Array(permissions.utf8))
+            else { return real }
+            grant["permissions"] = injected
+            return HTTPResponse(status: .ok, contentType: "application/json", text: JSONValue.object(grant).serialized())
         default:
             break
         }

@@ -7,6 +7,7 @@ import GrantModel
 import HTTPApp
 import HTTPServer
 import Logging
+import URLText
 
 /// Hostile strings that upstream data may carry. Every page must render them
 /// as inert text.

@@ -1,6 +1,7 @@
 import GrantModel
 import HTTPApp
 import HTTPServer
+import URLText
 
 /// The query string as name → first value, form-decoded.
 struct QueryParameters {

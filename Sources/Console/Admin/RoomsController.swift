@@ -64,7 +64,7 @@ struct RoomsController: ConsoleController {
         let change = AdminChange(services: services, context: context)
         if let earlier = try await change.claim(token, ledger: ledger) { return earlier }
         let body = CreateRoomRequest(name: valid.name, ifNotExists: false, metadata: valid.metadata, annotations: valid.annotations)
-        let failure = try await change.run(action: "room.create", target: .room(pid: pid, room: valid.name),
+        let failure = try await change.run(action: "room.create", target: .room(pid: pid, room: valid.name, roomID: nil),
                                            before: nil, after: body.json.serialized()) { () throws(UpstreamError) in
             _ = try await accounts.createRoom(projectID: pid, body)
         }
@@ -138,14 +138,14 @@ struct RoomsController: ConsoleController {
         let loadedValue = try? JSONValue(parsing: loaded)
         guard let loadedValue, EditorCanonical.same(loadedValue, current.json) else {
             await change.release(token, ledger: ledger)
-            try await services.audit.refused(context: context, action: "room.update", target: .room(pid: pid, room: name),
+            try await services.audit.refused(context: context, action: "room.update", target: .room(pid: pid, room: name, roomID: current.id),
                                              reason: "the room changed since the form was loaded")
             return editPage(context, pid: pid, name: name, form: form, token: token, loaded: current.json.serialized(),
                             failure: "Someone changed this room after you opened this page; its current state is shown below. Your input is kept: save again to replace their change.",
                             current: current, status: .conflict)
         }
         let body = UpdateRoomRequest(name: valid.name, metadata: valid.metadata, annotations: valid.annotations)
-        let failure = try await change.run(action: "room.update", target: .room(pid: pid, room: name),
+        let failure = try await change.run(action: "room.update", target: .room(pid: pid, room: name, roomID: current.id),
                                            before: current.json.serialized(), after: body.json.serialized()) { () throws(UpstreamError) in
             try await accounts.updateRoom(projectID: pid, roomID: current.id, body)
         }
@@ -171,7 +171,7 @@ struct RoomsController: ConsoleController {
         let room = try await loadRoom(pid, try context.parameters.require("room"))
         let count: Int
         do {
-            count = try await accounts.grants(projectID: pid, roomName: room.name, limit: 1, offset: 0).total
+            count = try await accounts.grants(projectID: pid, room: room, limit: 1, offset: 0).total
         } catch {
             throw EditorFailure(error)
         }
@@ -204,7 +204,7 @@ struct RoomsController: ConsoleController {
         } catch {
             throw EditorFailure(error)
         }
-        let failure = try await change.run(action: "room.delete", target: .room(pid: pid, room: name),
+        let failure = try await change.run(action: "room.delete", target: .room(pid: pid, room: name, roomID: room.id),
                                            before: room.json.serialized(), after: nil) { () throws(UpstreamError) in
             try await accounts.deleteRoom(projectID: pid, roomID: room.id)
         }

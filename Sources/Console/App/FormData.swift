@@ -1,6 +1,7 @@
 public import HTTPServer
 import HTTPApp
 import Foundation
+import URLText
 
 /// The fields of an `application/x-www-form-urlencoded` request body (or of a
 /// query string). Repeated names keep every value in order.

@@ -1,5 +1,6 @@
 import HTTPApp
 import HTTPServer
+import URLText
 
 /// Every state-changing request (anything but GET/HEAD) must come from a page
 /// of this site: a same-origin `Origin` (or `Sec-Fetch-Site`, or `Referer`)

@@ -1,4 +1,5 @@
 import HTTPApp
+import URLText
 
 /// The fields of an `application/x-www-form-urlencoded` body, in order.
 ///

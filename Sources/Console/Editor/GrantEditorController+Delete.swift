@@ -34,7 +34,7 @@ extension GrantEditorController {
         let roomURL = SiteURL.room(pid: target.pid, room: target.room).path
         let current: RoomGrant
         do {
-            current = try await accounts.grant(projectID: target.pid, roomID: target.room, userID: target.userID)
+            current = try await accounts.grant(projectID: target.pid, roomName: target.room, userID: target.userID)
         } catch .notFound {
             try await services.sessions.setFlash(.info("The grant for \(target.userID) in room \(target.room) no longer exists; nothing was deleted."), for: session)
             return Redirect.to(path: roomURL)
@@ -44,14 +44,15 @@ extension GrantEditorController {
         let loaded = form[GrantEditorInput.loadedName].flatMap { try? JSONValue(parsing: $0) }
         guard let loaded, EditorCanonical.same(loaded, current.permissions) else {
             try await services.audit.refused(context: context, action: "grant.delete",
-                                             target: .grant(pid: target.pid, room: target.room, userID: target.userID),
+                                             target: .grant(pid: target.pid, room: target.room, roomID: current.room.id, userID: target.userID),
                                              reason: "the grant changed since the confirmation page was shown")
             return deletePage(current, target: target,
                               failure: "The grant changed since this page was shown. Check the scope below and confirm again.",
                               status: .conflict, context: context)
         }
         let auditID = try await services.audit.begin(
-            context: context, action: "grant.delete", target: .grant(pid: target.pid, room: target.room, userID: target.userID),
+            context: context, action: "grant.delete",
+            target: .grant(pid: target.pid, room: target.room, roomID: current.room.id, userID: target.userID),
             before: current.permissions.serialized())
         do {
             try await accounts.deleteGrant(projectID: target.pid, roomID: current.room.id, userID: target.userID)

@@ -63,7 +63,7 @@ extension GrantEditorController {
             // Lost updates: the upstream has no version, so compare with what the editor loaded.
             let current: RoomGrant?
             do {
-                current = try await accounts.grant(projectID: pid, roomID: target.room, userID: target.userID)
+                current = try await accounts.grant(projectID: pid, roomName: target.room, userID: target.userID)
             } catch .notFound {
                 current = nil
             } catch {
@@ -72,12 +72,14 @@ extension GrantEditorController {
             guard let current, let loaded = input.loaded,
                   EditorCanonical.same(current.permissions, .object(loaded))
             else {
-                try await services.audit.refused(context: context, action: "grant.update", target: .grant(pid: pid, room: target.room, userID: target.userID),
+                try await services.audit.refused(context: context, action: "grant.update",
+                                                 target: .grant(pid: pid, room: target.room, roomID: current?.room.id, userID: target.userID),
                                                  reason: "the grant changed since the editor loaded it")
                 return SaveOutcome(response: conflict(theirs: current, yours: scope, input: input, pid: pid, target: target, context: context))
             }
             let auditID = try await services.audit.begin(
-                context: context, action: "grant.update", target: .grant(pid: pid, room: target.room, userID: target.userID),
+                context: context, action: "grant.update",
+                target: .grant(pid: pid, room: target.room, roomID: current.room.id, userID: target.userID),
                 before: current.permissions.serialized())
             do {
                 try await accounts.updateGrant(projectID: pid, roomID: current.room.id, userID: target.userID, permissions: permissions)
@@ -105,12 +107,12 @@ extension GrantEditorController {
             return fail(error)
         }
         let grantee = input.byUser ? input.userID : input.email
-        let auditTarget = AuditTarget.grant(pid: pid, room: room.name, userID: grantee)
+        let auditTarget = AuditTarget.grant(pid: pid, room: room.name, roomID: room.id, userID: grantee)
         if input.byUser {
             // A grant for this pair made meanwhile (or by an earlier attempt) is not overwritten.
             let existing: RoomGrant?
             do {
-                existing = try await accounts.grant(projectID: pid, roomID: room.id, userID: input.userID)
+                existing = try await accounts.grant(projectID: pid, room: room, userID: input.userID)
             } catch .notFound {
                 existing = nil
             } catch {

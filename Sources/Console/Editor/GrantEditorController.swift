@@ -188,7 +188,7 @@ struct GrantEditorController: ConsoleController {
 
     func loadGrant(_ target: GrantTarget) async throws -> RoomGrant {
         do {
-            return try await accounts.grant(projectID: target.pid, roomID: target.room, userID: target.userID)
+            return try await accounts.grant(projectID: target.pid, roomName: target.room, userID: target.userID)
         } catch .notFound {
             throw HTTPError(.notFound, message: "There is no grant for user \(target.userID) in room \(target.room).")
         } catch {

@@ -55,7 +55,7 @@ extension PagesController {
         let counts = await withTaskGroup(of: (Int, Int?).self) { group in
             for (index, room) in page.rooms.enumerated() {
                 group.addTask {
-                    let total = try? await client.grants(projectID: pid, roomName: room.name, limit: 1, offset: 0).total
+                    let total = try? await client.grants(projectID: pid, room: room, limit: 1, offset: 0).total
                     return (index, total)
                 }
             }
@@ -73,17 +73,16 @@ extension PagesController {
         if Self.isCSV(query) { return try await roomCSV(pid: pid, room: name) }
         let number = query.page("page")
         async let projectTask = project(pid)
-        async let roomTask = accounts.load("the room") { client throws(UpstreamError) in
+        // The room first, by its exact name; its grants are then asked for by that room.
+        let room = try await accounts.load("the room") { client throws(UpstreamError) in
             try await client.room(projectID: pid, name: name)
         }
-        async let grantsTask = accounts.load("the room's grants") { client throws(UpstreamError) in
+        let grants = try await accounts.load("the room's grants") { client throws(UpstreamError) in
             try await client.grants(
-                projectID: pid, roomName: name, limit: RoomPageModel.pageSize, offset: (number - 1) * RoomPageModel.pageSize
+                projectID: pid, room: room, limit: RoomPageModel.pageSize, offset: (number - 1) * RoomPageModel.pageSize
             )
         }
         let project = try await projectTask
-        let room = try await roomTask
-        let grants = try await grantsTask
         let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit)
         let trail = [Breadcrumb("Rooms", .rooms(pid)), Breadcrumb(label: visible(room.name), url: nil)]
         return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
@@ -121,7 +120,7 @@ extension PagesController {
         let userID = try context.parameters.require("user_id")
         async let projectTask = project(pid)
         async let grantTask = accounts.load("this grant") { client throws(UpstreamError) in
-            try await client.grant(projectID: pid, roomID: roomName, userID: userID)
+            try await client.grant(projectID: pid, roomName: roomName, userID: userID)
         }
         let project = try await projectTask
         let grant = try await grantTask

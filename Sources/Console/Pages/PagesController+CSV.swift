@@ -111,8 +111,11 @@ extension PagesController {
 
     func roomCSV(pid: String, room: String) async throws -> HTTPResponse {
         let client = accounts
+        let found = try await accounts.load("the room") { client throws(UpstreamError) in
+            try await client.room(projectID: pid, name: room)
+        }
         let result = try await collect("the room's grants") { offset, limit throws(UpstreamError) in
-            let page = try await client.grants(projectID: pid, roomName: room, limit: limit, offset: offset)
+            let page = try await client.grants(projectID: pid, room: found, limit: limit, offset: offset)
             return (page.grants, page.total)
         }
         var document = CSVDocument(header: Self.grantColumns)

@@ -1,4 +1,5 @@
 import HTTPApp
+import URLText
 
 /// A link to one console page. Templates never build URLs by hand: page models
 /// carry `SiteURL(...).path` strings, so room names and user ids are always
@@ -77,13 +78,23 @@ public enum SiteURL: Sendable, Hashable {
     }
 
     /// The percent-encoded path and query, e.g. `/projects/p1/rooms/a%20b`.
+    /// A room or user named `.` or `..` goes into the query instead
+    /// (`/projects/p1/room?room=..`): as a path segment, browsers remove it.
     public var path: String { path(query: []) }
 
     /// The path with extra query items appended (pagination, sorting, filters);
     /// names and values are percent-encoded.
     public func path(query extra: [(name: String, value: String)]) -> String {
-        let items = queryItems + extra
-        let base = route.path(filling: captures)
+        var values = captures
+        var items = queryItems + extra
+        var route = self.route
+        if let twin = route.queryForm, values.dropFirst(twin.captureNames.count).contains(where: \.isDotSegment) {
+            let kept = twin.captureNames.count
+            items = zip(route.captureNames[kept...], values[kept...]).map { (name: $0, value: $1) } + items
+            values = Array(values[..<kept])
+            route = twin
+        }
+        let base = route.path(filling: values)
         guard !items.isEmpty else { return base }
         let query = items.map { "\($0.name.percentEncodedComponent())=\($0.value.percentEncodedComponent())" }
         return base + "?" + query.joined(separator: "&")

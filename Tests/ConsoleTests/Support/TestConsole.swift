@@ -4,6 +4,7 @@ import Foundation
 import HTTPApp
 import HTTPServer
 import Logging
+import URLText
 
 /// A clock tests move by hand.
 final class ManualClock: @unchecked Sendable {

@@ -51,7 +51,7 @@ enum AccessScan {
             more = max(0, page.total - page.grants.count)
         } else {
             do {
-                grants = [try await client.grant(projectID: pid, roomID: room, userID: userID)]
+                grants = [try await client.grant(projectID: pid, roomName: room, userID: userID)]
             } catch .notFound(_) {
                 grants = []
             }

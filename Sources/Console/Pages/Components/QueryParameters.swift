@@ -1,3 +1,5 @@
+import URLText
+
 /// The decoded `?name=value&…` of a GET request. Repeated names keep the
 /// first value; malformed escapes or invalid UTF-8 make a value absent, so a
 /// hostile query can only ever select defaults.

@@ -1,3 +1,6 @@
+// The one percent-encoder and decoder of GrantDesk, shared by the web layer
+// (HTTPApp, Console) and the accounts client, which must not depend on each other.
+
 extension String {
     /// Decodes `%XX` escapes. Returns nil for a malformed escape or for bytes
     /// that are not valid UTF-8. `+` is left alone (use `formDecoded()` for forms).
@@ -43,6 +46,23 @@ extension String {
         }
         return out
     }
+
+    /// Percent-encodes one path segment: as `percentEncodedComponent()`, and a
+    /// segment that is exactly `.` or `..` gets its dots encoded too (`%2E`,
+    /// `%2E%2E`). Clients and servers treat a bare `.`/`..` segment as "this
+    /// (parent) directory" and remove it, which would send a request for a
+    /// user called `..` to the endpoint above it.
+    public func percentEncodedPathSegment() -> String {
+        switch self {
+        case ".": "%2E"
+        case "..": "%2E%2E"
+        default: percentEncodedComponent()
+        }
+    }
+
+    /// Whether this text, put into a URL path as one segment, would be a dot
+    /// segment that browsers remove (also when written `%2E`).
+    public var isDotSegment: Bool { self == "." || self == ".." }
 
     private func replacingPlusWithSpace() -> String {
         String(decoding: utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
