@@ -55,9 +55,12 @@ extension GrantEditorController {
     private func save(_ scope: JSONObject, input: GrantEditorInput, pid: String, target: GrantTarget?,
                       rooms: [String], context: ConsoleContext) async throws -> SaveOutcome {
         let permissions = JSONValue.object(scope)
-        let fail = { (error: UpstreamError) in
-            SaveOutcome(response: render(input, pid: pid, target: target, rooms: rooms, failure: EditorFailure(error).writeMessage,
-                                         status: EditorFailure(error).status, context: context))
+        // Every upstream failure shows the form again as posted, with the one mapping's words and status.
+        let fail = { (error: UpstreamError, call: UpstreamProblem.Call) in
+            let problem = UpstreamErrorMiddleware.logged(UpstreamProblem(error, call), context)
+            return SaveOutcome(response: problem.decorate(render(input, pid: pid, target: target, rooms: rooms,
+                                                                 failure: problem.message, status: problem.status,
+                                                                 context: context)))
         }
         if let target {
             // Lost updates: the upstream has no version, so compare with what the editor loaded.
@@ -67,7 +70,7 @@ extension GrantEditorController {
             } catch .notFound {
                 current = nil
             } catch {
-                return fail(error)
+                return fail(error, .beforeWrite("checking the grant before saving"))
             }
             guard let current, let loaded = input.loaded,
                   EditorCanonical.same(current.permissions, .object(loaded))
@@ -83,7 +86,7 @@ extension GrantEditorController {
                 try await accounts.updateGrant(projectID: pid, roomID: current.room.id, userID: target.userID, permissions: permissions)
             } catch {
                 try await services.audit.complete(auditID, outcome: .failed(error.summary), after: permissions.serialized())
-                return fail(error)
+                return fail(error, .write("saving the grant"))
             }
             try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
             return SaveOutcome(done: (SiteURL.grant(pid: pid, room: target.room, userID: target.userID).path,
@@ -93,7 +96,7 @@ extension GrantEditorController {
     }
 
     private func create(_ permissions: JSONValue, input: GrantEditorInput, pid: String, rooms: [String],
-                        context: ConsoleContext, fail: (UpstreamError) -> SaveOutcome) async throws -> SaveOutcome {
+                        context: ConsoleContext, fail: (UpstreamError, UpstreamProblem.Call) -> SaveOutcome) async throws -> SaveOutcome {
         let room: Room
         do {
             room = try await accounts.room(projectID: pid, name: input.room)
@@ -102,7 +105,7 @@ extension GrantEditorController {
                                                 granteeErrors: ["room": "There is no room called “\(input.room)”."],
                                                 status: .unprocessableContent, context: context))
         } catch {
-            return fail(error)
+            return fail(error, .beforeWrite("checking the room before creating the grant"))
         }
         let grantee = input.byUser ? input.userID : input.email
         let auditTarget = AuditTarget.grant(pid: pid, room: room.name, userID: grantee)
@@ -114,7 +117,7 @@ extension GrantEditorController {
             } catch .notFound {
                 existing = nil
             } catch {
-                return fail(error)
+                return fail(error, .beforeWrite("checking for an existing grant"))
             }
             if let existing {
                 try await services.audit.refused(context: context, action: "grant.create", target: auditTarget,
@@ -134,7 +137,7 @@ extension GrantEditorController {
             }
         } catch {
             try await services.audit.complete(auditID, outcome: .failed(error.summary), after: permissions.serialized())
-            return fail(error)
+            return fail(error, .write(input.byUser ? "creating the grant" : "sending the invitation"))
         }
         try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
         if input.byUser {
