@@ -86,6 +86,11 @@ extension GrantEditorController {
                 try await accounts.updateGrant(projectID: pid, roomID: current.room.id, userID: target.userID, permissions: permissions)
             } catch {
                 try await services.audit.complete(auditID, outcome: .failed(error.summary), after: permissions.serialized())
+                if case .conflict(let answer) = error,
+                   let theirs = try? await accounts.grant(projectID: pid, roomID: target.room, userID: target.userID) {
+                    return SaveOutcome(response: conflict(theirs: theirs, yours: scope, input: input, pid: pid, target: target,
+                                                          explanation: Self.upstreamConflict(answer), context: context))
+                }
                 return fail(error, .write("saving the grant"))
             }
             try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
@@ -137,6 +142,13 @@ extension GrantEditorController {
             }
         } catch {
             try await services.audit.complete(auditID, outcome: .failed(error.summary), after: permissions.serialized())
+            if case .conflict(let answer) = error, input.byUser,
+               let theirs = try? await accounts.grant(projectID: pid, roomID: room.id, userID: input.userID) {
+                let target = GrantTarget(pid: pid, room: room.name, userID: input.userID)
+                return SaveOutcome(response: conflict(theirs: theirs, yours: permissions.objectValue ?? JSONObject(), input: input,
+                                                      pid: pid, target: target, creating: true,
+                                                      explanation: Self.upstreamConflict(answer), context: context))
+            }
             return fail(error, .write(input.byUser ? "creating the grant" : "sending the invitation"))
         }
         try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
@@ -148,17 +160,26 @@ extension GrantEditorController {
                                   "Invitation sent to \(input.email) for room \(room.name)."))
     }
 
+    /// Why the conflict page is shown when MeshAgent itself answered 409 (the
+    /// grant it holds is then shown as theirs).
+    static func upstreamConflict(_ answer: UpstreamFailure) -> String {
+        "MeshAgent's accounts API reports a conflict (HTTP 409). MeshAgent said: “\(answer.message)”. The grant as it is now is shown as theirs."
+    }
+
     /// The page shown when the grant is not what the editor loaded: both
     /// versions, the difference from theirs to yours, and a way to review
     /// yours against theirs (which makes theirs the new starting point).
     private func conflict(theirs: RoomGrant?, yours: JSONObject, input: GrantEditorInput, pid: String,
-                          target: GrantTarget, creating: Bool = false, context: ConsoleContext) -> HTTPResponse {
+                          target: GrantTarget, creating: Bool = false, explanation given: String? = nil,
+                          context: ConsoleContext) -> HTTPResponse {
         let theirsScope = theirs?.permissions.objectValue ?? JSONObject()
         let summary = ScopeChangeSummary.between(theirsScope, yours)
         var carried = GrantEditorInput(form: input.form)
         carried.form.set(GrantEditorInput.loadedName, theirs.map { $0.permissions.serialized() })
         let explanation: String
-        if creating {
+        if let given {
+            explanation = given
+        } else if creating {
             explanation = "A grant for this user in this room already exists. Edit that grant instead, or review yours against it."
         } else if theirs == nil {
             explanation = "The grant was deleted after you opened the editor."
