@@ -160,8 +160,15 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
-        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+        // By scalars: "\r\n" is one Character, which a Character-wise trim leaves on every value.
+        var value = Substring(line[line.index(after: colon)...]).unicodeScalars
+        while let first = value.first, Self.isFieldSpace(first) { value.removeFirst() }
+        while let last = value.last, Self.isFieldSpace(last) { value.removeLast() }
         headers.append(HTTPClientHeader(String(line[..<colon]), String(value)))
+    }
+
+    private static func isFieldSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
     }
 
     fileprivate var isCancelled: Bool { cancelled.load(ordering: .relaxed) }

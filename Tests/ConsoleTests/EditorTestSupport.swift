@@ -12,8 +12,15 @@ import URLText
 /// What the tapped upstream does to requests.
 enum UpstreamFault: Sendable, Equatable {
     case none
-    /// Answer writes (POST/PUT/DELETE) with this status and an error body.
+    /// Answer writes (POST/PUT/DELETE) with this status and an error body
+    /// (a 429 also carries `Retry-After: 7`).
     case writeStatus(Int)
+    /// Answer every request, reads too, as `writeStatus` answers writes.
+    case status(Int)
+    /// Answer every read with a 2xx body that is not JSON.
+    case nonsenseReads
+    /// Never answer any request (the client's deadline must end the call).
+    case hangAll
     /// Answer reads of one grant with a 2xx body that is not a grant.
     case invalidGrantReads
     /// Never answer writes (the client's deadline must end the call).
@@ -32,6 +39,9 @@ final class UpstreamTap: HTTPResponder, @unchecked Sendable {
     private var currentFault = UpstreamFault.none
     private let inner: Application<BasicRequestContext>
 
+    /// The `Retry-After` every injected 429 carries.
+    static let retryAfter = "7"
+
     init(inner: Application<BasicRequestContext>) { self.inner = inner }
 
     /// Writes that reached the embedded API and were answered by it.
@@ -47,10 +57,14 @@ final class UpstreamTap: HTTPResponder, @unchecked Sendable {
         let isWrite = request.method != .get && request.method != .head
         lock.withLock { requestCount += 1 }
         switch fault {
-        case .writeStatus(let status) where isWrite:
-            return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
-                                text: #"{"detail":"injected failure"}"#)
-        case .hangWrites where isWrite:
+        case .writeStatus(let status) where isWrite, .status(let status):
+            var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
+                                        text: #"{"detail":"injected failure"}"#)
+            if status == 429 { response.headers.set("Retry-After", Self.retryAfter) }
+            return response
+        case .nonsenseReads where !isWrite:
+            return HTTPResponse(status: .ok, contentType: "text/html", text: "<html>maintenance</html>")
+        case .hangWrites where isWrite, .hangAll:
             try? await Task.sleep(for: .seconds(5))
             return HTTPResponse(status: .serviceUnavailable)
         case .invalidGrantReads where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):

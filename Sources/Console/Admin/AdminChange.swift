@@ -10,14 +10,15 @@ struct AdminChange {
     let context: ConsoleContext
 
     /// Runs `call` between `begin` and `complete`; nil when it succeeded.
-    func run(action: String, target: AuditTarget, before: String?, after: String?,
-             _ call: () async throws(UpstreamError) -> Void) async throws -> EditorFailure? {
+    /// - Parameter doing: what the change is, for the failure message ("creating the room").
+    func run(action: String, target: AuditTarget, doing: String, before: String?, after: String?,
+             _ call: () async throws(UpstreamError) -> Void) async throws -> UpstreamProblem? {
         let id = try await services.audit.begin(context: context, action: action, target: target, before: before)
         do {
             try await call()
         } catch {
             try await services.audit.complete(id, outcome: .failed(error.summary), after: after)
-            return EditorFailure(error)
+            return UpstreamErrorMiddleware.logged(UpstreamProblem(error, .write(doing)), context)
         }
         try await services.audit.complete(id, outcome: .succeeded, after: after)
         return nil

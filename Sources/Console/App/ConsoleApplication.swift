@@ -35,7 +35,7 @@ public enum ConsoleApplication {
         stack += [
             AuthMiddleware(sessions: services.sessions),
             errors,
-            UpstreamErrorMiddleware(timeout: services.accounts.configuration.http.requestTimeout),
+            UpstreamErrorMiddleware(),
             RoleMiddleware(audit: services.audit),
             CSRFMiddleware(audit: services.audit),
         ]

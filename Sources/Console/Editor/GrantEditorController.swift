@@ -179,20 +179,16 @@ struct GrantEditorController: ConsoleController {
     private func roomNames(_ pid: String) async throws -> [String] {
         do {
             return try await accounts.rooms(projectID: pid, limit: 500).rooms.map(\.name)
-        } catch .notFound {
-            throw HTTPError(.notFound, message: "There is no project “\(pid)”.")
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the project's rooms"))
         }
     }
 
     func loadGrant(_ target: GrantTarget) async throws -> RoomGrant {
         do {
             return try await accounts.grant(projectID: target.pid, roomName: target.room, userID: target.userID)
-        } catch .notFound {
-            throw HTTPError(.notFound, message: "There is no grant for user \(target.userID) in room \(target.room).")
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the grant for user \(target.userID) in room \(target.room)"))
         }
     }
 }

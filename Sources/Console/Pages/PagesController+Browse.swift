@@ -38,7 +38,7 @@ extension PagesController {
     /// Rooms with grant counts. Unfiltered, one upstream call gives both; a
     /// name filter goes through the rooms list (the counts endpoint has no
     /// filter) and then asks each shown room for its count (one grant each).
-    func overviewRooms(pid: String, state: OverviewPageModel.State) async throws(UpstreamPageError)
+    func overviewRooms(pid: String, state: OverviewPageModel.State) async throws(UpstreamProblem)
         -> (rows: [(room: Room, count: Int?)], total: Int) {
         let size = OverviewPageModel.roomsPageSize
         let offset = (state.roomsPage - 1) * size

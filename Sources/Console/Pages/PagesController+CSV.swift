@@ -35,12 +35,12 @@ extension PagesController {
     /// 5,000-user export.
     func collect<T: Sendable>(
         _ what: String, fetch: @escaping @Sendable (Int, Int) async throws(UpstreamError) -> (items: [T], total: Int)
-    ) async throws(UpstreamPageError) -> (items: [T], total: Int) {
+    ) async throws(UpstreamProblem) -> (items: [T], total: Int) {
         let first: (items: [T], total: Int)
         do {
             first = try await fetch(0, Self.exportPageSize)
         } catch {
-            throw UpstreamPageError(error, loading: what)
+            throw UpstreamProblem(error, .page(what))
         }
         var items = first.items
         let end = min(first.total, Self.exportLimit)
@@ -53,7 +53,7 @@ extension PagesController {
                 do throws(UpstreamError) {
                     result = try page.get()
                 } catch {
-                    throw UpstreamPageError(error, loading: what)
+                    throw UpstreamProblem(error, .page(what))
                 }
                 items += result.items
                 // A short page means the list shrank under the export; later pages would leave a gap.

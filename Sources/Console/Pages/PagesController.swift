@@ -28,7 +28,7 @@ struct PagesController: ConsoleController {
 
     /// The project's name for the header and breadcrumbs. A project the
     /// token cannot see is a 404 for every page under it.
-    func project(_ pid: String) async throws(UpstreamPageError) -> Project {
+    func project(_ pid: String) async throws(UpstreamProblem) -> Project {
         try await accounts.load("the project") { client throws(UpstreamError) in try await client.project(pid) }
     }
 
