@@ -28,14 +28,27 @@ struct GrantEditorController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.newGrant) { request, context in try await newForm(request, context) }
-        router.post(.newGrant) { request, context in try await submit(request, context, target: nil) }
-        router.get(.grantEdit) { _, context in try await editForm(context) }
+        router.get(.newGrant) { request, context in try await newForm(request, try await named(context)) }
+        router.post(.newGrant) { request, context in try await submit(request, try await named(context), target: nil) }
+        router.get(.grantEdit) { _, context in try await editForm(try await named(context)) }
         router.post(.grantEdit) { request, context in
-            try await submit(request, context, target: try GrantTarget(context))
+            try await submit(request, try await named(context), target: try GrantTarget(context))
         }
-        router.get(.grantDelete) { _, context in try await deleteForm(context) }
-        router.post(.grantDelete) { request, context in try await delete(request, context) }
+        router.get(.grantDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.grantDelete) { request, context in try await delete(request, try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Only for admins (every editor route is admin
+    /// only, so a reviewer costs no upstream call), and the name is an aid:
+    /// when the project cannot be read the id stands in and the handler's
+    /// own calls report the failure.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        var context = context
+        let pid = try context.parameters.require("pid")
+        if let project = try? await accounts.project(pid) { context.projectName = visible(project.displayName) }
+        return context
     }
 
     // MARK: - Showing the form
@@ -167,13 +180,14 @@ struct GrantEditorController: ConsoleController {
     }
 
     func chrome(pid: String, target: GrantTarget?, title: String, context: ConsoleContext) -> Chrome {
-        var crumbs = [Breadcrumb("Projects", .projects), Breadcrumb(pid, .project(pid))]
+        let name = context.projectName ?? pid
+        var crumbs = [Breadcrumb("Projects", .projects), Breadcrumb(name, .project(pid))]
         if let target {
             crumbs.append(Breadcrumb(target.room, .room(pid: pid, room: target.room)))
             crumbs.append(Breadcrumb(target.userID, .grant(pid: pid, room: target.room, userID: target.userID)))
         }
         crumbs.append(Breadcrumb(label: title, url: nil))
-        return context.chrome(title: title, project: ChromeProject(id: pid, name: pid), breadcrumbs: crumbs)
+        return context.chrome(title: title, project: ChromeProject(id: pid, name: name), breadcrumbs: crumbs)
     }
 
     private func roomNames(_ pid: String) async throws -> [String] {

@@ -93,7 +93,7 @@ struct OverviewPageModel: Sendable {
     ///   (count nil when the upstream could not say).
     init(
         project: Project, state: State, rooms: [(room: Room, count: Int?)], roomsTotal: Int,
-        users: UserCountPage, canEdit: Bool
+        users: UserCountPage, canEdit: Bool, people: PeopleDirectory = PeopleDirectory()
     ) {
         let pid = project.id
         projectID = pid
@@ -140,12 +140,14 @@ struct OverviewPageModel: Sendable {
         hasUsersQuery = !state.usersQuery.isEmpty
         usersTotal = users.total
         self.users = users.users.map { user in
-            let name = [user.firstName, user.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            // The counts list may come without names; the member list fills them in.
+            let listed = PeopleDirectory.Person(user)
+            let person = PersonDisplay(id: user.userID, person: listed.name == nil && listed.email == nil ? people.person(user.userID) : listed)
             return UserRow(
-                userID: visible(user.userID),
-                displayName: visible(name.isEmpty ? user.userID : name),
-                showID: !name.isEmpty,
-                email: visible(user.email ?? ""),
+                userID: person.id,
+                displayName: person.primary,
+                showID: person.secondaryID != nil,
+                email: person.email ?? "",
                 url: SiteURL.user(pid: pid, userID: user.userID).path,
                 count: user.count
             )
