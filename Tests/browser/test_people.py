@@ -80,6 +80,7 @@ def test_access_page_picks_a_person_and_says_checks_in_words(admin_driver, conso
     assert 'Ada Lovelace' in admin_driver.find_element(By.CSS_SELECTOR, '.asked-about').text
     assert 'List queues' in admin_driver.find_element(By.CSS_SELECTOR, '.asked-about').text
     assert admin_driver.find_element(By.ID, 'can-user').get_attribute('value') == 'user-1'
+    admin_driver.find_element(By.ID, 'can').screenshot(str(console.screenshots / 'people-access-can.png'))
     save_screenshot(admin_driver, console, 'people-access')
 
 
