@@ -44,6 +44,26 @@ struct PeoplePagesTests {
         await harness.stop()
     }
 
+    @Test("a page reads the member list once, however many rows it names")
+    func oneMemberLookupPerPage() async throws {
+        let harness = try await Self.harness()
+        for number in 2...21 {
+            try await harness.accounts.createGrant(projectID: Self.pid, roomID: Self.room, userID: "user-\(number)",
+                                                   permissions: .object([:]))
+        }
+        let session = try await harness.session("rita", "rita-password!")
+        let memberCalls = { harness.upstream.seen.filter { $0.contains("/projects/\(Self.pid)/users?") } }
+        for page in [SiteURL.room(pid: Self.pid, room: Self.room).path,
+                     SiteURL.room(pid: Self.pid, room: Self.room).path(query: [("format", "csv")]),
+                     access([("ask", "who"), ("check", "queues.list")])] {
+            harness.upstream.reset()
+            let text = await harness.send(page, session: session).text
+            #expect(text.contains("Katherine Johnson"), "\(page)")
+            #expect(memberCalls().count == 1, "\(page): \(memberCalls())")
+        }
+        await harness.stop()
+    }
+
     @Test("the user and grant pages lead with the person's name; the id is secondary")
     func userAndGrantHeaders() async throws {
         let harness = try await Self.harness()
