@@ -176,13 +176,15 @@ struct PeoplePagesTests {
         await harness.stop()
     }
 
-    @Test("the editor's breadcrumb and navigation show the project's name")
+    @Test("the editor's and admin pages' breadcrumb and navigation show the project's name")
     func editorShowsProjectName() async throws {
         let harness = try await Self.harness()
         let session = try await harness.session("alice", "alice-password")
         for page in [SiteURL.newGrant(pid: Self.pid, room: nil, user: nil).path,
                      SiteURL.grantEdit(pid: Self.pid, room: Self.room, userID: "user-1").path,
-                     SiteURL.grantDelete(pid: Self.pid, room: Self.room, userID: "user-1").path] {
+                     SiteURL.grantDelete(pid: Self.pid, room: Self.room, userID: "user-1").path,
+                     SiteURL.rooms(Self.pid).path, SiteURL.roomEdit(pid: Self.pid, room: Self.room).path,
+                     SiteURL.members(Self.pid).path, SiteURL.member(pid: Self.pid, userID: "user-1").path] {
             let response = await harness.send(page, session: session)
             #expect(response.status == .ok, "\(page)")
             #expect(response.text.contains(">Demo project</a>"), "\(page)")

@@ -39,16 +39,11 @@ struct GrantEditorController: ConsoleController {
     }
 
     /// The context with the project's name for the breadcrumb, as every
-    /// other page shows it. Only for admins (every editor route is admin
-    /// only, so a reviewer costs no upstream call), and the name is an aid:
-    /// when the project cannot be read the id stands in and the handler's
-    /// own calls report the failure.
+    /// other page shows it. Admins only (every editor route is), so a
+    /// reviewer costs no upstream call.
     private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
         try context.requireAdmin()
-        var context = context
-        let pid = try context.parameters.require("pid")
-        if let project = try? await accounts.project(pid) { context.projectName = visible(project.displayName) }
-        return context
+        return try await context.withProjectName(from: accounts)
     }
 
     // MARK: - Showing the form
