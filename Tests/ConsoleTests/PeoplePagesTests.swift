@@ -98,6 +98,16 @@ struct PeoplePagesTests {
         await harness.stop()
     }
 
+    @Test("the overview's users table leads with the name (else the email), the id after it")
+    func overviewNamesPeople() async throws {
+        let harness = try await Self.harness()
+        let session = try await harness.session("rita", "rita-password!")
+        let text = await harness.send(SiteURL.project(Self.pid).path(query: [("users_q", "example.com")]), session: session).text
+        #expect(text.contains("<bdi>Ada Lovelace</bdi></a><span class=\"sub id\"><bdi>user-1</bdi></span>"))
+        #expect(text.contains("<bdi>ingest-bot@example.com</bdi></a><span class=\"sub id\"><bdi>svc-ingest</bdi></span>"))
+        await harness.stop()
+    }
+
     @Test("who-can results name each person")
     func whoCanNamesPeople() async throws {
         let harness = try await Self.harness()

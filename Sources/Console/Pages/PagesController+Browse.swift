@@ -28,11 +28,9 @@ extension PagesController {
         let project = try await projectTask
         let rooms = try await roomsTask
         let users = try await usersTask
-        let unnamed = users.users.contains { ($0.email ?? "").isEmpty && ($0.firstName ?? "").isEmpty && ($0.lastName ?? "").isEmpty }
-        let people = unnamed ? await PeopleDirectory.load(accounts, projectID: pid) : PeopleDirectory()
         let page = OverviewPageModel(
             project: project, state: state, rooms: rooms.rows, roomsTotal: rooms.total, users: users,
-            canEdit: context.canEdit, people: people
+            canEdit: context.canEdit
         )
         return render("projects/overview", page, chrome: chrome(context, title: visible(project.displayName), project: project, trail: []))
     }

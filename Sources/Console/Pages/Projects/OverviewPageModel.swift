@@ -93,7 +93,7 @@ struct OverviewPageModel: Sendable {
     ///   (count nil when the upstream could not say).
     init(
         project: Project, state: State, rooms: [(room: Room, count: Int?)], roomsTotal: Int,
-        users: UserCountPage, canEdit: Bool, people: PeopleDirectory = PeopleDirectory()
+        users: UserCountPage, canEdit: Bool
     ) {
         let pid = project.id
         projectID = pid
@@ -140,9 +140,8 @@ struct OverviewPageModel: Sendable {
         hasUsersQuery = !state.usersQuery.isEmpty
         usersTotal = users.total
         self.users = users.users.map { user in
-            // The counts list may come without names; the member list fills them in.
-            let listed = PeopleDirectory.Person(user)
-            let person = PersonDisplay(id: user.userID, person: listed.name == nil && listed.email == nil ? people.person(user.userID) : listed)
+            // The counts list carries name and email itself: shown as every other page shows a person.
+            let person = PersonDisplay(id: user.userID, person: PeopleDirectory.Person(user))
             return UserRow(
                 userID: person.id,
                 displayName: person.primary,
