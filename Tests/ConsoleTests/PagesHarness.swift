@@ -30,6 +30,8 @@ final class PagesHarness: @unchecked Sendable {
     let directory: String
     let store: AccountsStore
     let server: Server
+    /// Every request the console made to the accounts API.
+    let upstream: RecordingResponder
     let accounts: AccountsClient
     let services: ConsoleServices
     let app: Application<ConsoleContext>
@@ -40,11 +42,8 @@ final class PagesHarness: @unchecked Sendable {
         store = try AccountsStore(dataDirectory: directory)
         try await store.seedDemo()
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        server = Server(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
-            responder: AccountsRoutes.application(store: store, tokens: [Self.token], logger: logger),
-            logger: logger
-        )
+        upstream = RecordingResponder(AccountsRoutes.application(store: store, tokens: [Self.token], logger: logger))
+        server = Server(configuration: ServerConfiguration(host: "127.0.0.1", port: 0), responder: upstream, logger: logger)
         let port = try server.start()
         accounts = AccountsClient(configuration: UpstreamConfiguration(baseURL: "http://127.0.0.1:\(port)", token: Self.token))
         let clock = ManualClock()

@@ -59,8 +59,9 @@ struct AdminChange {
 
     /// The chrome of an admin page of project `pid`.
     static func chrome(_ context: ConsoleContext, pid: String, title: String, trail: [Breadcrumb]) -> Chrome {
-        context.chrome(title: title, project: ChromeProject(id: pid, name: pid),
-                       breadcrumbs: [Breadcrumb("Projects", .projects), Breadcrumb(pid, .project(pid))] + trail
-                           + [Breadcrumb(label: title, url: nil)])
+        let name = context.projectName ?? pid
+        return context.chrome(title: title, project: ChromeProject(id: pid, name: name),
+                              breadcrumbs: [Breadcrumb("Projects", .projects), Breadcrumb(name, .project(pid))] + trail
+                                  + [Breadcrumb(label: title, url: nil)])
     }
 }

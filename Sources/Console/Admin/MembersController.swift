@@ -19,12 +19,20 @@ struct MembersController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.members) { _, context in try await list(context) }
-        router.post(.members) { request, context in try await add(request, context) }
-        router.get(.member) { _, context in try await editForm(context) }
-        router.post(.member) { request, context in try await save(request, context) }
-        router.get(.memberDelete) { _, context in try await deleteForm(context) }
-        router.post(.memberDelete) { _, context in try await remove(context) }
+        router.get(.members) { _, context in try await list(try await named(context)) }
+        router.post(.members) { request, context in try await add(request, try await named(context)) }
+        router.get(.member) { _, context in try await editForm(try await named(context)) }
+        router.post(.member) { request, context in try await save(request, try await named(context)) }
+        router.get(.memberDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.memberDelete) { _, context in try await remove(try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Admins only (every route here is), so a reviewer
+    /// costs no upstream call.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        return try await context.withProjectName(from: accounts)
     }
 
     private func chrome(_ context: ConsoleContext, pid: String, title: String, member: String? = nil) -> Chrome {

@@ -19,12 +19,20 @@ struct RoomsController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.rooms) { _, context in try await list(context, form: RoomForm(room: nil)) }
-        router.post(.rooms) { request, context in try await create(request, context) }
-        router.get(.roomEdit) { _, context in try await editForm(context) }
-        router.post(.roomEdit) { request, context in try await save(request, context) }
-        router.get(.roomDelete) { _, context in try await deleteForm(context) }
-        router.post(.roomDelete) { _, context in try await delete(context) }
+        router.get(.rooms) { _, context in try await list(try await named(context), form: RoomForm(room: nil)) }
+        router.post(.rooms) { request, context in try await create(request, try await named(context)) }
+        router.get(.roomEdit) { _, context in try await editForm(try await named(context)) }
+        router.post(.roomEdit) { request, context in try await save(request, try await named(context)) }
+        router.get(.roomDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.roomDelete) { _, context in try await delete(try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Admins only (every route here is), so a reviewer
+    /// costs no upstream call.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        return try await context.withProjectName(from: accounts)
     }
 
     // MARK: - List and create

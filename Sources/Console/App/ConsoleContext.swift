@@ -17,6 +17,9 @@ public struct ConsoleContext: RequestContext {
     public var csrfSecret: [UInt8]?
     /// A one-time message left by the previous request (e.g. "Grant saved").
     public var flash: Flash?
+    /// The display name of the project the request is under, for pages whose
+    /// handlers do not otherwise read the project (the editor); nil: show the id.
+    public var projectName: String?
 
     public init(request: HTTPRequest, requestID: String, logger: Logger) {
         self.requestID = requestID

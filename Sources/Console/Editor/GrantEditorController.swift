@@ -28,14 +28,22 @@ struct GrantEditorController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.newGrant) { request, context in try await newForm(request, context) }
-        router.post(.newGrant) { request, context in try await submit(request, context, target: nil) }
-        router.get(.grantEdit) { _, context in try await editForm(context) }
+        router.get(.newGrant) { request, context in try await newForm(request, try await named(context)) }
+        router.post(.newGrant) { request, context in try await submit(request, try await named(context), target: nil) }
+        router.get(.grantEdit) { _, context in try await editForm(try await named(context)) }
         router.post(.grantEdit) { request, context in
-            try await submit(request, context, target: try GrantTarget(context))
+            try await submit(request, try await named(context), target: try GrantTarget(context))
         }
-        router.get(.grantDelete) { _, context in try await deleteForm(context) }
-        router.post(.grantDelete) { request, context in try await delete(request, context) }
+        router.get(.grantDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.grantDelete) { request, context in try await delete(request, try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Admins only (every editor route is), so a
+    /// reviewer costs no upstream call.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        return try await context.withProjectName(from: accounts)
     }
 
     // MARK: - Showing the form
@@ -167,13 +175,14 @@ struct GrantEditorController: ConsoleController {
     }
 
     func chrome(pid: String, target: GrantTarget?, title: String, context: ConsoleContext) -> Chrome {
-        var crumbs = [Breadcrumb("Projects", .projects), Breadcrumb(pid, .project(pid))]
+        let name = context.projectName ?? pid
+        var crumbs = [Breadcrumb("Projects", .projects), Breadcrumb(name, .project(pid))]
         if let target {
             crumbs.append(Breadcrumb(target.room, .room(pid: pid, room: target.room)))
             crumbs.append(Breadcrumb(target.userID, .grant(pid: pid, room: target.room, userID: target.userID)))
         }
         crumbs.append(Breadcrumb(label: title, url: nil))
-        return context.chrome(title: title, project: ChromeProject(id: pid, name: pid), breadcrumbs: crumbs)
+        return context.chrome(title: title, project: ChromeProject(id: pid, name: name), breadcrumbs: crumbs)
     }
 
     private func roomNames(_ pid: String) async throws -> [String] {

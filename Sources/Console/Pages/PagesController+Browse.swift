@@ -73,6 +73,8 @@ extension PagesController {
         if Self.isCSV(query) { return try await roomCSV(pid: pid, room: name) }
         let number = query.page("page")
         async let projectTask = project(pid)
+        // Names and emails for the grant table: one member list per page, never a call per row.
+        async let peopleTask = PeopleDirectory.load(accounts, projectID: pid)
         // The room first, by its exact name; its grants are then asked for by that room.
         let room = try await accounts.load("the room") { client throws(UpstreamError) in
             try await client.room(projectID: pid, name: name)
@@ -83,7 +85,8 @@ extension PagesController {
             )
         }
         let project = try await projectTask
-        let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit)
+        let people = await peopleTask
+        let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit, people: people)
         let trail = [Breadcrumb("Rooms", .rooms(pid)), Breadcrumb(label: visible(room.name), url: nil)]
         return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
     }
@@ -102,16 +105,16 @@ extension PagesController {
                 offset: (number - 1) * UserPageModel.pageSize, filter: filter
             )
         }
-        // Name and email, when the upstream lists the user among those holding grants.
-        async let personTask = try? accounts.usersWithGrantCounts(projectID: pid, limit: 10, offset: 0, filter: userID)
+        // Name and email from the member list (also for a member who holds no grant yet).
+        async let peopleTask = PeopleDirectory.load(accounts, projectID: pid, userID: userID)
         let project = try await projectTask
         let grants = try await grantsTask
-        let person = await personTask?.users.first { $0.userID == userID }
+        let person = await peopleTask.display(userID)
         let page = UserPageModel(
             projectID: pid, userID: userID, person: person, query: filter, grants: grants, page: number, canEdit: context.canEdit
         )
-        let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: visible(userID), url: nil)]
-        return render("users/show", page, chrome: chrome(context, title: "User \(visible(userID))", project: project, trail: trail))
+        let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: person.label, url: nil)]
+        return render("users/show", page, chrome: chrome(context, title: "User \(person.label)", project: project, trail: trail))
     }
 
     func grant(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
@@ -122,14 +125,16 @@ extension PagesController {
         async let grantTask = accounts.load("this grant") { client throws(UpstreamError) in
             try await client.grant(projectID: pid, roomName: roomName, userID: userID)
         }
+        async let peopleTask = PeopleDirectory.load(accounts, projectID: pid, userID: userID)
         let project = try await projectTask
         let grant = try await grantTask
-        let page = GrantPageModel(projectID: pid, grant: grant, canEdit: context.canEdit)
+        let person = await peopleTask.display(grant.userID)
+        let page = GrantPageModel(projectID: pid, grant: grant, person: person, canEdit: context.canEdit)
         let trail = [
             Breadcrumb(label: visible(grant.room.name), url: SiteURL.room(pid: pid, room: grant.room.name).path),
-            Breadcrumb(label: visible(grant.userID), url: nil),
+            Breadcrumb(label: person.label, url: nil),
         ]
-        let title = "Grant \(visible(grant.userID)) in \(visible(grant.room.name))"
+        let title = "Grant \(person.label) in \(visible(grant.room.name))"
         return render("grants/show", page, chrome: chrome(context, title: title, project: project, trail: trail))
     }
 }

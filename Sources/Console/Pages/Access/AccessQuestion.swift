@@ -34,7 +34,7 @@ struct AccessQuestion: Sendable {
         var arguments = ScopeCheckArguments()
         for name in check.requiredArguments {
             guard let value = fields[name], !value.isEmpty else {
-                errors[name] = "Needed for \(check.name)."
+                errors[name] = "Needed for “\(check.label)”."
                 continue
             }
             arguments[name] = value

@@ -140,12 +140,13 @@ struct OverviewPageModel: Sendable {
         hasUsersQuery = !state.usersQuery.isEmpty
         usersTotal = users.total
         self.users = users.users.map { user in
-            let name = [user.firstName, user.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            // The counts list carries name and email itself: shown as every other page shows a person.
+            let person = PersonDisplay(id: user.userID, person: PeopleDirectory.Person(user))
             return UserRow(
-                userID: visible(user.userID),
-                displayName: visible(name.isEmpty ? user.userID : name),
-                showID: !name.isEmpty,
-                email: visible(user.email ?? ""),
+                userID: person.id,
+                displayName: person.primary,
+                showID: person.secondaryID != nil,
+                email: person.email ?? "",
                 url: SiteURL.user(pid: pid, userID: user.userID).path,
                 count: user.count
             )
