@@ -121,6 +121,25 @@ import Testing
         }
     }
 
+    /// A data directory from before the "must change password" mark gets
+    /// the column on opening, its users unmarked.
+    @Test func anOlderDatabaseIsMigrated() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        do {
+            let database = try ConsoleDatabase.open(directory: directory)
+            try await UserStore(database: database, hasher: .fastForTests)
+                .add(name: "old", role: .admin, password: "an old password")
+            // Back to the first schema, as an earlier release left it.
+            try await database.writer.write { db in
+                try db.execute(sql: "ALTER TABLE users DROP COLUMN must_change_password")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-users-must-change-password'")
+            }
+        }
+        let users = UserStore(database: try ConsoleDatabase.open(directory: directory), hasher: .fastForTests)
+        #expect(try await users.authenticate(name: "old", password: "an old password")?.mustChangePassword == false)
+    }
+
     @Test func passwordHashesCarrySaltAndParameters() throws {
         let hasher = PasswordHasher.fastForTests
         let a = try hasher.hash("same password"), b = try hasher.hash("same password")
