@@ -1,6 +1,7 @@
 import ArgumentParser
 import AccountsAPI
 import Console
+import HTTPApp
 import AccountsServer
 import Foundation
 
@@ -37,6 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder holding Templates/ and Public/ (default: the working directory).")
     var resources = "."
 
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A proxy (CIDR, repeatable) whose X-Forwarded-For names the client for throttling and logs.")
+    var trustedProxy: [String] = []
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together.")
@@ -45,6 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--http serves plain HTTP; leave out --tls-cert/--tls-key.")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
+        do {
+            _ = try TrustedProxies(parsing: trustedProxy)
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
     }
 
     /// Flags, then environment, then defaults.
@@ -59,6 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.dataDirectory = dataDirectory.resolve(environment)
         configuration.resourcesDirectory = resources
+        // Checked in `validate()`.
+        configuration.trustedProxies = (try? TrustedProxies(parsing: trustedProxy)) ?? .none
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
@@ -87,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         var banner = ""
         if let password = runtime.generatedAdminPassword {
             banner += "Created the first console user: admin / \(password)\n"
-            banner += "This password is shown only once. Change it with `grantdesk users set-password admin`.\n"
+            banner += "This password is shown only once; it must be changed at the first sign-in.\n"
         }
         banner += "GrantDesk is running at \(runtime.url)\n"
         // Unbuffered, so scripts waiting for the address see it at once.

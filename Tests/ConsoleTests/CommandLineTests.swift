@@ -46,6 +46,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root + "/flag/console.sqlite"))
     }
 
+    @Test func aTrustedProxyThatIsNotANetworkIsRefused() throws {
+        let refused = try run(["serve", "--http", "--port", "0", "--trusted-proxy", "10.0.0.0/8",
+                               "--trusted-proxy", "proxy.internal"])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("'proxy.internal' is not an IPv4 or IPv6 network"), "\(refused.errors)")
+    }
+
     @Test func usersCommandsRefuseWithAMessageAndExitCode() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -8,6 +8,7 @@ public struct ConsoleContext: RequestContext {
     public let requestID: String
     public var logger: Logger
     public var parameters = RouteParameters()
+    public var clientAddress: String
     /// The signed-in session, or nil on public pages.
     public var session: Session?
     /// The signed-in user, or nil on public pages.
@@ -24,6 +25,7 @@ public struct ConsoleContext: RequestContext {
     public init(request: HTTPRequest, requestID: String, logger: Logger) {
         self.requestID = requestID
         self.logger = logger
+        self.clientAddress = request.connection.remoteAddress
     }
 
     /// Throws 403 unless the signed-in user is an admin. The role middleware

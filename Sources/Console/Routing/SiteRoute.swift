@@ -11,6 +11,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case healthz = "/healthz"
     case login = "/login"
     case logout = "/logout"
+    case changePassword = "/account/password"
     case projects = "/projects"
     case project = "/projects/:pid"
     case rooms = "/projects/:pid/rooms"

@@ -1,4 +1,5 @@
 public import AccountsAPI
+public import HTTPApp
 
 /// Every setting of `grantdesk serve`, resolved once by the executable
 /// (flag, then environment, then default) and passed down. Nothing below the
@@ -31,6 +32,9 @@ public struct ConsoleConfiguration: Sendable {
     /// Password of the first admin, created when no console user exists
     /// (`GRANTDESK_ADMIN_PASSWORD`); nil generates one and reports it once.
     public var adminPassword: String?
+    /// Proxies whose `X-Forwarded-For` names the client for throttling and
+    /// logs (`--trusted-proxy`); none by default.
+    public var trustedProxies: TrustedProxies = .none
     /// Password hashing cost (tests lower it).
     public var passwordHasher: PasswordHasher = .standard
     public var sessionPolicy = SessionPolicy()

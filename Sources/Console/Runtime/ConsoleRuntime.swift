@@ -49,7 +49,8 @@ public final class ConsoleRuntime: Sendable {
             accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
             audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
-        let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles)
+        let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
+                                                      trustedProxies: configuration.trustedProxies)
 
         var serverConfiguration = ServerConfiguration(
             host: configuration.host, port: configuration.port,

@@ -17,8 +17,14 @@ public struct ConsoleDatabase: Sendable {
         // FULL: an acknowledged audit record or password change survives
         // power loss, not only a killed process. Writes here are rare.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("console.sqlite"),
-                                    configuration: configuration)
+        let path = (directory as NSString).appendingPathComponent("console.sqlite")
+        // GRDB's migrator reads which migrations ran before it opens its
+        // transaction, so two processes starting at once on a new data
+        // directory would both create the tables and the second would fail.
+        // An exclusive lock on a side file serialises opening.
+        let lock = try FileLock(path: path + ".lock")
+        defer { lock.unlock() }
+        let pool = try DatabasePool(path: path, configuration: configuration)
         return try ConsoleDatabase(writer: pool)
     }
 
@@ -78,6 +84,9 @@ public struct ConsoleDatabase: Sendable {
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
+        }
+        migrator.registerMigration("v2-users-must-change-password") { db in
+            try db.execute(sql: "ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT 0")
         }
         return migrator
     }

@@ -34,14 +34,18 @@ struct TestConsole {
 
     /// - Parameter upstream: the accounts API; by default a closed loopback
     ///   port, so any upstream call fails fast as unreachable.
+    /// - Parameter hashingWaiting: the password queue's bound.
+    /// - Parameter trustedProxies: CIDRs whose `X-Forwarded-For` is believed.
     init(upstream: UpstreamConfiguration = UpstreamConfiguration(baseURL: "http://127.0.0.1:9", token: "unused"),
-         extraControllers: [any ConsoleController] = []) async throws {
+         extraControllers: [any ConsoleController] = [], hashingWaiting: Int = 4,
+         trustedProxies: [String] = []) async throws {
         let clock = ManualClock()
         let database = try ConsoleDatabase.inMemory()
         let renderer = try await Renderer.load(directory: Self.templatesDirectory)
         let services = ConsoleServices(
             accounts: AccountsClient(configuration: upstream),
-            users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock),
+            users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock,
+                             hashing: PasswordQueue(maximumWaiting: hashingWaiting)),
             sessions: SessionStore(database: database, clock: clock.consoleClock),
             audit: AuditLog(database: database, clock: clock.consoleClock),
             renderer: renderer,
@@ -53,7 +57,8 @@ struct TestConsole {
         self.database = database
         self.app = try ConsoleApplication.make(
             services: services,
-            extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers)
+            extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers,
+            trustedProxies: try TrustedProxies(parsing: trustedProxies))
         try await services.users.add(name: "alice", role: .admin, password: "alice-password")
         try await services.users.add(name: "rita", role: .reviewer, password: "rita-password!")
     }
@@ -81,13 +86,13 @@ struct TestConsole {
     /// Loads the login page and posts the credentials with its token and
     /// cookie, from the same origin. Returns the response to the POST.
     func signIn(_ name: String, _ password: String, next: String? = nil, address: String = "10.0.0.1",
-                existingCookies: [String: String] = [:]) async -> HTTPResponse {
+                existingCookies: [String: String] = [:], headers extra: [(String, String)] = []) async -> HTTPResponse {
         let page = await send(.get, "/login", cookies: existingCookies)
         var cookies = existingCookies
         if let login = page.cookie(Cookies.login) { cookies[Cookies.login] = login }
         var form = [("csrf", page.csrfToken ?? ""), ("username", name), ("password", password)]
         if let next { form.append(("next", next)) }
-        return await send(.post, "/login", cookies: cookies, form: form, headers: [("Origin", Self.origin)],
+        return await send(.post, "/login", cookies: cookies, form: form, headers: [("Origin", Self.origin)] + extra,
                           address: address)
     }
 
