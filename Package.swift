@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "AccountsServer",
             dependencies: [
-                "GrantModel", "HTTPApp",
+                "GrantModel", "HTTPApp", "CryptoPrimitives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,7 +89,10 @@ let package = Package(
         .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip"]),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel"]
+            dependencies: [
+                "AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer"]),
     ]

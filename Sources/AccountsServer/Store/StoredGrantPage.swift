@@ -27,7 +27,8 @@ public struct StoredGrant: Sendable, Hashable {
         metadata = row["room_metadata"]
         annotations = row["room_annotations"]
         userID = row["user_id"]
-        permissions = row["permissions"]
+        // Served as MeshAgent would, also for rows an older version stored with nulls.
+        permissions = StoredPermissions.served(row["permissions"])
     }
 }
 
