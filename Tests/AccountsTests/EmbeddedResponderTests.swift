@@ -31,6 +31,18 @@ struct EmbeddedResponderTests {
         #expect(try await harness.call(.get, "/accounts/projects").0 == 200)
     }
 
+    @Test("projects carry what MeshAgent's ProjectInfo requires (project_key), stored members kept")
+    func projectInfoShape() async throws {
+        let harness = try await ResponderHarness()
+        let (status, project) = try await harness.call(.get, Self.demo)
+        #expect(status == 200)
+        #expect(project["project_key"]?.testString == "default")
+        #expect(project["owner_user_id"]?.testString == "local-admin")
+        #expect(project["settings"] == .object(["region": .string("eu-west")]))
+        let listed = try await harness.call(.get, "/accounts/projects").1["projects"]?.testArray ?? []
+        #expect(listed.count == 2 && listed.allSatisfy { $0["project_key"]?.testString == $0["id"]?.testString })
+    }
+
     @Test("the demo seed covers rooms, members and ~60 grants, and seeds only once")
     func demoSeed() async throws {
         let harness = try await ResponderHarness()

@@ -18,6 +18,7 @@ struct TokenFileTests {
         let path = try Self.write("# ops\n  first-token \r\n\nsecond-token\n#not-a-token\n", in: directory)
         #expect(try BearerTokenFile.tokens(atPath: path) == ["first-token", "second-token"])
         #expect(!BearerTokenFile.isReadableByOthers(atPath: path))
+        #expect(BearerTokenFile.isReadableByOthers(atPath: try Self.write("t\n", in: directory, mode: 0o644)))
         let empty = try Self.write("\n# nothing here\n  \n", in: directory)
         #expect(throws: BearerTokenFile.Problem.self) { try BearerTokenFile.tokens(atPath: empty) }
         #expect(throws: BearerTokenFile.Problem.self) { try BearerTokenFile.tokens(atPath: directory.path + "/missing") }

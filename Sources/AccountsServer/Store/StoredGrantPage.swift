@@ -12,7 +12,8 @@ public enum GrantList: Sendable, Hashable {
 }
 
 /// A grant as stored: ids and names, and its JSON columns as the text we
-/// wrote (always produced by `JSONValue.serialized()`, so valid JSON).
+/// wrote (always produced by `JSONValue.serialized()`, so valid JSON), the
+/// permissions as `StoredPermissions.served` gives them.
 public struct StoredGrant: Sendable, Hashable {
     var roomID: String
     var roomName: String
