@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "AccountsServer",
             dependencies: [
-                "GrantModel", "HTTPApp", "URLText",
+                "GrantModel", "HTTPApp", "URLText", "CryptoPrimitives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -91,7 +91,10 @@ let package = Package(
         .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip"]),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "URLText"]
+            dependencies: [
+                "AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "URLText",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText"]),
     ]

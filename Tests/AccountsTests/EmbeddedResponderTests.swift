@@ -18,6 +18,31 @@ struct EmbeddedResponderTests {
         #expect(try await harness.call(.get, "/accounts/projects").0 == 200)
     }
 
+    @Test("a token whose length differs by a multiple of 256 is refused, however its extra bytes look")
+    func tokenLengthNotFoldedIntoAByte() async throws {
+        let harness = try await ResponderHarness()
+        // A compare that folds the length difference into a byte sees 270 ^ 14 = 0x100 as 0, and
+        // NUL padding then matches the zeros it compares past the shorter input.
+        for padding in [256, 512] {
+            let padded = ResponderHarness.token + String(repeating: "\u{0}", count: padding)
+            #expect(try await harness.call(.get, "/accounts/projects", token: padded).0 == 401, "\(padding)")
+        }
+        #expect(try await harness.call(.get, "/accounts/projects", token: String(ResponderHarness.token.dropLast())).0 == 401)
+        #expect(try await harness.call(.get, "/accounts/projects").0 == 200)
+    }
+
+    @Test("projects carry what MeshAgent's ProjectInfo requires (project_key), stored members kept")
+    func projectInfoShape() async throws {
+        let harness = try await ResponderHarness()
+        let (status, project) = try await harness.call(.get, Self.demo)
+        #expect(status == 200)
+        #expect(project["project_key"]?.testString == "default")
+        #expect(project["owner_user_id"]?.testString == "local-admin")
+        #expect(project["settings"] == .object(["region": .string("eu-west")]))
+        let listed = try await harness.call(.get, "/accounts/projects").1["projects"]?.testArray ?? []
+        #expect(listed.count == 2 && listed.allSatisfy { $0["project_key"]?.testString == $0["id"]?.testString })
+    }
+
     @Test("the demo seed covers rooms, members and ~60 grants, and seeds only once")
     func demoSeed() async throws {
         let harness = try await ResponderHarness()
@@ -96,7 +121,7 @@ struct EmbeddedResponderTests {
 struct EmbeddedScopeValidationTests {
     static let grants = "/accounts/projects/default/room-grants"
 
-    @Test("wrong types inside permissions → 400 naming the path; nulls, aliases and unknown keys pass unchanged")
+    @Test("wrong types inside permissions → 400 naming the path; nulls are accepted, aliases and unknown keys pass unchanged")
     func scopeValidation() async throws {
         let harness = try await ResponderHarness()
         let wrong = try await harness.call(
@@ -110,7 +135,7 @@ struct EmbeddedScopeValidationTests {
         )
         #expect(created.0 == 200)
         let stored = try await harness.call(.get, "\(Self.grants)/lobby/svc-ingest")
-        #expect(stored.1["permissions"] == (try JSONValue(parsing: lenient)))
+        #expect(stored.1["permissions"] == (try JSONValue(parsing: #"{"database":{},"sqlite":{"x":[1,2]},"storage":{"files":{}}}"#)))
         let update = try await harness.call(
             .put, "\(Self.grants)/unused", body: #"{"room_id":"lobby","user_id":"svc-ingest","permissions":{"tunnels":{"ports":8080}}}"#
         )

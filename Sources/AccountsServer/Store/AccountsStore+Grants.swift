@@ -155,7 +155,7 @@ extension AccountsStore {
     /// Creates a grant (409 if the user already has one in that room). By
     /// email, an unknown address becomes a new user and project member.
     public func createGrant(projectID: String, _ request: CreateGrantRequest) async throws {
-        let permissions = request.permissions.serialized()
+        let permissions = StoredPermissions.text(for: request.permissions)
         try await pool.write { db in
             let room = try Self.requireRoom(db, projectID: projectID, idOrName: request.roomID)
             let userID: String
@@ -195,7 +195,7 @@ extension AccountsStore {
 
     /// Replaces the permissions of an existing grant.
     public func updateGrant(projectID: String, _ request: UpdateGrantRequest) async throws {
-        let permissions = request.permissions.serialized()
+        let permissions = StoredPermissions.text(for: request.permissions)
         try await pool.write { db in
             let room = try Self.requireRoom(db, projectID: projectID, idOrName: request.roomID)
             let roomPK: Int64 = room["room_pk"]

@@ -35,7 +35,7 @@ extension AccountsStore {
         let name = try Self.validRoomName(request.name)
         let metadata = JSONValue.object(request.metadata ?? JSONObject()).serialized()
         let annotations = RoomAnnotation.json(request.annotations ?? []).serialized()
-        let grants = request.permissions.map { ($0.userID, $0.scope.serialized()) }
+        let grants = request.permissions.map { ($0.userID, StoredPermissions.text(for: $0.scope)) }
         return try await pool.write { db in
             try Self.requireProject(db, projectID)
             if let existing = try Row.fetchOne(

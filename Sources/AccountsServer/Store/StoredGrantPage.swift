@@ -12,7 +12,8 @@ public enum GrantList: Sendable, Hashable {
 }
 
 /// A grant as stored: ids and names, and its JSON columns as the text we
-/// wrote (always produced by `JSONValue.serialized()`, so valid JSON).
+/// wrote (always produced by `JSONValue.serialized()`, so valid JSON), the
+/// permissions as `StoredPermissions.served` gives them.
 public struct StoredGrant: Sendable, Hashable {
     var roomID: String
     var roomName: String
@@ -27,7 +28,8 @@ public struct StoredGrant: Sendable, Hashable {
         metadata = row["room_metadata"]
         annotations = row["room_annotations"]
         userID = row["user_id"]
-        permissions = row["permissions"]
+        // Served as MeshAgent would, also for rows an older version stored with nulls.
+        permissions = StoredPermissions.served(row["permissions"])
     }
 }
 
