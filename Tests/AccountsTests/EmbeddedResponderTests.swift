@@ -123,7 +123,7 @@ struct StoredGrantPageTests {
     @Test("the pass-through JSON equals the decoded page re-serialised, for every demo grant")
     func passThroughMatchesModel() async throws {
         let harness = try await ResponderHarness()
-        for list in [GrantList.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
+        for list in [GrantSelection.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
             let stored = try await harness.store.grantList(list, page: PageRequest(limit: 500))
             #expect(!stored.grants.isEmpty)
             #expect(stored.jsonText() == (try stored.page().json.serialized()))

@@ -25,7 +25,7 @@ extension AccountsStore {
     /// For the whole project the page's keys are found first on a covering
     /// index, so a large offset skips index entries only; rooms and
     /// permissions are read for the page's rows alone.
-    public func grantList(_ list: GrantList, page: PageRequest) async throws -> StoredGrantPage {
+    public func grantList(_ list: GrantSelection, page: PageRequest) async throws -> StoredGrantPage {
         try await pool.read { db in
             switch list {
             case .project(let projectID):

@@ -2,7 +2,7 @@ import GRDB
 public import GrantModel
 
 /// Which grants a list covers.
-public enum GrantList: Sendable, Hashable {
+public enum GrantSelection: Sendable, Hashable {
     /// Every grant of a project.
     case project(String)
     /// One user's grants in a project.
