@@ -33,7 +33,7 @@ struct RoomsController: ConsoleController {
                       status: HTTPStatus = .ok) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let page: RoomPage
+        let page: RoomList
         do {
             page = try await accounts.rooms(projectID: pid, limit: 500)
         } catch {

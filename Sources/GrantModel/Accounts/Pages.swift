@@ -115,7 +115,7 @@ public struct UserCountPage: AccountsPayload {
 }
 
 /// A page of rooms: `{rooms, total}`.
-public struct RoomPage: AccountsPayload {
+public struct RoomList: AccountsPayload {
     public var rooms: [Room]
     public var total: Int
 
