@@ -11,13 +11,13 @@ struct PayloadDecodingTests {
             {"room_grants":[{"room":{"id":"r1","name":"team/alpha room","metadata":{"a":1},"annotations":{"k":"v"}},
             "user_id":"u1","permissions":{"sqlite":{"attach":false},"queues":{"send":["a"]}}}],"total":7}
             """
-        let page = try GrantPage(json: json(text))
+        let page = try GrantList(json: json(text))
         #expect(page.total == 7)
         #expect(page.grants.first?.room.name == "team/alpha room")
         #expect(page.grants.first?.room.annotations == [RoomAnnotation(key: "k", value: "v")])
         let permissions = try #require(page.grants.first?.permissions)
         #expect(permissions == (try json(#"{"sqlite":{"attach":false},"queues":{"send":["a"]}}"#)))
-        #expect(try GrantPage(json: page.json) == page)
+        #expect(try GrantList(json: page.json) == page)
     }
 
     @Test("a wrong type names the field with its index")
@@ -27,7 +27,7 @@ struct PayloadDecodingTests {
             + [#"{"room":{"id":5,"name":"n"},"user_id":"u","permissions":{}}"#]
         let text = #"{"room_grants":[\#(grants.joined(separator: ","))],"total":4}"#
         #expect(throws: PayloadError(path: "room_grants[3].room.id", problem: "expected a string")) {
-            try GrantPage(json: json(text))
+            try GrantList(json: json(text))
         }
     }
 

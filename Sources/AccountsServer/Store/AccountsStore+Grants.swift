@@ -5,17 +5,17 @@ extension AccountsStore {
     private static let grantSelect = "SELECT \(roomColumns), g.user_id, g.permissions FROM room_grant g JOIN room r ON r.pk = g.room_pk"
 
     /// Every grant of the project, ordered by room name (then user) or user (then room name).
-    public func grants(projectID: String, page: PageRequest) async throws -> GrantPage {
+    public func grants(projectID: String, page: PageRequest) async throws -> GrantList {
         try await grantList(.project(projectID), page: page).page()
     }
 
     /// One user's grants; the filter matches room names.
-    public func grants(projectID: String, userID: String, page: PageRequest) async throws -> GrantPage {
+    public func grants(projectID: String, userID: String, page: PageRequest) async throws -> GrantList {
         try await grantList(.user(projectID: projectID, userID: userID), page: page).page()
     }
 
     /// One room's grants, by room name (or id), ordered by user.
-    public func grants(projectID: String, roomName: String, page: PageRequest) async throws -> GrantPage {
+    public func grants(projectID: String, roomName: String, page: PageRequest) async throws -> GrantList {
         try await grantList(.room(projectID: projectID, room: roomName), page: page).page()
     }
 

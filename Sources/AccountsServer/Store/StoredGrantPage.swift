@@ -37,7 +37,7 @@ public struct StoredGrantPage: Sendable, Hashable {
     public var total: Int
 
     /// The page decoded into model values.
-    public func page() throws -> GrantPage {
+    public func page() throws -> GrantList {
         let decoded = try grants.map { grant in
             RoomGrant(
                 room: Room(
@@ -48,7 +48,7 @@ public struct StoredGrantPage: Sendable, Hashable {
                 userID: grant.userID, permissions: try JSONValue(parsing: grant.permissions)
             )
         }
-        return GrantPage(grants: decoded, total: total)
+        return GrantList(grants: decoded, total: total)
     }
 
     /// `{"room_grants": [...], "total": n}` written directly from the stored

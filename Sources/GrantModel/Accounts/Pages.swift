@@ -1,5 +1,5 @@
 /// A page of room grants: `{room_grants, total}`.
-public struct GrantPage: AccountsPayload {
+public struct GrantList: AccountsPayload {
     public var grants: [RoomGrant]
     /// How many grants match, across all pages.
     public var total: Int

@@ -27,7 +27,7 @@ struct RoomPageModel: Sendable {
     var metadataJSON: String
     var hasMetadata: Bool
 
-    init(projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool) {
+    init(projectID pid: String, room: Room, grants: GrantList, page: Int, canEdit: Bool) {
         roomName = visible(room.name)
         roomID = visible(room.id)
         self.canEdit = canEdit

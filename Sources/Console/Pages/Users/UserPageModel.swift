@@ -23,7 +23,7 @@ struct UserPageModel: Sendable {
     var hasGrants: Bool
     var grantsNav: PageNav
 
-    init(projectID pid: String, userID: String, person: UserGrantCount?, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
+    init(projectID pid: String, userID: String, person: UserGrantCount?, query: String, grants: GrantList, page: Int, canEdit: Bool) {
         self.userID = visible(userID)
         let name = [person?.firstName, person?.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         displayName = visible(name.isEmpty ? userID : name)
