@@ -75,10 +75,10 @@ struct PayloadDecodingTests {
 
     @Test("members decode the four optional flags")
     func members() throws {
-        let page = try MemberPage(json: json(#"{"users":[{"id":"u","email":"e","is_admin":true,"can_use_llm_proxy":null}],"total":1}"#))
+        let page = try MemberList(json: json(#"{"users":[{"id":"u","email":"e","is_admin":true,"can_use_llm_proxy":null}],"total":1}"#))
         #expect(page.members.first?.flags == MemberFlags(isAdmin: true))
         #expect(throws: PayloadError(path: "users[0].is_developer", problem: "expected true or false")) {
-            try MemberPage(json: json(#"{"users":[{"id":"u","email":"e","is_developer":"yes"}],"total":1}"#))
+            try MemberList(json: json(#"{"users":[{"id":"u","email":"e","is_developer":"yes"}],"total":1}"#))
         }
     }
 }

@@ -40,7 +40,7 @@ struct MembersController: ConsoleController {
                       status: HTTPStatus = .ok) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let page: MemberPage
+        let page: MemberList
         do {
             page = try await accounts.members(projectID: pid, count: 500)
         } catch {
