@@ -32,9 +32,9 @@ extension AccountsClient {
     /// `GET …/room-grants/by-room`: rooms that have grants, with their counts.
     public func roomsWithGrantCounts(
         projectID: String, limit: Int = 50, offset: Int = 0
-    ) async throws(UpstreamError) -> RoomCountPage {
+    ) async throws(UpstreamError) -> RoomCountList {
         let path = AccountsPath.project(projectID, "/room-grants/by-room").query("limit", limit).query("offset", offset)
-        return try await send("GET", path, as: RoomCountPage.self)
+        return try await send("GET", path, as: RoomCountList.self)
     }
 
     /// `GET …/room-grants/by-user`: users that hold grants, with their counts;

@@ -34,9 +34,9 @@ struct PayloadDecodingTests {
     @Test("missing fields and non-integer totals are errors, not defaults")
     func missingFields() throws {
         #expect(throws: PayloadError(path: "total", problem: "missing (expected an integer)")) {
-            try RoomCountPage(json: json(#"{"rooms":[]}"#))
+            try RoomCountList(json: json(#"{"rooms":[]}"#))
         }
-        #expect(throws: PayloadError.self) { try RoomCountPage(json: json(#"{"rooms":[],"total":1.5}"#)) }
+        #expect(throws: PayloadError.self) { try RoomCountList(json: json(#"{"rooms":[],"total":1.5}"#)) }
         #expect(throws: PayloadError(path: "", problem: "expected an object")) { try Room(json: json("[]")) }
         #expect(throws: PayloadError(path: "annotations.k", problem: "expected a string")) {
             try Room(json: json(#"{"id":"r","name":"n","annotations":{"k":1}}"#))

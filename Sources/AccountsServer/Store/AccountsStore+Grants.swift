@@ -75,7 +75,7 @@ extension AccountsStore {
     }
 
     /// Rooms that hold at least one grant, by name, with their counts.
-    public func roomsWithGrantCounts(projectID: String, page: PageRequest) async throws -> RoomCountPage {
+    public func roomsWithGrantCounts(projectID: String, page: PageRequest) async throws -> RoomCountList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             let rows = try Row.fetchAll(
@@ -89,7 +89,7 @@ extension AccountsStore {
                 db, sql: "SELECT count(*) FROM room WHERE project_id = ? AND grant_count > 0", arguments: [projectID]
             ) ?? 0
             let rooms = try rows.map { row in RoomGrantCount(room: try Self.room(from: row), count: row["grant_count"]) }
-            return RoomCountPage(rooms: rooms, total: total)
+            return RoomCountList(rooms: rooms, total: total)
         }
     }
 

@@ -41,7 +41,7 @@ public struct RoomGrantCount: AccountsPayload {
 }
 
 /// A page of rooms with grant counts: `{rooms: [{room, count}], total}`.
-public struct RoomCountPage: AccountsPayload {
+public struct RoomCountList: AccountsPayload {
     public var rooms: [RoomGrantCount]
     public var total: Int
 
