@@ -41,10 +41,10 @@ extension AccountsClient {
     /// `filter` matches email, name or id.
     public func usersWithGrantCounts(
         projectID: String, limit: Int = 100, offset: Int = 0, filter: String = ""
-    ) async throws(UpstreamError) -> UserCountPage {
+    ) async throws(UpstreamError) -> UserCountList {
         let path = AccountsPath.project(projectID, "/room-grants/by-user")
             .query("limit", limit).query("offset", offset).query("filter", filter)
-        return try await send("GET", path, as: UserCountPage.self)
+        return try await send("GET", path, as: UserCountList.self)
     }
 
     /// `GET …/room-grants/{room_id}/{user_id}`: one grant.

@@ -45,7 +45,7 @@ struct PayloadDecodingTests {
 
     @Test("explicit nulls read as absent where MeshAgent allows them")
     func explicitNulls() throws {
-        let users = try UserCountPage(json: json(#"{"users":[{"user_id":"u","count":2,"email":null,"first_name":null}],"total":1}"#))
+        let users = try UserCountList(json: json(#"{"users":[{"user_id":"u","count":2,"email":null,"first_name":null}],"total":1}"#))
         #expect(users.users == [UserGrantCount(userID: "u", count: 2, email: nil)])
         let room = try Room(json: json(#"{"id":"r","name":"n","metadata":null,"annotations":null}"#))
         #expect(room.metadata.isEmpty && room.annotations.isEmpty)

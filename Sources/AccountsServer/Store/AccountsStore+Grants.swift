@@ -95,7 +95,7 @@ extension AccountsStore {
 
     /// Users that hold at least one grant, by user id, with their counts;
     /// the filter matches email, first or last name, or id.
-    public func usersWithGrantCounts(projectID: String, page: PageRequest) async throws -> UserCountPage {
+    public func usersWithGrantCounts(projectID: String, page: PageRequest) async throws -> UserCountList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             let rows: [Row]
@@ -136,7 +136,7 @@ extension AccountsStore {
                     firstName: row["first_name"], lastName: row["last_name"]
                 )
             }
-            return UserCountPage(users: users, total: total)
+            return UserCountList(users: users, total: total)
         }
     }
 

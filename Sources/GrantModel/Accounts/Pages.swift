@@ -95,7 +95,7 @@ public struct UserGrantCount: AccountsPayload {
 }
 
 /// A page of users with grant counts: `{users: [...], total}`.
-public struct UserCountPage: AccountsPayload {
+public struct UserCountList: AccountsPayload {
     public var users: [UserGrantCount]
     public var total: Int
 

@@ -93,7 +93,7 @@ struct OverviewPageModel: Sendable {
     ///   (count nil when the upstream could not say).
     init(
         project: Project, state: State, rooms: [(room: Room, count: Int?)], roomsTotal: Int,
-        users: UserCountPage, canEdit: Bool
+        users: UserCountList, canEdit: Bool
     ) {
         let pid = project.id
         projectID = pid
