@@ -25,7 +25,7 @@ extension AccountsStore {
     /// For the whole project the page's keys are found first on a covering
     /// index, so a large offset skips index entries only; rooms and
     /// permissions are read for the page's rows alone.
-    public func grantList(_ list: GrantSelection, page: PageRequest) async throws -> StoredGrantPage {
+    public func grantList(_ list: GrantSelection, page: PageRequest) async throws -> StoredGrantList {
         try await pool.read { db in
             switch list {
             case .project(let projectID):
@@ -46,7 +46,7 @@ extension AccountsStore {
                 let total = try Int.fetchOne(
                     db, sql: "SELECT coalesce(sum(grant_count), 0) FROM room WHERE project_id = ?", arguments: [projectID]
                 ) ?? 0
-                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+                return StoredGrantList(grants: rows.map(StoredGrant.init), total: total)
             case .user(let projectID, let userID):
                 try Self.requireProject(db, projectID)
                 var condition = "g.project_id = ? AND g.user_id = ?"
@@ -60,7 +60,7 @@ extension AccountsStore {
                 let rows = try Row.fetchAll(
                     db, sql: "\(Self.grantSelect) WHERE \(condition) ORDER BY g.room_name LIMIT ? OFFSET ?", arguments: arguments
                 )
-                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+                return StoredGrantList(grants: rows.map(StoredGrant.init), total: total)
             case .room(let projectID, let room):
                 let found = try Self.requireRoom(db, projectID: projectID, idOrName: room)
                 let roomPK: Int64 = found["room_pk"]
@@ -69,7 +69,7 @@ extension AccountsStore {
                     arguments: [roomPK, page.limit, page.offset]
                 )
                 let total = try Int.fetchOne(db, sql: "SELECT grant_count FROM room WHERE pk = ?", arguments: [roomPK]) ?? 0
-                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+                return StoredGrantList(grants: rows.map(StoredGrant.init), total: total)
             }
         }
     }

@@ -32,7 +32,7 @@ public struct StoredGrant: Sendable, Hashable {
 }
 
 /// A page of stored grants with the list's total.
-public struct StoredGrantPage: Sendable, Hashable {
+public struct StoredGrantList: Sendable, Hashable {
     public var grants: [StoredGrant]
     public var total: Int
 
