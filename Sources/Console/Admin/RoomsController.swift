@@ -55,7 +55,7 @@ struct RoomsController: ConsoleController {
     private func create(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let posted = FormValues(urlencoded: request.body)
+        let posted = try URLEncodedForm(body: request)
         let token = posted["token"] ?? ""
         var form = RoomForm(form: posted)
         guard let valid = form.validate() else {
@@ -117,7 +117,7 @@ struct RoomsController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         let name = try context.parameters.require("room")
-        let posted = FormValues(urlencoded: request.body)
+        let posted = try URLEncodedForm(body: request)
         let token = posted["token"] ?? ""
         let loaded = posted["loaded"] ?? ""
         var form = RoomForm(form: posted)

@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// `/projects/{pid}`: rooms with grant counts and users with grant counts,
 /// each paginated and filterable on its own (`rooms_q`, `rooms_page`,
@@ -12,7 +13,7 @@ struct OverviewPageModel: Sendable {
         var usersQuery = ""
         var usersPage = 1
 
-        init(query: QueryParameters) {
+        init(query: URLEncodedForm) {
             roomsQuery = query.text("rooms_q")
             roomsPage = query.page("rooms_page")
             usersQuery = query.text("users_q")
