@@ -46,6 +46,19 @@ struct EmbeddedResponderTests {
         #expect(try await harness.call(.get, "\(Self.demo)/users?count=0").0 == 400)
     }
 
+    @Test("the query is read by URLEncodedForm: bad escapes or UTF-8 → 400, repeated names take the first value")
+    func queryParsing() async throws {
+        let harness = try await ResponderHarness()
+        for query in ["limit=%ZZ", "filter=%E0%A4", "limit=2&x=%"] {
+            let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?\(query)")
+            #expect(status == 400, "\(query)")
+            #expect(body["detail"]?.testString == "The query string is not valid percent-encoded UTF-8.", "\(query)")
+        }
+        let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?limit=1&limit=3")
+        #expect(status == 200)
+        #expect(body["room_grants"]?.arrayValue?.count == 1)
+    }
+
     @Test("malformed and mistyped bodies → 400 naming the problem")
     func badBodies() async throws {
         let harness = try await ResponderHarness()
