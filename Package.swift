@@ -3,21 +3,29 @@ import PackageDescription
 
 // Layers, lowest first; each depends only on those above it in this list.
 //   COpenSSL, CZlib, CCurl    C libraries behind module maps and shims
-//   URLText                   pure: the one percent-encoder/decoder (web layer and accounts client)
-//   GrantModel                pure: ApiScope, JSON, checks, diffs, accounts API types
-//   Transport                 POSIX sockets and OpenSSL TLS (the only users of both)
-//   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, certificates (OpenSSL)
+//   URLText                   pure (no imports): the one percent-encoder/decoder
+//   GrantModel                pure (no imports): ApiScope, JSON, checks, diffs, risk, validation,
+//                             accounts API types
+//   Transport                 POSIX sockets, OpenSSL TLS, self-signed certificates (OpenSSL)
+//   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, constant-time compare, hex,
+//                             Base64 (OpenSSL)
 //   Gzip                      zlib gzip streams
-//   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server; knows no routes
-//   HTTPApp                   router, middleware, request context, static files, compression
-//   HTTPClient                outbound HTTP with our own deadlines, size caps, redirect rules
-//   AccountsAPI               typed client for MeshAgent's accounts REST API
-//   AccountsServer            the embedded accounts API (SQLite through GRDB)
+//   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server, HTTP dates;
+//                             knows no routes (Transport)
+//   HTTPApp                   router, middleware, request context, urlencoded forms, static
+//                             files, compression (HTTPServer, Gzip, CryptoPrimitives)
+//   HTTPClient                outbound HTTP over libcurl with our own deadlines, size caps,
+//                             redirect rules (CCurl only)
+//   AccountsAPI               typed client for MeshAgent's accounts REST API (GrantModel, HTTPClient)
+//   AccountsServer            the embedded accounts API on SQLite through GRDB (GrantModel, HTTPApp)
 //   Console                   the admin console: sessions, pages, editor, audit log
-//   grantdesk                 the thin executable
+//                             (GrantModel, HTTPApp, AccountsAPI, CryptoPrimitives, GRDB)
+//   grantdesk                 the thin executable: command line over Console and AccountsServer
+//   ParserFuzz                libFuzzer entry point over HTTPServer's request parser
+// Mutex (Synchronization) needs macOS 15.
 let package = Package(
     name: "GrantDesk",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "grantdesk", targets: ["grantdesk"]),
     ],

@@ -43,7 +43,7 @@ extension AccountsClient {
     /// `GET …/room-grants/by-room/{room_name}`, checked: the grants of `room`.
     /// When the name reaches another room (whose id it is), the room is named
     /// by its id instead; a list holding another room's grants is refused.
-    public func grants(projectID: String, room: Room, limit: Int = 50, offset: Int = 0) async throws(UpstreamError) -> GrantPage {
+    public func grants(projectID: String, room: Room, limit: Int = 50, offset: Int = 0) async throws(UpstreamError) -> GrantList {
         let byName = try await grantsByRoom(projectID: projectID, key: room.name, limit: limit, offset: offset)
         let allMatch = byName.page.grants.allSatisfy { $0.room.id == room.id }
         // An empty list proves nothing by itself: it is the wrong room's when the name is shadowed.
@@ -58,10 +58,10 @@ extension AccountsClient {
     }
 
     private func grantsByRoom(projectID: String, key: String, limit: Int, offset: Int)
-        async throws(UpstreamError) -> (page: GrantPage, request: UpstreamRequestDescription) {
+        async throws(UpstreamError) -> (page: GrantList, request: UpstreamRequestDescription) {
         let path = AccountsPath.project(projectID, "/room-grants/by-room").appending(key)
             .query("limit", limit).query("offset", offset)
-        let page = try await send("GET", path, as: GrantPage.self)
+        let page = try await send("GET", path, as: GrantList.self)
         return (page, UpstreamRequestDescription(method: "GET", path: path.pathAndQuery))
     }
 

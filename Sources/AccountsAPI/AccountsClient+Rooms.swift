@@ -4,10 +4,10 @@ extension AccountsClient {
     /// `GET …/rooms`: the project's rooms; `filter` matches names.
     public func rooms(
         projectID: String, limit: Int = 100, offset: Int = 0, orderBy: ListOrder = .roomName, filter: String = ""
-    ) async throws(UpstreamError) -> RoomPage {
+    ) async throws(UpstreamError) -> RoomList {
         let path = AccountsPath.project(projectID, "/rooms")
             .query("limit", limit).query("offset", offset).query("order_by", orderBy).query("filter", filter)
-        return try await send("GET", path, as: RoomPage.self)
+        return try await send("GET", path, as: RoomList.self)
     }
 
     // `GET …/rooms/{name}` is `room(projectID:name:)` in `+RoomNames.swift`: it checks the answer.

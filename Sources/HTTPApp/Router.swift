@@ -11,6 +11,7 @@ import URLText
 public struct Router<Context: RequestContext>: Sendable {
     private struct Route: Sendable {
         let method: HTTPMethod
+        let pattern: String
         let segments: [Segment]
         let handler: Responder<Context>
     }
@@ -36,7 +37,13 @@ public struct Router<Context: RequestContext>: Sendable {
             if raw.hasPrefix("*") { return .rest(String(raw.dropFirst())) }
             return .literal(String(raw))
         }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+    }
+
+    /// Every registered (method, pattern), in registration order: lets a test
+    /// check a rule over the real route table instead of a hand-kept list.
+    public var table: [(method: HTTPMethod, pattern: String)] {
+        routes.map { ($0.method, $0.pattern) }
     }
 
     public mutating func get(_ pattern: String, use handler: @escaping Responder<Context>) {

@@ -71,6 +71,19 @@ struct EmbeddedResponderTests {
         #expect(try await harness.call(.get, "\(Self.demo)/users?count=0").0 == 400)
     }
 
+    @Test("the query is read by URLEncodedForm: bad escapes or UTF-8 → 400, repeated names take the first value")
+    func queryParsing() async throws {
+        let harness = try await ResponderHarness()
+        for query in ["limit=%ZZ", "filter=%E0%A4", "limit=2&x=%"] {
+            let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?\(query)")
+            #expect(status == 400, "\(query)")
+            #expect(body["detail"]?.testString == "The query string is not valid percent-encoded UTF-8.", "\(query)")
+        }
+        let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?limit=1&limit=3")
+        #expect(status == 200)
+        #expect(body["room_grants"]?.arrayValue?.count == 1)
+    }
+
     @Test("malformed and mistyped bodies → 400 naming the problem")
     func badBodies() async throws {
         let harness = try await ResponderHarness()
@@ -144,11 +157,11 @@ struct EmbeddedScopeValidationTests {
 }
 
 @Suite("Embedded accounts API: stored grant pages")
-struct StoredGrantPageTests {
+struct StoredGrantListTests {
     @Test("the pass-through JSON equals the decoded page re-serialised, for every demo grant")
     func passThroughMatchesModel() async throws {
         let harness = try await ResponderHarness()
-        for list in [GrantList.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
+        for list in [GrantSelection.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
             let stored = try await harness.store.grantList(list, page: PageRequest(limit: 500))
             #expect(!stored.grants.isEmpty)
             #expect(stored.jsonText() == (try stored.page().json.serialized()))

@@ -30,7 +30,7 @@ extension AccountsStore {
     }
 
     /// The project's members, by email; the filter matches email, names or id.
-    public func members(projectID: String, page: PageRequest) async throws -> MemberPage {
+    public func members(projectID: String, page: PageRequest) async throws -> MemberList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             var condition = "m.project_id = ?"
@@ -53,7 +53,7 @@ extension AccountsStore {
                     """,
                 arguments: arguments
             )
-            return MemberPage(members: rows.map(Self.member(from:)), total: total)
+            return MemberList(members: rows.map(Self.member(from:)), total: total)
         }
     }
 

@@ -48,7 +48,7 @@ struct MembersController: ConsoleController {
                       status: HTTPStatus = .ok) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let page: MemberPage
+        let page: MemberList
         do {
             page = try await accounts.members(projectID: pid, count: 500)
         } catch {
@@ -71,7 +71,7 @@ struct MembersController: ConsoleController {
     private func add(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let form = FormValues(urlencoded: request.body)
+        let form = try URLEncodedForm(body: request)
         let token = form["token"] ?? ""
         let userID = trimmed(form["user_id"] ?? "")
         let flags = FlagBox.flags(form)
@@ -143,7 +143,7 @@ struct MembersController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         let userID = try context.parameters.require("user_id")
-        let form = FormValues(urlencoded: request.body)
+        let form = try URLEncodedForm(body: request)
         let token = form["token"] ?? ""
         let flags = FlagBox.flags(form)
         let change = AdminChange(services: services, context: context)

@@ -41,7 +41,7 @@ struct RoomsController: ConsoleController {
                       status: HTTPStatus = .ok) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let page: RoomPage
+        let page: RoomList
         do {
             page = try await accounts.rooms(projectID: pid, limit: 500)
         } catch {
@@ -63,7 +63,7 @@ struct RoomsController: ConsoleController {
     private func create(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let posted = FormValues(urlencoded: request.body)
+        let posted = try URLEncodedForm(body: request)
         let token = posted["token"] ?? ""
         var form = RoomForm(form: posted)
         guard let valid = form.validate() else {
@@ -120,7 +120,7 @@ struct RoomsController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         let name = try context.parameters.require("room")
-        let posted = FormValues(urlencoded: request.body)
+        let posted = try URLEncodedForm(body: request)
         let token = posted["token"] ?? ""
         let loaded = posted["loaded"] ?? ""
         var form = RoomForm(form: posted)

@@ -15,10 +15,15 @@ public enum ConsoleApplication {
                             trustedProxies: TrustedProxies = .none) throws -> Application<ConsoleContext> {
         let controllers = Controllers.all(services: services) + extraControllers
         try services.renderer.requireTemplates(Set(controllers.flatMap { type(of: $0).templates }))
+        return Application(router: router(for: controllers), middleware: middleware(services: services, staticFiles: staticFiles),
+                           logger: services.logger, trustedProxies: trustedProxies)
+    }
+
+    /// The router with every route of `controllers`, in their order.
+    static func router(for controllers: [any ConsoleController]) -> Router<ConsoleContext> {
         var router = Router<ConsoleContext>()
         for controller in controllers { controller.register(on: &router) }
-        return Application(router: router, middleware: middleware(services: services, staticFiles: staticFiles),
-                           logger: services.logger, trustedProxies: trustedProxies)
+        return router
     }
 
     /// The whole stack, outermost first. Error handling sits twice: outside

@@ -36,11 +36,4 @@ public struct ConsoleContext: RequestContext {
             throw HTTPError(.forbidden, message: "Only admins can change things. Your account is a reviewer account.")
         }
     }
-
-    /// The signed-in user, or 403 when there is none (should not happen
-    /// behind the auth middleware).
-    public func requireUser() throws(HTTPError) -> ConsoleUser {
-        guard let user else { throw HTTPError(.forbidden, message: "Please sign in.") }
-        return user
-    }
 }

@@ -23,7 +23,7 @@ struct CSRFMiddleware: Middleware {
             try await auditRefusal(request, context, reason: "not sent from a GrantDesk page (origin check)")
             throw HTTPError(.forbidden, message: "This request did not come from a GrantDesk page, so it was refused. Nothing was changed.")
         }
-        let token = FormData(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
+        let token = try URLEncodedForm(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
         guard let token, Self.secrets(request, context).contains(where: { CSRFToken.verify(token, secret: $0) }) else {
             try await auditRefusal(request, context, reason: "missing or invalid CSRF token")
             throw HTTPError(.forbidden, message: "This form has expired or was not sent from GrantDesk. Reload the page and try again. Nothing was changed.")

@@ -23,7 +23,7 @@ struct LoginController: ConsoleController {
     }
 
     private func showForm(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
-        let next = FormData(query: request)["next"]
+        let next = try URLEncodedForm(query: request)["next"]
         if context.session != nil { return Redirect.to(path: RedirectTarget.safe(next)) }
         var context = context
         var newCookie: String?
@@ -38,7 +38,7 @@ struct LoginController: ConsoleController {
     }
 
     private func signIn(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
-        let form = FormData(body: request)
+        let form = try URLEncodedForm(body: request)
         let username = String((form["username"] ?? "").prefix(128))
         let password = String((form["password"] ?? "").prefix(1024))
         let next = form["next"]

@@ -21,14 +21,14 @@ struct PasswordController: ConsoleController {
 
     func register(on router: inout Router<ConsoleContext>) {
         router.get(.changePassword) { request, context in
-            form(context, next: FormData(query: request)["next"], error: nil, status: .ok)
+            form(context, next: try URLEncodedForm(query: request)["next"], error: nil, status: .ok)
         }
         router.post(.changePassword) { request, context in try await change(request, context) }
     }
 
     private func change(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         guard let user = context.user else { throw HTTPError(.forbidden, message: "Please sign in.") }
-        let form = FormData(body: request)
+        let form = try URLEncodedForm(body: request)
         let next = form["next"]
         let password = String((form["password"] ?? "").prefix(1024))
         guard password == String((form["password_again"] ?? "").prefix(1024)) else {

@@ -29,7 +29,7 @@ extension GrantEditorController {
     func delete(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let target = try GrantTarget(context)
-        let form = FormValues(urlencoded: request.body)
+        let form = try URLEncodedForm(body: request)
         guard let session = context.session else { throw HTTPError(.forbidden, message: "Please sign in again.") }
         let roomURL = SiteURL.room(pid: target.pid, room: target.room).path
         let current: RoomGrant

@@ -51,7 +51,7 @@ struct GrantEditorController: ConsoleController {
     private func newForm(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let query = FormValues(urlencoded: Array(request.query.utf8))
+        let query = try URLEncodedForm(query: request)
         var form = ScopeFormWriter.blank()
         form.set("room", query["room"] ?? "")
         form.set("user_id", query["user"] ?? "")
@@ -83,7 +83,7 @@ struct GrantEditorController: ConsoleController {
     private func submit(_ request: HTTPRequest, _ context: ConsoleContext, target: GrantTarget?) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        var input = GrantEditorInput(form: FormValues(urlencoded: request.body))
+        var input = GrantEditorInput(form: try URLEncodedForm(body: request))
         if input.token.isEmpty { input.form.set(GrantEditorInput.tokenName, SubmissionLedger.newToken()) }
         let rooms = target == nil ? try await roomNames(pid) : []
 
@@ -107,7 +107,7 @@ struct GrantEditorController: ConsoleController {
                              rooms: [String], context: ConsoleContext) -> HTTPResponse {
         let current = input.scope().scope
         var form = input.form.removing(Self.scopeFieldNames(in: input.form))
-        for (name, value) in ScopeFormWriter.write(preset.applied(to: current)).values.pairs { form.set(name, value) }
+        for (name, value) in ScopeFormWriter.write(preset.applied(to: current)).values.fields { form.set(name, value) }
         if input.view == .json {
             form.set(ScopeFormNames.json, JSONValue.object(preset.applied(to: current)).serialized(pretty: true))
         }
@@ -128,7 +128,7 @@ struct GrantEditorController: ConsoleController {
         if wanted == .json {
             form.set(ScopeFormNames.json, JSONValue.object(scope).serialized(pretty: true))
         } else {
-            for (name, value) in ScopeFormWriter.write(scope).values.pairs { form.set(name, value) }
+            for (name, value) in ScopeFormWriter.write(scope).values.fields { form.set(name, value) }
         }
         form.set(ScopeFormNames.view, wanted.rawValue)
         return render(GrantEditorInput(form: form), pid: pid, target: target, rooms: rooms, context: context)
@@ -158,10 +158,10 @@ struct GrantEditorController: ConsoleController {
 
 
     /// Names of every field that describes the scope (not the editor's own fields).
-    static func scopeFieldNames(in form: FormValues) -> Set<String> {
+    static func scopeFieldNames(in form: URLEncodedForm) -> Set<String> {
         let own: Set<String> = ["csrf", "action", "preset", "room", "grantee", "user_id", "email",
                                 GrantEditorInput.loadedName, GrantEditorInput.tokenName, ScopeFormNames.view]
-        return Set(form.pairs.map(\.name).filter { !own.contains($0) })
+        return Set(form.fields.map(\.name).filter { !own.contains($0) })
     }
 
     static func formAction(pid: String, target: GrantTarget?) -> String {

@@ -1,5 +1,6 @@
 import AccountsAPI
 import GrantModel
+import HTTPApp
 import HTTPServer
 
 extension PagesController {
@@ -7,7 +8,7 @@ extension PagesController {
     /// scans the project's grants (bounded, resumable with `from=`).
     func access(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         // `pick=1`: the check was just chosen (the select submits itself); show its fields, answer nothing yet.
         let ask = query["pick"] == "1" ? nil : query["ask"]
         let picked = query["pick"] == "1" ? query["ask"] : nil
@@ -17,7 +18,7 @@ extension PagesController {
         let project = try await project(pid)
         let people = await peopleTask
         let actionURL = SiteURL.access(pid).path
-        let blank = AccessQuestion(query: QueryParameters(""))
+        let blank = AccessQuestion(query: URLEncodedForm())
 
         let canQuestion = ask == "can" || picked == "can" ? question : blank
         var can = AccessPageModel.CanForm(

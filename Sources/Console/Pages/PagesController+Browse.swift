@@ -14,7 +14,7 @@ extension PagesController {
 
     func overview(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         let state = OverviewPageModel.State(query: query)
         if Self.isCSV(query) { return try await overviewCSV(pid: pid, state: state, table: query["table"]) }
         async let projectTask = project(pid)
@@ -69,7 +69,7 @@ extension PagesController {
     func room(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
         let name = try context.parameters.require("room")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         if Self.isCSV(query) { return try await roomCSV(pid: pid, room: name) }
         let number = query.page("page")
         async let projectTask = project(pid)
@@ -94,7 +94,7 @@ extension PagesController {
     func user(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
         let userID = try context.parameters.require("user_id")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         let filter = query.text("q")
         if Self.isCSV(query) { return try await userCSV(pid: pid, userID: userID, filter: filter) }
         let number = query.page("page")

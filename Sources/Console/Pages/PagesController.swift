@@ -47,7 +47,7 @@ struct PagesController: ConsoleController {
         services.renderer.page(template, page, chrome: chrome)
     }
 
-    static func isCSV(_ query: QueryParameters) -> Bool { query["format"] == "csv" }
+    static func isCSV(_ query: URLEncodedForm) -> Bool { query["format"] == "csv" }
 }
 
 extension Project {

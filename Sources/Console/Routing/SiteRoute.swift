@@ -101,7 +101,7 @@ extension Router where Context == ConsoleContext {
         guard let twin = route.queryForm else { return }
         let fromQuery = Array(route.captureNames.dropFirst(twin.captureNames.count))
         on(method, twin.pattern) { request, context in
-            let query = QueryParameters(request.query)
+            let query = try URLEncodedForm(query: request)
             var context = context
             for name in fromQuery {
                 guard let value = query[name] else {

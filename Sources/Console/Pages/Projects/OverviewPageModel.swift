@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// `/projects/{pid}`: rooms with grant counts and users with grant counts,
 /// each paginated and filterable on its own (`rooms_q`, `rooms_page`,
@@ -12,7 +13,7 @@ struct OverviewPageModel: Sendable {
         var usersQuery = ""
         var usersPage = 1
 
-        init(query: QueryParameters) {
+        init(query: URLEncodedForm) {
             roomsQuery = query.text("rooms_q")
             roomsPage = query.page("rooms_page")
             usersQuery = query.text("users_q")
@@ -93,7 +94,7 @@ struct OverviewPageModel: Sendable {
     ///   (count nil when the upstream could not say).
     init(
         project: Project, state: State, rooms: [(room: Room, count: Int?)], roomsTotal: Int,
-        users: UserCountPage, canEdit: Bool
+        users: UserCountList, canEdit: Bool
     ) {
         let pid = project.id
         projectID = pid

@@ -28,7 +28,7 @@ struct RoomPageModel: Sendable {
     var hasMetadata: Bool
 
     init(
-        projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool, people: PeopleDirectory = PeopleDirectory()
+        projectID pid: String, room: Room, grants: GrantList, page: Int, canEdit: Bool, people: PeopleDirectory = PeopleDirectory()
     ) {
         roomName = visible(room.name)
         roomID = visible(room.id)

@@ -23,7 +23,7 @@ struct UserPageModel: Sendable {
     var hasGrants: Bool
     var grantsNav: PageNav
 
-    init(projectID pid: String, userID: String, person: PersonDisplay, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
+    init(projectID pid: String, userID: String, person: PersonDisplay, query: String, grants: GrantList, page: Int, canEdit: Bool) {
         self.userID = visible(userID)
         displayName = person.primary
         showID = person.secondaryID != nil

@@ -1,5 +1,6 @@
+import Foundation
 import Testing
-@testable import HTTPApp
+import HTTPServer
 
 @Suite struct HTTPDateFormatTests {
     @Test(arguments: [
@@ -17,5 +18,16 @@ import Testing
                       "Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", ""])
     func rejectsOtherForms(text: String) {
         #expect(HTTPDateFormat.parse(text) == nil)
+    }
+
+    /// The server's `Date` header comes from the same formatter as the static
+    /// files' `Last-Modified`, not from a second copy of the arithmetic.
+    @Test func serverClockUsesTheOneFormatter() throws {
+        let before = Int64(Date().timeIntervalSince1970)
+        let date = SystemServerClock().httpDate()
+        let after = Int64(Date().timeIntervalSince1970)
+        let seconds = try #require(HTTPDateFormat.parse(date), "\(date)")
+        #expect((before...after).contains(seconds))
+        #expect(HTTPDateFormat.format(seconds) == date)
     }
 }

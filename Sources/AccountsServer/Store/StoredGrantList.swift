@@ -2,7 +2,7 @@ import GRDB
 public import GrantModel
 
 /// Which grants a list covers.
-public enum GrantList: Sendable, Hashable {
+public enum GrantSelection: Sendable, Hashable {
     /// Every grant of a project.
     case project(String)
     /// One user's grants in a project.
@@ -34,12 +34,12 @@ public struct StoredGrant: Sendable, Hashable {
 }
 
 /// A page of stored grants with the list's total.
-public struct StoredGrantPage: Sendable, Hashable {
+public struct StoredGrantList: Sendable, Hashable {
     public var grants: [StoredGrant]
     public var total: Int
 
     /// The page decoded into model values.
-    public func page() throws -> GrantPage {
+    public func page() throws -> GrantList {
         let decoded = try grants.map { grant in
             RoomGrant(
                 room: Room(
@@ -50,7 +50,7 @@ public struct StoredGrantPage: Sendable, Hashable {
                 userID: grant.userID, permissions: try JSONValue(parsing: grant.permissions)
             )
         }
-        return GrantPage(grants: decoded, total: total)
+        return GrantList(grants: decoded, total: total)
     }
 
     /// `{"room_grants": [...], "total": n}` written directly from the stored

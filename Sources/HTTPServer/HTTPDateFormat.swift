@@ -1,10 +1,12 @@
 /// The IMF-fixdate form of HTTP dates (`Sun, 06 Nov 1994 08:49:37 GMT`,
 /// RFC 9110 §5.6.7), as Unix seconds. Pure arithmetic: no locale, no Foundation.
-enum HTTPDateFormat {
+/// The one HTTP-date formatter: the server's `Date` header and the static
+/// files' `Last-Modified` / `If-Modified-Since` all go through it.
+public enum HTTPDateFormat {
     private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func format(_ seconds: Int64) -> String {
+    public static func format(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
@@ -15,7 +17,7 @@ enum HTTPDateFormat {
 
     /// Unix seconds for an IMF-fixdate; nil for anything else (the obsolete
     /// RFC 850 and asctime forms are treated as absent, which only costs a 200).
-    static func parse(_ text: String) -> Int64? {
+    public static func parse(_ text: String) -> Int64? {
         let parts = text.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0].count == 4, parts[0].hasSuffix(","), parts[5] == "GMT",
               weekdays.contains(String(parts[0].dropLast())),

@@ -1,5 +1,5 @@
 /// A page of room grants: `{room_grants, total}`.
-public struct GrantPage: AccountsPayload {
+public struct GrantList: AccountsPayload {
     public var grants: [RoomGrant]
     /// How many grants match, across all pages.
     public var total: Int
@@ -41,7 +41,7 @@ public struct RoomGrantCount: AccountsPayload {
 }
 
 /// A page of rooms with grant counts: `{rooms: [{room, count}], total}`.
-public struct RoomCountPage: AccountsPayload {
+public struct RoomCountList: AccountsPayload {
     public var rooms: [RoomGrantCount]
     public var total: Int
 
@@ -95,7 +95,7 @@ public struct UserGrantCount: AccountsPayload {
 }
 
 /// A page of users with grant counts: `{users: [...], total}`.
-public struct UserCountPage: AccountsPayload {
+public struct UserCountList: AccountsPayload {
     public var users: [UserGrantCount]
     public var total: Int
 
@@ -115,7 +115,7 @@ public struct UserCountPage: AccountsPayload {
 }
 
 /// A page of rooms: `{rooms, total}`.
-public struct RoomPage: AccountsPayload {
+public struct RoomList: AccountsPayload {
     public var rooms: [Room]
     public var total: Int
 
