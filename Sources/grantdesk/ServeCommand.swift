@@ -37,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder holding Templates/ and Public/ (default: the working directory).")
     var resources = "."
 
+    @Option(name: .customLong("max-connections-per-address"),
+            help: "Most open connections from one client address (0: no per-address cap, e.g. behind a reverse proxy).")
+    var maxConnectionsPerAddress = 64
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together.")
@@ -45,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--http serves plain HTTP; leave out --tls-cert/--tls-key.")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
+        guard maxConnectionsPerAddress >= 0 else { throw ValidationError("--max-connections-per-address must be 0 or more.") }
     }
 
     /// Flags, then environment, then defaults.
@@ -59,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.dataDirectory = dataDirectory.resolve(environment)
         configuration.resourcesDirectory = resources
+        configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
