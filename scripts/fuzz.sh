@@ -4,8 +4,9 @@
 # and belong, once fixed, in Tests/differential/regressions/ (named for what they
 # caught) beside a byte-level parser test; Tests/differential/run.sh replays those
 # and the kept corpus Tests/differential/corpus/. FUZZ_UPDATE_CORPUS=1 merges what the run
-# found into that kept corpus with libFuzzer's -merge=1 (minimised: only inputs
-# that add coverage are kept).
+# found into that kept corpus with libFuzzer's -merge=1 (minimised to the fewest
+# inputs that reach every covered edge: hit counts and comparisons are ignored,
+# which keeps it at a few hundred small files).
 #
 # A run without coverage feedback is worthless ("0 crashes" from a blind run
 # means little), so the build is checked twice before fuzzing: the parser's own
@@ -115,8 +116,13 @@ crash_count=$(find "$crashes" -type f | wc -l)
 echo "fuzz summary: executions=${executions:-?} exec/s=${rate:-?} seconds=${seconds} coverage: INITED cov=${initial:-0}, final ${final:-none} corpus_files=$(find "$corpus" -type f | wc -l) crashes=${crash_count} exit=${status}"
 
 if [ "${FUZZ_UPDATE_CORPUS:-0}" = 1 ]; then
+    mkdir -p "$kept"
     merged=$(mktemp -d)
-    SWIFT_BACKTRACE=enable=no "$binary" -merge=1 -max_len=4096 "$merged" "$kept" "$corpus" 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true
+    SWIFT_BACKTRACE=enable=no "$binary" -merge=1 -use_counters=0 -use_cmp=0 -max_len=4096 "$merged" "$kept" "$corpus" 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true
+    if [ -z "$(ls -A "$merged")" ]; then
+        echo "fuzz: the merge produced nothing; $kept left as it was" >&2
+        exit 1
+    fi
     rm -rf "$kept" && mkdir -p "$kept"
     # Content-addressed names, so reruns do not duplicate inputs.
     for file in "$merged"/*; do cp "$file" "$kept/$(sha1sum "$file" | cut -c1-16)"; done
