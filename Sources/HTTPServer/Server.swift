@@ -15,7 +15,7 @@ public final class Server: Sendable {
     private let responder: any HTTPResponder
     private let logger: Logger
     private let clock: any ServerClock
-    private let state = Mutex(ServerState())
+    private let state: Mutex<ServerState>
     private let acceptQueue = DispatchQueue(label: "grantdesk.accept")
 
     /// Creates a server; nothing happens until ``start()``.
@@ -24,6 +24,7 @@ public final class Server: Sendable {
         self.responder = responder
         self.logger = logger
         self.clock = SystemServerClock()
+        self.state = Mutex(ServerState(admission: ConnectionAdmission(limits: configuration.limits)))
     }
 
     /// Binds and starts accepting. Returns the bound port (useful with port 0).
@@ -135,12 +136,12 @@ public final class Server: Sendable {
 
     private func admit(fd: Int32, remoteAddress: String) {
         let id: UInt64? = state.withLock { state in
-            guard !state.isShuttingDown, state.connections.count < configuration.limits.maxConnections else { return nil }
+            guard !state.isShuttingDown, state.admission.admit(remoteAddress) else { return nil }
             state.nextID += 1
             return state.nextID
         }
         guard let id else {
-            // Over the cap (or stopping): close at once rather than queue work we cannot serve.
+            // Over a cap (or stopping): close at once rather than queue work we cannot serve.
             Posix.close(fd)
             return
         }
@@ -149,10 +150,16 @@ public final class Server: Sendable {
             connection = try Connection(
                 id: id, fd: fd, remoteAddress: remoteAddress, configuration: configuration,
                 responder: responder, clock: clock, logger: logger,
-                onClose: { [weak self] id in self?.state.withLock { _ = $0.connections.removeValue(forKey: id) } }
+                onClose: { [weak self] id in
+                    self?.state.withLock {
+                        _ = $0.connections.removeValue(forKey: id)
+                        $0.admission.release(remoteAddress)
+                    }
+                }
             )
         } catch {
             logger.error("could not set up connection", metadata: ["error": "\(error)"])
+            state.withLock { $0.admission.release(remoteAddress) }
             Posix.close(fd)
             return
         }
@@ -165,6 +172,8 @@ public final class Server: Sendable {
 struct ServerState {
     var listeners: [ListenerBox] = []
     var connections: [UInt64: Connection] = [:]
+    /// The connection caps; counts every admitted connection until it closes.
+    var admission: ConnectionAdmission
     var signalSources: [SignalSourceBox] = []
     /// Listening sockets not yet closed by their cancel handlers.
     var openListeners = 0

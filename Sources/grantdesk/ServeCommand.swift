@@ -42,6 +42,10 @@ struct ServeCommand: AsyncParsableCommand {
             help: "A proxy (CIDR, repeatable) whose X-Forwarded-For names the client for throttling and logs.")
     var trustedProxy: [String] = []
 
+    @Option(name: .customLong("max-connections-per-address"),
+            help: "Most open connections from one client address (0: no per-address cap, e.g. behind a reverse proxy).")
+    var maxConnectionsPerAddress = 64
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together.")
@@ -55,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--trusted-proxy: \(error)")
         }
+        guard maxConnectionsPerAddress >= 0 else { throw ValidationError("--max-connections-per-address must be 0 or more.") }
     }
 
     /// Flags, then environment, then defaults.
@@ -71,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.resourcesDirectory = resources
         // Checked in `validate()`.
         configuration.trustedProxies = (try? TrustedProxies(parsing: trustedProxy)) ?? .none
+        configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }

@@ -38,6 +38,10 @@ public struct ConsoleConfiguration: Sendable {
     /// Password hashing cost (tests lower it).
     public var passwordHasher: PasswordHasher = .standard
     public var sessionPolicy = SessionPolicy()
+    /// Most open connections from one client address
+    /// (`--max-connections-per-address`); behind a reverse proxy every
+    /// connection comes from the proxy, so it is raised there.
+    public var maxConnectionsPerAddress = 64
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

@@ -54,7 +54,9 @@ public final class ConsoleRuntime: Sendable {
 
         var serverConfiguration = ServerConfiguration(
             host: configuration.host, port: configuration.port,
-            errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer))
+            limits: ServerLimits(maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
+            errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer),
+            bodyLimit: ConsoleBodyLimit.limit(for:))
         switch configuration.tls {
         case .plainHTTP:
             break
