@@ -45,6 +45,7 @@ struct AccountsServerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let logger = Logger(label: "grantdesk.accounts")
         let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"
+        try PrivateDataDirectory.prepare(directory)
         let store = try AccountsStore(dataDirectory: directory)
         if generateBenchData, try await store.rooms(projectID: AccountsStore.defaultProjectID, page: PageRequest(limit: 1)).total == 0 {
             try await store.generateBenchData()

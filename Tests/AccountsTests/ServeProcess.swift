@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+
+/// A real `grantdesk serve --http --port 0` process, for what only the
+/// executable does: start-up checks, flags, the umask and file modes.
+final class ServeProcess: Sendable {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    let process: Process
+    /// Standard error goes to a file, so a chatty process never blocks on a full pipe.
+    let errorPath: String
+    private let output: FileHandle
+    private let text = Mutex("")
+
+    /// Starts serve on `dataDirectory` (templates from the repository) with `arguments` added.
+    init(dataDirectory: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = try CrashDurabilityTests.grantdeskBinary()
+        process.arguments = ["serve", "--http", "--port", "0", "--data-dir", dataDirectory,
+                             "--resources", Self.repository] + arguments
+        process.environment = ["GRANTDESK_ADMIN_PASSWORD": "serve-process-password", "GRANTDESK_LOG_LEVEL": "error"]
+            .merging(environment) { $1 }
+        errorPath = dataDirectory + ".stderr"
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        output = pipe.fileHandleForReading
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Reads standard output until it contains `needle`; returns everything read so
+    /// far. Throws if the process closes its output first.
+    @discardableResult
+    func output(containing needle: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                while true {
+                    let current = text.withLock { $0 }
+                    if current.contains(needle) { return continuation.resume(returning: current) }
+                    let chunk = output.availableData
+                    if chunk.isEmpty {
+                        let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+                        return continuation.resume(throwing: ServeProcessEnded(output: current, errors: errors))
+                    }
+                    text.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
+                }
+            }
+        }
+    }
+
+    /// The port from the `GrantDesk is running at http://127.0.0.1:PORT/` banner.
+    func port() async throws -> Int {
+        let banner = try await output(containing: "/\n")
+        guard let match = banner.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression),
+              let port = Int(banner[match].dropFirst("http://127.0.0.1:".count).dropLast())
+        else { throw ServeProcessEnded(output: banner, errors: "") }
+        return port
+    }
+
+    /// Waits for the process to exit on its own; returns its status, output and errors.
+    func exit() -> (status: Int32, output: String, errors: String) {
+        let rest = output.readDataToEndOfFile()
+        process.waitUntilExit()
+        let all = text.withLock { $0 } + String(decoding: rest, as: UTF8.self)
+        return (process.terminationStatus, all, (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+    }
+
+    /// SIGTERM, then waits for the graceful shutdown.
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
+
+struct ServeProcessEnded: Error, CustomStringConvertible {
+    let output: String
+    let errors: String
+    var description: String { "serve ended early; output: \(output) errors: \(errors)" }
+}
