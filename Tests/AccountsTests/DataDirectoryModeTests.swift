@@ -3,7 +3,7 @@ import Testing
 
 /// The data directory holds password hashes, sessions, the audit key and the
 /// embedded accounts data: owner-only, whether new or left by an older version.
-@Suite("data directory modes", .serialized)
+@Suite("data directory modes", .serialized, .timeLimit(.minutes(2)))
 struct DataDirectoryModeTests {
     static let privateFiles = [
         "console.sqlite", "console.sqlite-wal", "console.sqlite-shm",

@@ -38,6 +38,17 @@ final class ServeProcess: Sendable {
     /// far. Throws if the process closes its output first.
     @discardableResult
     func output(containing needle: String) async throws -> String {
+        // A test that runs out of time (`.timeLimit`) kills the process, which
+        // ends the read below instead of leaving it blocked forever.
+        let pid = process.processIdentifier
+        return try await withTaskCancellationHandler {
+            try await read(until: needle)
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
+    }
+
+    private func read(until needle: String) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { [self] in
                 while true {
@@ -63,12 +74,23 @@ final class ServeProcess: Sendable {
         return port
     }
 
-    /// Waits for the process to exit on its own; returns its status, output and errors.
-    func exit() -> (status: Int32, output: String, errors: String) {
-        let rest = output.readDataToEndOfFile()
-        process.waitUntilExit()
-        let all = text.withLock { $0 } + String(decoding: rest, as: UTF8.self)
-        return (process.terminationStatus, all, (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+    /// Waits for the process to exit on its own; returns its status, output
+    /// and errors. Cancellation (`.timeLimit`) kills it, so this never hangs.
+    func exit() async -> (status: Int32, output: String, errors: String) {
+        let pid = process.processIdentifier
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { [self] in
+                    let rest = output.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    let all = text.withLock { $0 } + String(decoding: rest, as: UTF8.self)
+                    let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+                    continuation.resume(returning: (process.terminationStatus, all, errors))
+                }
+            }
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
     }
 
     /// SIGTERM, then waits for the graceful shutdown.

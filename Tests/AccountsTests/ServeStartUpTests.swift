@@ -6,7 +6,7 @@ import Testing
 /// `grantdesk serve` started for real against a fake upstream on a real
 /// socket: the one start-up check of the upstream, the token file and the
 /// refusal of plain HTTP across the network.
-@Suite("serve start-up", .serialized)
+@Suite("serve start-up", .serialized, .timeLimit(.minutes(2)))
 struct ServeStartUpTests {
     /// Proves the console is still serving (it must never exit over the upstream).
     private func health(_ port: Int) async throws -> Int {
@@ -79,7 +79,7 @@ struct ServeStartUpTests {
         ]
         for (arguments, message) in cases {
             let serve = try ServeProcess(dataDirectory: directory.path + "/data", arguments: arguments)
-            let result = serve.exit()
+            let result = await serve.exit()
             #expect(result.status == 1, "\(arguments)")
             #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
             #expect(!result.errors.contains("tok\n") && !result.output.contains("running at"))
