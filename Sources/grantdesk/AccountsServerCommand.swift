@@ -48,6 +48,7 @@ struct AccountsServerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let logger = Logger(label: "grantdesk.accounts")
         let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"
+        try PrivateDataDirectory.prepare(directory)
         var tokens = token
         if let tokenFile {
             do {

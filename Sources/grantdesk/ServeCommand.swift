@@ -35,6 +35,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("upstream-token"), help: "Bearer token for --upstream (default: $MESHAGENT_API_KEY).")
     var upstreamToken: String?
 
+    @Option(name: .customLong("upstream-token-file"), help: "Read the upstream token from this file (argv is visible to every local user).")
+    var upstreamTokenFile: String?
+
+    @Flag(name: .customLong("allow-insecure-upstream"), help: "Allow an http:// upstream that is not on this machine.")
+    var allowInsecureUpstream = false
+
+    @Option(name: .customLong("audit-key-file"), help: "The audit chain's HMAC key (default: audit.key in the data directory; created if missing).")
+    var auditKeyFile: String?
+
     @Option(help: "Folder holding Templates/ and Public/ (default: the working directory).")
     var resources = "."
 
@@ -52,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if plainHTTP && tlsCert != nil {
             throw ValidationError("--http serves plain HTTP; leave out --tls-cert/--tls-key.")
+        }
+        if upstreamToken != nil && upstreamTokenFile != nil {
+            throw ValidationError("--upstream-token and --upstream-token-file: pass one.")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
         do {
@@ -77,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Checked in `validate()`.
         configuration.trustedProxies = (try? TrustedProxies(parsing: trustedProxy)) ?? .none
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
+        configuration.auditKeyFile = auditKeyFile
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
@@ -89,8 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let resolved: UpstreamConfiguration
             (resolved, embedded) = try await UpstreamChoice.resolve(
-                upstreamFlag: upstream, tokenFlag: upstreamToken, environment: environment,
-                dataDirectory: dataDirectory.resolve(environment), logger: logger)
+                upstreamFlag: upstream, tokenFlag: upstreamToken, tokenFileFlag: upstreamTokenFile,
+                allowInsecureUpstream: allowInsecureUpstream, environment: environment,
+                dataDirectory: dataDirectory.prepare(environment), logger: logger)
             runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
                                                      logger: logger)
         } catch UserStore.Failure.passwordTooShort(let minimum) {
@@ -110,6 +124,10 @@ struct ServeCommand: AsyncParsableCommand {
         banner += "GrantDesk is running at \(runtime.url)\n"
         // Unbuffered, so scripts waiting for the address see it at once.
         FileHandle.standardOutput.write(Data(banner.utf8))
+        if embedded == nil {
+            let check = await UpstreamChoice.checkOnce(runtime.services.accounts, logger: logger)
+            FileHandle.standardOutput.write(Data((check + "\n").utf8))
+        }
         await runtime.runUntilSignalled()
         await embedded?.shutdown()
     }

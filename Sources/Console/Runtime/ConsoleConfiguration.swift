@@ -23,6 +23,9 @@ public struct ConsoleConfiguration: Sendable {
     /// Sessions, console users, the audit log and generated certificates
     /// (`--data-dir`, `GRANTDESK_DATA_DIR`).
     public var dataDirectory: String = ".grantdesk"
+    /// The audit chain's key file (`--audit-key-file`); nil means
+    /// `audit.key` in the data directory. Created on first use.
+    public var auditKeyFile: String?
     /// The folder holding `Templates/` and `Public/` (`--resources`).
     public var resourcesDirectory: String = "."
     /// The accounts API to manage: the real one, or the embedded one the
@@ -47,6 +50,8 @@ public struct ConsoleConfiguration: Sendable {
         self.upstream = upstream
     }
 
+    /// The audit key file in use.
+    public var auditKeyPath: String { auditKeyFile ?? dataDirectory + "/" + AuditKey.fileName }
     /// Where templates are loaded from.
     public var templatesDirectory: String { resourcesDirectory + "/Templates" }
     /// Where `/static/…` files are loaded from.
