@@ -23,6 +23,7 @@ test:
 	# Swift's cooperative pool and turn deadlines into flakes.
 	$(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-vectors.sh .build/debug/grantdesk
+	bash scripts/sdk-tests.sh
 	bash Tests/differential/run.sh
 	bash scripts/browser-tests.sh
 

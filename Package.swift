@@ -3,20 +3,29 @@ import PackageDescription
 
 // Layers, lowest first; each depends only on those above it in this list.
 //   COpenSSL, CZlib, CCurl    C libraries behind module maps and shims
-//   GrantModel                pure: ApiScope, JSON, checks, diffs, accounts API types
-//   Transport                 POSIX sockets and OpenSSL TLS (the only users of both)
-//   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, certificates (OpenSSL)
+//   URLText                   pure (no imports): the one percent-encoder/decoder
+//   GrantModel                pure (no imports): ApiScope, JSON, checks, diffs, risk, validation,
+//                             accounts API types
+//   Transport                 POSIX sockets, OpenSSL TLS, self-signed certificates (OpenSSL)
+//   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, constant-time compare, hex,
+//                             Base64 (OpenSSL)
 //   Gzip                      zlib gzip streams
-//   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server; knows no routes
-//   HTTPApp                   router, middleware, request context, static files, compression
-//   HTTPClient                outbound HTTP with our own deadlines, size caps, redirect rules
-//   AccountsAPI               typed client for MeshAgent's accounts REST API
-//   AccountsServer            the embedded accounts API (SQLite through GRDB)
+//   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server, HTTP dates;
+//                             knows no routes (Transport)
+//   HTTPApp                   router, middleware, request context, urlencoded forms, static
+//                             files, compression (HTTPServer, Gzip, CryptoPrimitives)
+//   HTTPClient                outbound HTTP over libcurl with our own deadlines, size caps,
+//                             redirect rules (CCurl only)
+//   AccountsAPI               typed client for MeshAgent's accounts REST API (GrantModel, HTTPClient)
+//   AccountsServer            the embedded accounts API on SQLite through GRDB (GrantModel, HTTPApp)
 //   Console                   the admin console: sessions, pages, editor, audit log
-//   grantdesk                 the thin executable
+//                             (GrantModel, HTTPApp, AccountsAPI, CryptoPrimitives, GRDB)
+//   grantdesk                 the thin executable: command line over Console and AccountsServer
+//   ParserFuzz                libFuzzer entry point over HTTPServer's request parser
+// Mutex (Synchronization) needs macOS 15.
 let package = Package(
     name: "GrantDesk",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "grantdesk", targets: ["grantdesk"]),
     ],
@@ -42,6 +51,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "URLText"),
         .target(name: "GrantModel"),
         .target(name: "Transport", dependencies: ["COpenSSL"]),
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
@@ -52,14 +62,14 @@ let package = Package(
         ),
         .target(
             name: "HTTPApp",
-            dependencies: ["HTTPServer", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HTTPServer", "URLText", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        .target(name: "AccountsAPI", dependencies: ["GrantModel", "HTTPClient"]),
+        .target(name: "AccountsAPI", dependencies: ["URLText", "GrantModel", "HTTPClient"]),
         .target(
             name: "AccountsServer",
             dependencies: [
-                "GrantModel", "HTTPApp",
+                "GrantModel", "HTTPApp", "URLText", "CryptoPrimitives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,7 +77,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives",
+                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives", "URLText",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,6 +99,7 @@ let package = Package(
             name: "GrantDeskTesting",
             dependencies: [
                 "Console", "AccountsServer", "AccountsAPI", "HTTPClient", "HTTPApp", "HTTPServer", "Transport", "GrantModel",
+                "URLText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,11 +112,14 @@ let package = Package(
         .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip", "GrantDeskTesting"]),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "GrantDeskTesting"]
+            dependencies: [
+                "AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "URLText", "GrantDeskTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "GrantDeskTesting"]
+            dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText", "GrantDeskTesting"]
         ),
     ]
 )

@@ -125,11 +125,11 @@ mkdir -p "$TMP/home"
 SERVER_ENV=(env -u MESHAGENT_API_URL -u MESHAGENT_API_KEY -u GRANTDESK_DATA_DIR HOME="$TMP/home")
 PORT_OURS=$(free_port)
 PORT_OURS_TLS=$(free_port)
-(cd "$WORK" && exec "${SERVER_ENV[@]}" "$BIN" serve --http --host 127.0.0.1 --port "$PORT_OURS" --data-dir "$TMP/data-http") \
+(cd "$WORK" && exec "${SERVER_ENV[@]}" "$BIN" serve --max-connections-per-address 0 --http --host 127.0.0.1 --port "$PORT_OURS" --data-dir "$TMP/data-http") \
     >"$TMP/ours-http.log" 2>&1 &
 PID_OURS=$!
 PIDS+=("$PID_OURS")
-(cd "$WORK" && exec "${SERVER_ENV[@]}" "$BIN" serve --host 127.0.0.1 --port "$PORT_OURS_TLS" --data-dir "$TMP/data-tls" \
+(cd "$WORK" && exec "${SERVER_ENV[@]}" "$BIN" serve --max-connections-per-address 0 --host 127.0.0.1 --port "$PORT_OURS_TLS" --data-dir "$TMP/data-tls" \
     --tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem") >"$TMP/ours-tls.log" 2>&1 &
 PID_OURS_TLS=$!
 PIDS+=("$PID_OURS_TLS")

@@ -2,6 +2,7 @@
 # Installs what GrantDesk needs on a fresh Debian machine with the Swift toolchain.
 #   install-deps.sh build    C libraries for building (OpenSSL, zlib, SQLite, pkg-config)
 #   install-deps.sh test     build + Chromium/chromedriver for browser tests + a Python venv (.venv)
+#                            + a Python >= 3.13 venv with MeshAgent's SDK for the SDK tests (.venv-sdk)
 #   install-deps.sh bench    build + wrk, nginx, slowhttptest, testssl
 # System packages come from apt-get (only when missing; only as root); Python tools go into .venv.
 set -euo pipefail
@@ -45,4 +46,18 @@ if [ "${1:-build}" = test ]; then
     "$py" -m venv .venv
   fi
   .venv/bin/pip install -q --disable-pip-version-check -r Tests/browser/requirements.txt
+
+  # MeshAgent's SDK (meshagent-api 0.40.0) needs Python >= 3.13.
+  py13=""
+  for candidate in python3.13 /root/.pyenv/versions/3.13*/bin/python3 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+      py13=$(command -v "$candidate"); break
+    fi
+  done
+  [ -n "$py13" ] || { echo "Python >= 3.13 is needed for the SDK tests (meshagent-api)" >&2; exit 1; }
+  if [ ! -x .venv-sdk/bin/python ] || ! .venv-sdk/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
+    rm -rf .venv-sdk
+    "$py13" -m venv .venv-sdk
+  fi
+  .venv-sdk/bin/pip install -q --disable-pip-version-check -r Tests/sdk/requirements.txt
 fi

@@ -4,47 +4,47 @@ extension AccountsClient {
     /// `GET …/room-grants`: every grant of the project, a page at a time.
     public func grants(
         projectID: String, limit: Int = 50, offset: Int = 0, orderBy: ListOrder = .roomName
-    ) async throws(UpstreamError) -> GrantPage {
+    ) async throws(UpstreamError) -> GrantList {
         let path = AccountsPath.project(projectID, "/room-grants")
             .query("limit", limit).query("offset", offset).query("order_by", orderBy)
-        return try await send("GET", path, as: GrantPage.self)
+        return try await send("GET", path, as: GrantList.self)
     }
 
     /// `GET …/room-grants/by-user/{user_id}`: one user's grants; `filter` matches room names.
     public func grants(
         projectID: String, userID: String, limit: Int = 100, offset: Int = 0,
         orderBy: ListOrder = .roomName, filter: String = ""
-    ) async throws(UpstreamError) -> GrantPage {
+    ) async throws(UpstreamError) -> GrantList {
         let path = AccountsPath.project(projectID, "/room-grants/by-user").appending(userID)
             .query("limit", limit).query("offset", offset).query("order_by", orderBy).query("filter", filter)
-        return try await send("GET", path, as: GrantPage.self)
+        return try await send("GET", path, as: GrantList.self)
     }
 
     /// `GET …/room-grants/by-room/{room_name}`: one room's grants.
     public func grants(
         projectID: String, roomName: String, limit: Int = 50, offset: Int = 0
-    ) async throws(UpstreamError) -> GrantPage {
+    ) async throws(UpstreamError) -> GrantList {
         let path = AccountsPath.project(projectID, "/room-grants/by-room").appending(roomName)
             .query("limit", limit).query("offset", offset)
-        return try await send("GET", path, as: GrantPage.self)
+        return try await send("GET", path, as: GrantList.self)
     }
 
     /// `GET …/room-grants/by-room`: rooms that have grants, with their counts.
     public func roomsWithGrantCounts(
         projectID: String, limit: Int = 50, offset: Int = 0
-    ) async throws(UpstreamError) -> RoomCountPage {
+    ) async throws(UpstreamError) -> RoomCountList {
         let path = AccountsPath.project(projectID, "/room-grants/by-room").query("limit", limit).query("offset", offset)
-        return try await send("GET", path, as: RoomCountPage.self)
+        return try await send("GET", path, as: RoomCountList.self)
     }
 
     /// `GET …/room-grants/by-user`: users that hold grants, with their counts;
     /// `filter` matches email, name or id.
     public func usersWithGrantCounts(
         projectID: String, limit: Int = 100, offset: Int = 0, filter: String = ""
-    ) async throws(UpstreamError) -> UserCountPage {
+    ) async throws(UpstreamError) -> UserCountList {
         let path = AccountsPath.project(projectID, "/room-grants/by-user")
             .query("limit", limit).query("offset", offset).query("filter", filter)
-        return try await send("GET", path, as: UserCountPage.self)
+        return try await send("GET", path, as: UserCountList.self)
     }
 
     /// `GET …/room-grants/{room_id}/{user_id}`: one grant.

@@ -4,10 +4,10 @@ extension AccountsClient {
     /// `GET …/users?count=&offset=&filter=`: the project's members.
     public func members(
         projectID: String, count: Int = 100, offset: Int = 0, filter: String = ""
-    ) async throws(UpstreamError) -> MemberPage {
+    ) async throws(UpstreamError) -> MemberList {
         let path = AccountsPath.project(projectID, "/users")
             .query("count", count).query("offset", offset).query("filter", filter)
-        return try await send("GET", path, as: MemberPage.self)
+        return try await send("GET", path, as: MemberList.self)
     }
 
     /// `POST …/users`: adds a user to the project.

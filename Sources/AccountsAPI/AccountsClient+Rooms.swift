@@ -4,16 +4,13 @@ extension AccountsClient {
     /// `GET …/rooms`: the project's rooms; `filter` matches names.
     public func rooms(
         projectID: String, limit: Int = 100, offset: Int = 0, orderBy: ListOrder = .roomName, filter: String = ""
-    ) async throws(UpstreamError) -> RoomPage {
+    ) async throws(UpstreamError) -> RoomList {
         let path = AccountsPath.project(projectID, "/rooms")
             .query("limit", limit).query("offset", offset).query("order_by", orderBy).query("filter", filter)
-        return try await send("GET", path, as: RoomPage.self)
+        return try await send("GET", path, as: RoomList.self)
     }
 
-    /// `GET …/rooms/{name}`.
-    public func room(projectID: String, name: String) async throws(UpstreamError) -> Room {
-        try await send("GET", AccountsPath.project(projectID, "/rooms").appending(name), as: Room.self)
-    }
+    // `GET …/rooms/{name}` is `room(projectID:name:)` in `+RoomNames.swift`: it checks the answer.
 
     /// `POST …/rooms`: creates a room (409 if it exists, unless `ifNotExists`).
     public func createRoom(projectID: String, _ request: CreateRoomRequest) async throws(UpstreamError) -> Room {

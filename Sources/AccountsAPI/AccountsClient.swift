@@ -60,7 +60,8 @@ public struct AccountsClient: Sendable {
             throw UpstreamError(error, request: description)
         }
         guard (200..<300).contains(response.status) else {
-            throw UpstreamError(status: response.status, request: description, body: response.body)
+            throw UpstreamError(status: response.status, request: description, body: response.body,
+                                retryAfter: response.header("Retry-After"))
         }
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return (description, nil)
@@ -75,8 +76,9 @@ public struct AccountsClient: Sendable {
 
 extension UpstreamError {
     /// Maps a non-2xx status as accounts-api.md says.
-    init(status: Int, request: UpstreamRequestDescription, body: [UInt8]) {
-        let failure = UpstreamFailure(status: status, request: request, message: UpstreamFailure.message(fromBody: body))
+    init(status: Int, request: UpstreamRequestDescription, body: [UInt8], retryAfter: String? = nil) {
+        let failure = UpstreamFailure(status: status, request: request, message: UpstreamFailure.message(fromBody: body),
+                                      retryAfter: retryAfter.flatMap(UpstreamFailure.retryAfter(fromHeader:)))
         switch status {
         case 400: self = .validation(failure)
         case 403: self = .permissionDenied(failure)

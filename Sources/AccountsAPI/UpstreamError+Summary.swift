@@ -83,6 +83,20 @@ extension UpstreamFailure {
         return sanitize(text)
     }
 
+    /// A `Retry-After` value fit to pass on: delay-seconds, or an HTTP date
+    /// (letters, digits, spaces, commas and colons only); anything else is
+    /// dropped, so nothing the upstream sends can shape our own headers.
+    static func retryAfter(fromHeader value: String) -> String? {
+        let trimmed = value.trimmingSpaces()
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 40 else { return nil }
+        if trimmed.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { return trimmed.utf8.count <= 9 ? trimmed : nil }
+        let dateLike = trimmed.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == 0x20 || byte == 0x2C || byte == 0x3A
+        }
+        return dateLike && trimmed.contains("GMT") ? trimmed : nil
+    }
+
     static func sanitize(_ text: String) -> String {
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
             let looksSecret = word.hasPrefix("ma-") || word.hasPrefix("eyJ") || (word.count >= 32 && !word.contains("/"))

@@ -55,11 +55,15 @@ public struct UpstreamFailure: Sendable, Hashable {
     /// The upstream's message (its `detail`/`message`/`error`, or the start of
     /// the body), cleaned of control characters and shortened.
     public var message: String
+    /// The answer's `Retry-After` (seconds or an HTTP date), when it sent a
+    /// well-formed one: a 429 or 503 says when to come back.
+    public var retryAfter: String?
 
-    public init(status: Int, request: UpstreamRequestDescription, message: String) {
+    public init(status: Int, request: UpstreamRequestDescription, message: String, retryAfter: String? = nil) {
         self.status = status
         self.request = request
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var method: String { request.method }

@@ -7,6 +7,11 @@ public struct UpstreamSettingsInput: Sendable {
     public var upstreamFlag: String?
     /// `--upstream-token TOKEN`.
     public var tokenFlag: String?
+    /// `--upstream-token-file PATH`: the token read from a file, since argv
+    /// is visible to every local user. Read with `readFile`.
+    public var tokenFileFlag: String?
+    /// `--allow-insecure-upstream`: permits `http://` to a host that is not loopback.
+    public var allowInsecureUpstream: Bool
     /// The process environment (`MESHAGENT_API_URL`, `MESHAGENT_API_KEY`).
     public var environment: [String: String]
     /// The home directory holding `.meshagent/`; nil skips the CLI's files.
@@ -16,10 +21,13 @@ public struct UpstreamSettingsInput: Sendable {
 
     public init(
         upstreamFlag: String? = nil, tokenFlag: String? = nil, environment: [String: String] = [:],
-        homeDirectory: String? = nil, readFile: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }
+        homeDirectory: String? = nil, readFile: @escaping @Sendable (String) -> [UInt8]? = { _ in nil },
+        tokenFileFlag: String? = nil, allowInsecureUpstream: Bool = false
     ) {
         self.upstreamFlag = upstreamFlag
         self.tokenFlag = tokenFlag
+        self.tokenFileFlag = tokenFileFlag
+        self.allowInsecureUpstream = allowInsecureUpstream
         self.environment = environment
         self.homeDirectory = homeDirectory
         self.readFile = readFile
@@ -28,7 +36,7 @@ public struct UpstreamSettingsInput: Sendable {
     /// Whether anything names an upstream explicitly (flag or environment);
     /// `grantdesk serve` starts the embedded accounts API when this is false.
     public var namesUpstream: Bool {
-        [upstreamFlag, tokenFlag, environment["MESHAGENT_API_URL"], environment["MESHAGENT_API_KEY"]]
+        [upstreamFlag, tokenFlag, tokenFileFlag, environment["MESHAGENT_API_URL"], environment["MESHAGENT_API_KEY"]]
             .contains { !($0 ?? "").isEmpty }
     }
 }
@@ -36,6 +44,7 @@ public struct UpstreamSettingsInput: Sendable {
 /// Where a resolved setting came from.
 public enum UpstreamSettingSource: String, Sendable, Hashable {
     case flag = "command-line flag"
+    case tokenFile = "--upstream-token-file"
     case environment = "environment"
     case cliSettings = "~/.meshagent/settings.json"
     case cliSession = "~/.meshagent/session.json"
@@ -57,14 +66,24 @@ public struct ResolvedUpstream: Sendable, Hashable {
     }
 }
 
-/// No token anywhere: says where we looked (never what we found).
+/// No token anywhere (says where we looked, never what we found), or a
+/// setting that names something unusable.
 public struct UpstreamSettingsError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The places searched, in order.
     public var searched: [String]
+    /// Set when a named setting is unusable (an unreadable or empty token
+    /// file, plain HTTP across the network); it is then the whole message.
+    public var problem: String?
+
+    public init(searched: [String], problem: String? = nil) {
+        self.searched = searched
+        self.problem = problem
+    }
 
     public var description: String {
-        "No accounts API token found. Looked in: " + searched.joined(separator: "; ")
-            + ". Pass --upstream-token, set MESHAGENT_API_KEY, or sign in with the MeshAgent CLI."
+        if let problem { return problem }
+        return "No accounts API token found. Looked in: " + searched.joined(separator: "; ")
+            + ". Pass --upstream-token or --upstream-token-file, set MESHAGENT_API_KEY, or sign in with the MeshAgent CLI."
     }
 }
 
@@ -78,6 +97,8 @@ public enum UpstreamSettings {
         var expiresAt: Int?
         if let flag = nonEmpty(input.tokenFlag) {
             token = (flag, .flag)
+        } else if let path = nonEmpty(input.tokenFileFlag) {
+            token = (try tokenFromFile(path, input.readFile), .tokenFile)
         } else if let key = nonEmpty(input.environment["MESHAGENT_API_KEY"]) {
             token = (key, .environment)
         } else if let home = input.homeDirectory {
@@ -108,9 +129,36 @@ public enum UpstreamSettings {
             url = (UpstreamConfiguration.defaultBaseURL, .builtInDefault)
         }
         let baseURL = url.0.hasSuffix("/") ? String(url.0.dropLast()) : url.0
+        if !input.allowInsecureUpstream, let host = UpstreamURLHost.plainHTTPHost(baseURL), !UpstreamURLHost.isLoopback(host) {
+            throw UpstreamSettingsError(searched: searched, problem: """
+                The upstream \(baseURL) is plain HTTP to \(host), which is not a loopback address: the token would \
+                cross the network unencrypted. Use https://, or pass --allow-insecure-upstream.
+                """)
+        }
         return ResolvedUpstream(
             baseURL: baseURL, token: tokenValue, baseURLSource: url.1, tokenSource: tokenSource, expiresAt: expiresAt
         )
+    }
+
+    /// The token in the file at `path`, without the trailing newline editors
+    /// and `echo` add. A missing or empty file stops start-up with its name.
+    private static func tokenFromFile(_ path: String,
+                                      _ readFile: (String) -> [UInt8]?) throws(UpstreamSettingsError) -> String {
+        guard let bytes = readFile(path) else {
+            throw UpstreamSettingsError(searched: [path], problem: "Cannot read the upstream token file \(path) (--upstream-token-file).")
+        }
+        var text = Substring(String(decoding: bytes, as: UTF8.self))
+        while let last = text.last, last.isNewline { text = text.dropLast() }
+        guard let token = nonEmpty(String(text)) else {
+            throw UpstreamSettingsError(searched: [path], problem: "The upstream token file \(path) (--upstream-token-file) is empty.")
+        }
+        // The token becomes a header value: a second line would be a second header.
+        guard !token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw UpstreamSettingsError(searched: [path], problem: """
+                The upstream token file \(path) (--upstream-token-file) holds more than one line or control characters.
+                """)
+        }
+        return token
     }
 
     private struct CLIUser {

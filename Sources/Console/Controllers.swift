@@ -4,6 +4,7 @@ public enum Controllers {
         [
             HealthController(),
             LoginController(services: services),
+            PasswordController(services: services),
             PagesController(services: services),
             GrantEditorController(services: services),
             RoomsController(services: services),

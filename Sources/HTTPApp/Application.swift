@@ -10,10 +10,14 @@ public import Logging
 public struct Application<Context: RequestContext>: HTTPResponder {
     private let pipeline: Responder<Context>
     private let logger: Logger
+    private let trustedProxies: TrustedProxies
 
-    public init(router: Router<Context>, middleware: [any Middleware<Context>], logger: Logger) {
+    /// - Parameter trustedProxies: whose `X-Forwarded-For` names the client.
+    public init(router: Router<Context>, middleware: [any Middleware<Context>], logger: Logger,
+                trustedProxies: TrustedProxies = .none) {
         self.pipeline = middleware.wrapping(router.responder())
         self.logger = logger
+        self.trustedProxies = trustedProxies
     }
 
     /// 16 hex digits from the system generator. Request ids only need to be
@@ -37,7 +41,8 @@ public struct Application<Context: RequestContext>: HTTPResponder {
         let requestID = Self.makeRequestID()
         var logger = self.logger
         logger[metadataKey: "request.id"] = .string(requestID)
-        let context = Context(request: request, requestID: requestID, logger: logger)
+        var context = Context(request: request, requestID: requestID, logger: logger)
+        context.clientAddress = trustedProxies.clientAddress(of: request)
         do {
             var response = try await pipeline(request, context)
             response.headers.set("X-Request-Id", requestID)

@@ -15,6 +15,10 @@ public protocol RequestContext: Sendable {
     var logger: Logger { get set }
     /// Path parameters of the matched route, percent-decoded.
     var parameters: RouteParameters { get set }
+    /// The client's address: the socket's peer, or what trusted proxies
+    /// reported in `X-Forwarded-For` (see `TrustedProxies`). Set by
+    /// `Application` before the pipeline runs; throttles and logs use it.
+    var clientAddress: String { get set }
 }
 
 /// The context for applications that need nothing beyond the basics.
@@ -22,9 +26,11 @@ public struct BasicRequestContext: RequestContext {
     public let requestID: String
     public var logger: Logger
     public var parameters = RouteParameters()
+    public var clientAddress: String
 
     public init(request: HTTPRequest, requestID: String, logger: Logger) {
         self.requestID = requestID
         self.logger = logger
+        self.clientAddress = request.connection.remoteAddress
     }
 }

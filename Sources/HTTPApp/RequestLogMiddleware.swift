@@ -1,9 +1,12 @@
 public import HTTPServer
 import Logging
 
-/// Writes one `info` line per request, `GET /path 200 1234B 0.52ms`:
+/// Writes one `info` line per request, `GET /path 200 1234B 0.52ms from 192.0.2.1`:
 /// method, path (never the query, which may carry tokens), status, body
-/// bytes and duration in milliseconds, with `request.id` metadata. Header values (cookies, authorization) are never logged.
+/// bytes, duration in milliseconds and the client address (through trusted
+/// proxies), with `request.id` metadata. Header values (cookies,
+/// authorization) are never logged. Escaping the path is the log handler's
+/// job (`EscapingLogHandler`), as for every other logged value.
 ///
 /// Place it outermost so the line shows what the client finally got. A
 /// thrown error still produces a line, with the status the error maps to
@@ -33,13 +36,12 @@ public struct RequestLogMiddleware<Context: RequestContext>: Middleware {
         // formats metadata on every call, and this line is written for
         // every request. `request.id` comes with the context's logger
         // (part of the `RequestContext` contract).
-        context.logger.info("\(request.method.rawValue) \(Self.printable(request.path)) \(status.code) \(bytes)B \(milliseconds)ms")
+        let client = context.clientAddress.isEmpty ? "" : " from " + context.clientAddress
+        context.logger.info("\(request.method.rawValue) \(Self.shortened(request.path)) \(status.code) \(bytes)B \(milliseconds)ms\(client)")
     }
 
-    /// The path with anything outside printable ASCII replaced, so a crafted
-    /// target cannot forge extra log lines or terminal escapes.
-    static func printable(_ path: String) -> String {
-        let bytes = path.utf8.prefix(512).map { (0x21...0x7E).contains($0) ? $0 : UInt8(ascii: "?") }
-        return String(decoding: bytes, as: UTF8.self) + (path.utf8.count > 512 ? "…" : "")
+    /// The path cut at 512 characters, so one request cannot fill the log.
+    static func shortened(_ path: String) -> String {
+        path.utf8.count > 512 ? String(path.prefix(512)) + "…" : path
     }
 }

@@ -1,4 +1,5 @@
 public import HTTPServer
+import URLText
 
 /// Maps (method, path) to handlers. Patterns are literal segments and
 /// `:name` captures, e.g. `/projects/:pid/rooms/:room`; a final `*rest`
@@ -10,6 +11,7 @@ public import HTTPServer
 public struct Router<Context: RequestContext>: Sendable {
     private struct Route: Sendable {
         let method: HTTPMethod
+        let pattern: String
         let segments: [Segment]
         let handler: Responder<Context>
     }
@@ -35,7 +37,13 @@ public struct Router<Context: RequestContext>: Sendable {
             if raw.hasPrefix("*") { return .rest(String(raw.dropFirst())) }
             return .literal(String(raw))
         }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+    }
+
+    /// Every registered (method, pattern), in registration order: lets a test
+    /// check a rule over the real route table instead of a hand-kept list.
+    public var table: [(method: HTTPMethod, pattern: String)] {
+        routes.map { ($0.method, $0.pattern) }
     }
 
     public mutating func get(_ pattern: String, use handler: @escaping Responder<Context>) {

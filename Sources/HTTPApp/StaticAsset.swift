@@ -1,5 +1,6 @@
 import CryptoPrimitives
 import Gzip
+import HTTPServer
 
 /// One file held in memory with everything needed to answer for it:
 /// computed once at start-up, shared read-only by every request.

@@ -53,6 +53,10 @@ final class CurlTransfer: @unchecked Sendable {
         var ok = true
         func set(_ result: CURLcode) { ok = ok && result == CURLE_OK }
         set(gd_curl_set_pointer(handle, CURLOPT_URL, url))
+        // The path goes out exactly as built: libcurl would otherwise remove
+        // `.`/`..` segments and so send a request meant for one name to
+        // another endpoint (callers encode such segments anyway).
+        set(gd_curl_set_long(handle, CURLOPT_PATH_AS_IS, 1))
         set(gd_curl_set_pointer(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(gd_curl_set_long(handle, CURLOPT_NOSIGNAL, 1))
         set(gd_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0))
@@ -156,8 +160,15 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
-        let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+        // By scalars: "\r\n" is one Character, which a Character-wise trim leaves on every value.
+        var value = Substring(line[line.index(after: colon)...]).unicodeScalars
+        while let first = value.first, Self.isFieldSpace(first) { value.removeFirst() }
+        while let last = value.last, Self.isFieldSpace(last) { value.removeLast() }
         headers.append(HTTPClientHeader(String(line[..<colon]), String(value)))
+    }
+
+    private static func isFieldSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
     }
 
     fileprivate var isCancelled: Bool { cancelled.load(ordering: .relaxed) }

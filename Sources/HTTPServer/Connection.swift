@@ -53,7 +53,7 @@ final class Connection: @unchecked Sendable {
         let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
         self.machine = ConnectionStateMachine(
             info: info, limits: configuration.limits, timeouts: configuration.timeouts, clock: clock,
-            errorResponse: configuration.errorResponse
+            errorResponse: configuration.errorResponse, bodyLimit: configuration.bodyLimit
         )
         self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)

@@ -39,6 +39,7 @@ public struct ConnectionStateMachine: Sendable {
     private let clock: any ServerClock
     private let serializer: ResponseSerializer
     private let errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)?
+    private let bodyLimit: BodyLimitPolicy?
     private let info: ConnectionInfo
 
     /// When the current phase (or, awaiting a head, the current wait) began.
@@ -58,14 +59,16 @@ public struct ConnectionStateMachine: Sendable {
     /// Creates the machine for a just-accepted connection.
     public init(
         info: ConnectionInfo, limits: ServerLimits, timeouts: ServerTimeouts, clock: any ServerClock,
-        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil,
+        bodyLimit: BodyLimitPolicy? = nil
     ) {
         self.info = info
+        self.bodyLimit = bodyLimit
         self.limits = limits
         self.timeouts = timeouts
         self.clock = clock
         self.errorResponse = errorResponse
-        self.parser = RequestParser(limits: limits)
+        self.parser = RequestParser(limits: limits, bodyLimit: bodyLimit)
         self.serializer = ResponseSerializer(isSecure: info.isSecure)
         self.phase = info.isSecure ? .handshaking : .awaitingHead
         self.phaseStart = clock.now()
@@ -197,9 +200,11 @@ public struct ConnectionStateMachine: Sendable {
             if parser.hasPartialRequest { return (phaseStart + timeouts.header, .requestTimeout) }
             return (phaseStart + (isFresh ? timeouts.header : timeouts.idle), .silentClose)
         case .readingBody:
+            // Whichever comes first: falling below the minimum rate, or the
+            // absolute deadline that a body trickling at exactly that rate meets.
             let rate = Double(max(timeouts.minimumBodyBytesPerSecond, 1))
             let earned = Duration.seconds(Double(body.count) / rate)
-            return (phaseStart + timeouts.bodyGrace + earned, .requestTimeout)
+            return (min(phaseStart + timeouts.bodyGrace + earned, phaseStart + timeouts.body), .requestTimeout)
         case .lingering:
             return (phaseStart + timeouts.linger, .silentClose)
         case .responding, .writingResponse, .closed:
@@ -271,7 +276,7 @@ public struct ConnectionStateMachine: Sendable {
     private mutating func close() -> [Action] {
         phase = .closed
         outputPending = false
-        parser = RequestParser(limits: limits)
+        parser = RequestParser(limits: limits, bodyLimit: bodyLimit)
         body = []
         return [.close]
     }

@@ -64,6 +64,8 @@ enum HTTPSyntax {
 
     /// `*( ";" token [ "=" ( token / quoted-string ) ] )` with no whitespace
     /// and ASCII only: stricter than RFC 9112's BWS, as strict as llhttp.
+    /// Names and values are tokens, so any tchar may start them: `;+=.1`
+    /// (name `+`, value `.1`) is valid, and h11 and llhttp accept it too.
     static func isValidChunkExtensions(_ bytes: ArraySlice<UInt8>) -> Bool {
         var index = bytes.startIndex
         func token() -> Bool {
@@ -97,6 +99,29 @@ enum HTTPSyntax {
             }
         }
         return true
+    }
+
+    /// Field names that must never arrive as trailers (lowercased): RFC 9110
+    /// §6.5.1 says fields for framing, routing, authentication, request
+    /// modifiers and content format cannot be processed after the content,
+    /// and llhttp refuses framing fields there. We refuse the lot.
+    static let forbiddenTrailers: Set<String> = [
+        // framing
+        "transfer-encoding", "content-length", "trailer", "te",
+        // routing and connection control
+        "host", "connection", "keep-alive", "proxy-connection", "upgrade", "expect", "max-forwards",
+        "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+        // authentication and session
+        "authorization", "proxy-authorization", "cookie",
+        // content format and request modifiers
+        "content-type", "content-encoding", "content-range", "range",
+        "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range",
+        "cache-control",
+    ]
+
+    /// Whether a trailer field named `name` is refused (case-insensitive).
+    static func isForbiddenTrailer(_ name: String) -> Bool {
+        forbiddenTrailers.contains(name.lowercased())
     }
 
     /// Whether `value` is a valid `Host` field: `uri-host [":" port]`, with

@@ -22,7 +22,7 @@ extension RequestParser {
             state = .trailers(count: 0, bytes: 0)
             return parseTrailers(count: 0, bytes: 0)
         }
-        guard size <= UInt64(limits.maxBodyBytes - chunkedBodyBytes) else { return fail(.contentTooLarge) }
+        guard size <= UInt64(bodyLimit - chunkedBodyBytes) else { return fail(.contentTooLarge) }
         chunkedBodyBytes += Int(size)
         state = .chunkData(remaining: Int(size))
         return next()
@@ -42,7 +42,11 @@ extension RequestParser {
     }
 
     /// Trailer fields after the last chunk: validated like header fields,
-    /// counted against the same limits, then dropped.
+    /// counted against the same limits, then dropped, so a trailer never
+    /// changes the request. One naming a framing, routing or control field
+    /// (see ``HTTPSyntax/isForbiddenTrailer(_:)``) is refused with 400: a
+    /// proxy in front that merges trailers into the head would frame or
+    /// route by it, so such a request is an attack, not a mistake.
     mutating func parseTrailers(count initialCount: Int, bytes initialBytes: Int) -> ParserEvent {
         var count = initialCount
         var bytes = initialBytes
@@ -51,17 +55,23 @@ extension RequestParser {
             case .bareLF:
                 return fail(.badRequest)
             case .incomplete(let pending):
-                if bytes + pending > limits.maxHeaderBytes { return fail(.headerFieldsTooLarge) }
+                if bytes + pending > limits.maxHeaderBytes || isOverlongField(pending: pending) {
+                    return fail(.headerFieldsTooLarge)
+                }
                 state = .trailers(count: count, bytes: bytes)
                 return .needMore
             case .line(let range):
                 bytes += range.count + 2
-                if bytes > limits.maxHeaderBytes { return fail(.headerFieldsTooLarge) }
+                if bytes > limits.maxHeaderBytes || range.count > limits.maxHeaderFieldBytes {
+                    return fail(.headerFieldsTooLarge)
+                }
                 if range.isEmpty {
                     finishMessage()
                     return .end
                 }
-                guard Self.field(buffer[range]) != nil else { return fail(.badRequest) }
+                guard let field = Self.field(buffer[range]), !HTTPSyntax.isForbiddenTrailer(field.name) else {
+                    return fail(.badRequest)
+                }
                 count += 1
                 if count > limits.maxHeaderCount { return fail(.headerFieldsTooLarge) }
             }

@@ -68,18 +68,28 @@ extension RequestParser {
             case .bareLF:
                 return fail(.badRequest)
             case .incomplete(let pending):
-                if partial.headerBytes + pending > limits.maxHeaderBytes { return fail(.headerFieldsTooLarge) }
+                if partial.headerBytes + pending > limits.maxHeaderBytes || isOverlongField(pending: pending) {
+                    return fail(.headerFieldsTooLarge)
+                }
                 state = .headerFields(partial)
                 return .needMore
             case .line(let range):
                 partial.headerBytes += range.count + 2
-                if partial.headerBytes > limits.maxHeaderBytes { return fail(.headerFieldsTooLarge) }
+                if partial.headerBytes > limits.maxHeaderBytes || range.count > limits.maxHeaderFieldBytes {
+                    return fail(.headerFieldsTooLarge)
+                }
                 if range.isEmpty { return completeHead(partial) }
                 guard let field = Self.field(buffer[range]) else { return fail(.badRequest) }
                 if partial.headers.count >= limits.maxHeaderCount { return fail(.headerFieldsTooLarge) }
                 partial.headers.add(field.name, field.value)
             }
         }
+    }
+
+    /// Whether a field line still without its LF is already longer than
+    /// one field may be (the pending bytes may end in the line's CR).
+    func isOverlongField(pending: Int) -> Bool {
+        pending > limits.maxHeaderFieldBytes + 1
     }
 
     /// `field-name ":" OWS field-value OWS`; nil for anything malformed
@@ -110,8 +120,6 @@ extension RequestParser {
         case .failure(let error): return fail(error.status)
         case .success(let value): framing = value
         }
-        if case .length(let length) = framing, length > limits.maxBodyBytes { return fail(.contentTooLarge) }
-
         let connection = headers.values("Connection").flatMap(HTTPSyntax.listElements)
         let keepAlive: Bool
         switch partial.version {
@@ -120,18 +128,22 @@ extension RequestParser {
         }
 
         var expectsContinue = false
+        var expectationFailed = false
         let expectations = headers.values("Expect")
         if partial.version == .http11 && !expectations.isEmpty {
-            guard expectations.count == 1, expectations[0].caseInsensitiveEquals("100-continue") else {
-                return fail(.expectationFailed)
-            }
-            expectsContinue = true
+            expectationFailed = expectations.count != 1 || !expectations[0].caseInsensitiveEquals("100-continue")
+            expectsContinue = !expectationFailed
         }
 
         let head = RequestHead(
             method: partial.method, target: partial.target, version: partial.version, headers: headers,
             framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue
         )
+        // The application's limit for this request, never above the server's.
+        bodyLimit = min(limits.maxBodyBytes, max(bodyLimitPolicy?(head) ?? limits.maxBodyBytes, 0))
+        if case .length(let length) = framing, length > bodyLimit { return fail(.contentTooLarge) }
+        if expectationFailed { return fail(.expectationFailed) }
+
         switch framing {
         case .none: state = .body(remaining: 0)
         case .length(let length): state = .body(remaining: length)

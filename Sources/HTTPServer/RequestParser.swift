@@ -36,6 +36,11 @@ public struct RequestParser: Sendable {
     static let maxChunkLineBytes = 4096
 
     let limits: ServerLimits
+    /// Chooses each request's body limit from its head (see
+    /// ``ServerConfiguration/bodyLimit``); nil keeps `limits.maxBodyBytes`.
+    let bodyLimitPolicy: BodyLimitPolicy?
+    /// The current request's body limit, set when its head is complete.
+    var bodyLimit: Int
     var state: State = .requestLine
     var buffer: [UInt8] = []
     /// Start of the unconsumed bytes in `buffer`.
@@ -46,9 +51,12 @@ public struct RequestParser: Sendable {
     /// Body bytes announced so far for the current chunked request.
     var chunkedBodyBytes = 0
 
-    /// Creates a parser enforcing `limits`.
-    public init(limits: ServerLimits = ServerLimits()) {
+    /// Creates a parser enforcing `limits`, and per request the (lower)
+    /// body limit that `bodyLimit` picks from the head.
+    public init(limits: ServerLimits = ServerLimits(), bodyLimit: BodyLimitPolicy? = nil) {
         self.limits = limits
+        self.bodyLimitPolicy = bodyLimit
+        self.bodyLimit = limits.maxBodyBytes
     }
 
     /// Appends bytes received from the peer.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 public import Logging
+import Synchronization
 import Transport
 
 /// A Dispatch-based HTTP/1.1 server (optionally over TLS) that hands every
@@ -14,7 +15,7 @@ public final class Server: Sendable {
     private let responder: any HTTPResponder
     private let logger: Logger
     private let clock: any ServerClock
-    private let state = LockedValue(ServerState())
+    private let state: Mutex<ServerState>
     private let acceptQueue = DispatchQueue(label: "grantdesk.accept")
 
     /// Creates a server; nothing happens until ``start()``.
@@ -23,6 +24,7 @@ public final class Server: Sendable {
         self.responder = responder
         self.logger = logger
         self.clock = SystemServerClock()
+        self.state = Mutex(ServerState(admission: ConnectionAdmission(limits: configuration.limits)))
     }
 
     /// Binds and starts accepting. Returns the bound port (useful with port 0).
@@ -33,9 +35,10 @@ public final class Server: Sendable {
         source.setEventHandler { [self] in
             if !acceptPending(listener: fd) { pauseAccepting(source) }
         }
-        source.setCancelHandler { [state] in
+        // Weak: a handler must not keep a server nobody else holds alive.
+        source.setCancelHandler { [weak self] in
             Posix.close(fd)
-            state.withLock { $0.openListeners -= 1 }
+            self?.state.withLock { $0.openListeners -= 1 }
         }
         state.withLock {
             $0.listeners.append(ListenerBox(source: source))
@@ -79,13 +82,14 @@ public final class Server: Sendable {
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
     public func runUntilSignalled() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let fired = LockedValue(false)
             var sources: [any DispatchSourceSignal] = []
             for signalNumber in [SIGTERM, SIGINT] {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: acceptQueue)
                 source.setEventHandler {
-                    guard fired.withLock({ value in defer { value = true }; return !value }) else { return }
+                    // SIGTERM and SIGINT may both arrive; resume only once.
+                    let first = self.state.withLock { state in defer { state.signalled = true }; return !state.signalled }
+                    guard first else { return }
                     continuation.resume()
                 }
                 source.activate()
@@ -132,12 +136,12 @@ public final class Server: Sendable {
 
     private func admit(fd: Int32, remoteAddress: String) {
         let id: UInt64? = state.withLock { state in
-            guard !state.isShuttingDown, state.connections.count < configuration.limits.maxConnections else { return nil }
+            guard !state.isShuttingDown, state.admission.admit(remoteAddress) else { return nil }
             state.nextID += 1
             return state.nextID
         }
         guard let id else {
-            // Over the cap (or stopping): close at once rather than queue work we cannot serve.
+            // Over a cap (or stopping): close at once rather than queue work we cannot serve.
             Posix.close(fd)
             return
         }
@@ -146,10 +150,16 @@ public final class Server: Sendable {
             connection = try Connection(
                 id: id, fd: fd, remoteAddress: remoteAddress, configuration: configuration,
                 responder: responder, clock: clock, logger: logger,
-                onClose: { [state] id in state.withLock { _ = $0.connections.removeValue(forKey: id) } }
+                onClose: { [weak self] id in
+                    self?.state.withLock {
+                        _ = $0.connections.removeValue(forKey: id)
+                        $0.admission.release(remoteAddress)
+                    }
+                }
             )
         } catch {
             logger.error("could not set up connection", metadata: ["error": "\(error)"])
+            state.withLock { $0.admission.release(remoteAddress) }
             Posix.close(fd)
             return
         }
@@ -162,11 +172,15 @@ public final class Server: Sendable {
 struct ServerState {
     var listeners: [ListenerBox] = []
     var connections: [UInt64: Connection] = [:]
+    /// The connection caps; counts every admitted connection until it closes.
+    var admission: ConnectionAdmission
     var signalSources: [SignalSourceBox] = []
     /// Listening sockets not yet closed by their cancel handlers.
     var openListeners = 0
     var nextID: UInt64 = 0
     var isShuttingDown = false
+    /// Whether a shutdown signal already ended ``Server/runUntilSignalled()``.
+    var signalled = false
 }
 
 /// Dispatch sources are thread-safe objects that Swift does not mark Sendable.

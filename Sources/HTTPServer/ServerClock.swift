@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import Synchronization
 
 /// Where the server's state machines get the time; tests replace it.
 public protocol ServerClock: Sendable {
@@ -14,11 +14,9 @@ public protocol ServerClock: Sendable {
 }
 
 /// The real clock, with the `Date` value formatted at most once per second.
-public final class SystemServerClock: ServerClock, @unchecked Sendable {
-    // Guarded by `lock`; the cache is shared by all connection queues.
-    private let lock = NSLock()
-    private var cachedSecond = 0
-    private var cachedDate = ""
+public final class SystemServerClock: ServerClock, Sendable {
+    // The last second formatted and its text, shared by all connection queues.
+    private let cache = Mutex<(second: Int, date: String)>((0, ""))
 
     /// Creates a clock.
     public init() {}
@@ -29,24 +27,11 @@ public final class SystemServerClock: ServerClock, @unchecked Sendable {
     /// The current second as an IMF-fixdate, formatted once per second.
     public func httpDate() -> String {
         let second = time(nil)
-        lock.lock()
-        defer { lock.unlock() }
-        if second != cachedSecond || cachedDate.isEmpty {
-            cachedSecond = second
-            cachedDate = Self.imfFixdate(second)
+        return cache.withLock { cache in
+            if second != cache.second || cache.date.isEmpty {
+                cache = (second, HTTPDateFormat.format(Int64(second)))
+            }
+            return cache.date
         }
-        return cachedDate
-    }
-
-    /// `Sun, 06 Nov 1994 08:49:37 GMT` for the given Unix time.
-    static func imfFixdate(_ seconds: Int) -> String {
-        var time = seconds
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 }

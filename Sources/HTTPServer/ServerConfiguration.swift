@@ -15,6 +15,10 @@ public struct ServerConfiguration: Sendable {
     /// Renders the server's own error responses (400, 408, 413, 414, 431,
     /// 501, 505) in the application's style; nil sends a short text body.
     public var errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)?
+    /// Lowers the body limit per request, chosen from the head before the
+    /// body is read (e.g. small bodies before sign-in); nil applies
+    /// ``ServerLimits/maxBodyBytes`` to every request.
+    public var bodyLimit: BodyLimitPolicy?
 
     /// Creates a configuration.
     public init(
@@ -23,7 +27,8 @@ public struct ServerConfiguration: Sendable {
         tls: TLSServerContext? = nil,
         limits: ServerLimits = .init(),
         timeouts: ServerTimeouts = .init(),
-        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil,
+        bodyLimit: BodyLimitPolicy? = nil
     ) {
         self.host = host
         self.port = port
@@ -31,5 +36,6 @@ public struct ServerConfiguration: Sendable {
         self.limits = limits
         self.timeouts = timeouts
         self.errorResponse = errorResponse
+        self.bodyLimit = bodyLimit
     }
 }

@@ -10,6 +10,10 @@ public struct ServerTimeouts: Sendable, Equatable {
     public var bodyGrace: Duration
     /// The slowest acceptable body upload rate after the grace period.
     public var minimumBodyBytesPerSecond: Int
+    /// The whole body must arrive within this time of the head, however
+    /// fast it trickles: the minimum rate alone lets a large body at exactly
+    /// that rate hold a connection for many minutes. Otherwise 408 and close.
+    public var body: Duration
     /// A pending write that makes no progress for this long closes the connection.
     public var write: Duration
     /// The TLS handshake must finish within this time of accept.
@@ -24,6 +28,7 @@ public struct ServerTimeouts: Sendable, Equatable {
         idle: Duration = .seconds(10),
         bodyGrace: Duration = .seconds(5),
         minimumBodyBytesPerSecond: Int = 1024,
+        body: Duration = .seconds(30),
         write: Duration = .seconds(30),
         tlsHandshake: Duration = .seconds(10),
         linger: Duration = .seconds(2)
@@ -32,6 +37,7 @@ public struct ServerTimeouts: Sendable, Equatable {
         self.idle = idle
         self.bodyGrace = bodyGrace
         self.minimumBodyBytesPerSecond = minimumBodyBytesPerSecond
+        self.body = body
         self.write = write
         self.tlsHandshake = tlsHandshake
         self.linger = linger

@@ -24,9 +24,17 @@ enum TraceEvent: Equatable {
 
 let limits = ServerLimits(maxBodyBytes: 64 * 1024)
 
+/// A body-limit policy like the console's: targets under `/s` get a small
+/// limit, so the fuzzer also drives the per-request limit paths.
+let smallBodyBytes = 16
+let bodyLimit: BodyLimitPolicy = { head in head.target.hasPrefix("/s") ? smallBodyBytes : .max }
+
+func limit(for head: RequestHead) -> Int {
+    head.target.hasPrefix("/s") ? smallBodyBytes : limits.maxBodyBytes
+}
 
 func trace(_ pieces: [ArraySlice<UInt8>]) -> [TraceEvent] {
-    var parser = RequestParser(limits: limits)
+    var parser = RequestParser(limits: limits, bodyLimit: bodyLimit)
     var events: [TraceEvent] = []
     for piece in pieces {
         parser.feed(piece)
@@ -61,7 +69,7 @@ func checkHead(_ head: RequestHead) {
     require(!(hasLength && hasTransferEncoding), "accepted both Content-Length and Transfer-Encoding")
     switch head.framing {
     case .chunked: require(hasTransferEncoding && head.version == .http11, "chunked without TE on 1.1")
-    case .length(let length): require(length > 0 && length <= limits.maxBodyBytes, "length outside limits")
+    case .length(let length): require(length > 0 && length <= limit(for: head), "length outside limits")
     case .none: require(!hasTransferEncoding, "TE without chunked framing")
     }
     if head.version == .http11 { require(headers.values("Host").count == 1, "HTTP/1.1 without exactly one Host") }
@@ -75,14 +83,16 @@ func checkHead(_ head: RequestHead) {
 
 func checkTrace(_ events: [TraceEvent]) {
     var bodyBytes = 0
+    var allowed = limits.maxBodyBytes
     for event in events {
         switch event {
         case .head(let head):
             checkHead(head)
             bodyBytes = 0
+            allowed = limit(for: head)
         case .body(let bytes):
             bodyBytes += bytes.count
-            require(bodyBytes <= limits.maxBodyBytes, "body over the limit delivered")
+            require(bodyBytes <= allowed, "body over the limit delivered")
         case .end, .error:
             break
         }
@@ -93,7 +103,7 @@ func checkTrace(_ events: [TraceEvent]) {
 func checkConnection(_ data: [UInt8], split: Int) {
     var machine = ConnectionStateMachine(
         info: ConnectionInfo(remoteAddress: "fuzz", isSecure: split % 2 == 0, id: 1),
-        limits: limits, timeouts: ServerTimeouts(), clock: FrozenClock()
+        limits: limits, timeouts: ServerTimeouts(), clock: FrozenClock(), bodyLimit: bodyLimit
     )
     if split % 2 == 0 { _ = machine.handshakeCompleted() }
     var pending: [ConnectionStateMachine.Action] = machine.received(data[..<split]) + machine.received(data[split...])

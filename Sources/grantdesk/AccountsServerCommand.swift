@@ -22,6 +22,9 @@ struct AccountsServerCommand: AsyncParsableCommand {
     @Option(parsing: .singleValue, help: "A bearer token the API accepts; repeatable. Without one, a random token is printed.")
     var token: [String] = []
 
+    @Option(help: "A file of bearer tokens the API accepts, one per line (kept off the command line, which every local user can read).")
+    var tokenFile: String?
+
     @Flag(help: "Fill an empty database with a demo project.")
     var seedDemo = false
 
@@ -45,6 +48,19 @@ struct AccountsServerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let logger = Logger(label: "grantdesk.accounts")
         let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"
+        try PrivateDataDirectory.prepare(directory)
+        var tokens = token
+        if let tokenFile {
+            do {
+                tokens += try BearerTokenFile.tokens(atPath: tokenFile)
+            } catch {
+                FileHandle.standardError.write(Data("grantdesk: could not start: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            if BearerTokenFile.isReadableByOthers(atPath: tokenFile) {
+                logger.warning("the token file is readable by other users; chmod 600 it", metadata: ["file": "\(tokenFile)"])
+            }
+        }
         let store = try AccountsStore(dataDirectory: directory)
         if generateBenchData, try await store.rooms(projectID: AccountsStore.defaultProjectID, page: PageRequest(limit: 1)).total == 0 {
             try await store.generateBenchData()
@@ -54,11 +70,11 @@ struct AccountsServerCommand: AsyncParsableCommand {
             logger.info("seeded the demo project")
         }
         let running = try EmbeddedAccounts.start(
-            store: store, host: host, port: port, tokens: token, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, logger: logger
+            store: store, host: host, port: port, tokens: tokens, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, logger: logger
         )
         // Unbuffered, so scripts waiting for this line see it at once.
         var banner = "Accounts API listening on \(running.baseURL) (data in \(directory)/accounts.sqlite)\n"
-        if token.isEmpty { banner += "Bearer token: \(running.token)\n" }
+        if tokens.isEmpty { banner += "Bearer token: \(running.token)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
         await running.runUntilSignalled()
     }

@@ -15,14 +15,19 @@ struct AuditCommand: AsyncParsableCommand {
             abstract: "Check that no audit record was edited or removed; exit 1 if one was.")
         @OptionGroup var dataDirectory: DataDirectoryOption
 
+        @Option(name: .customLong("audit-key-file"),
+                help: "The audit chain's key (default: audit.key in the data directory).")
+        var auditKeyFile: String?
+
         func run() async throws {
-            let directory = dataDirectory.resolve(ProcessInfo.processInfo.environment)
-            let log = AuditLog(database: try ConsoleDatabase.open(directory: directory))
+            let directory = try dataDirectory.prepare(ProcessInfo.processInfo.environment)
+            let (log, _) = try await AuditLog.open(database: try ConsoleDatabase.open(directory: directory),
+                                                   keyPath: auditKeyFile ?? directory + "/" + AuditKey.fileName)
             switch try await log.verify() {
             case .intact(let rows):
                 print("The audit log is intact (\(rows) rows).")
             case .broken(let sequence, let reason):
-                print("The audit log is BROKEN at row \(sequence): \(reason).")
+                print("The audit log is BROKEN at record \(sequence): \(reason).")
                 throw ExitCode(1)
             }
         }

@@ -10,4 +10,12 @@ struct DataDirectoryOption: ParsableArguments {
     func resolve(_ environment: [String: String]) -> String {
         dataDir ?? environment["GRANTDESK_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".grantdesk"
     }
+
+    /// The resolved directory, created or fixed to be owner-only (0700, files
+    /// 0600) with the umask set to match; every command that opens it calls this first.
+    func prepare(_ environment: [String: String]) throws -> String {
+        let path = resolve(environment)
+        try PrivateDataDirectory.prepare(path)
+        return path
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AccountsAPI
 import Console
+import HTTPApp
 import AccountsServer
 import Foundation
 
@@ -34,8 +35,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("upstream-token"), help: "Bearer token for --upstream (default: $MESHAGENT_API_KEY).")
     var upstreamToken: String?
 
+    @Option(name: .customLong("upstream-token-file"), help: "Read the upstream token from this file (argv is visible to every local user).")
+    var upstreamTokenFile: String?
+
+    @Flag(name: .customLong("allow-insecure-upstream"), help: "Allow an http:// upstream that is not on this machine.")
+    var allowInsecureUpstream = false
+
+    @Option(name: .customLong("audit-key-file"), help: "The audit chain's HMAC key (default: audit.key in the data directory; created if missing).")
+    var auditKeyFile: String?
+
     @Option(help: "Folder holding Templates/ and Public/ (default: the working directory).")
     var resources = "."
+
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A proxy (CIDR, repeatable) whose X-Forwarded-For names the client for throttling and logs.")
+    var trustedProxy: [String] = []
+
+    @Option(name: .customLong("max-connections-per-address"),
+            help: "Most open connections from one client address (0: no per-address cap, e.g. behind a reverse proxy).")
+    var maxConnectionsPerAddress = 64
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
@@ -44,7 +62,16 @@ struct ServeCommand: AsyncParsableCommand {
         if plainHTTP && tlsCert != nil {
             throw ValidationError("--http serves plain HTTP; leave out --tls-cert/--tls-key.")
         }
+        if upstreamToken != nil && upstreamTokenFile != nil {
+            throw ValidationError("--upstream-token and --upstream-token-file: pass one.")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
+        do {
+            _ = try TrustedProxies(parsing: trustedProxy)
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
+        guard maxConnectionsPerAddress >= 0 else { throw ValidationError("--max-connections-per-address must be 0 or more.") }
     }
 
     /// Flags, then environment, then defaults.
@@ -59,6 +86,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.dataDirectory = dataDirectory.resolve(environment)
         configuration.resourcesDirectory = resources
+        // Checked in `validate()`.
+        configuration.trustedProxies = (try? TrustedProxies(parsing: trustedProxy)) ?? .none
+        configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
+        configuration.auditKeyFile = auditKeyFile
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
@@ -71,8 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let resolved: UpstreamConfiguration
             (resolved, embedded) = try await UpstreamChoice.resolve(
-                upstreamFlag: upstream, tokenFlag: upstreamToken, environment: environment,
-                dataDirectory: dataDirectory.resolve(environment), logger: logger)
+                upstreamFlag: upstream, tokenFlag: upstreamToken, tokenFileFlag: upstreamTokenFile,
+                allowInsecureUpstream: allowInsecureUpstream, environment: environment,
+                dataDirectory: dataDirectory.prepare(environment), logger: logger)
             runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
                                                      logger: logger)
         } catch UserStore.Failure.passwordTooShort(let minimum) {
@@ -87,11 +119,15 @@ struct ServeCommand: AsyncParsableCommand {
         var banner = ""
         if let password = runtime.generatedAdminPassword {
             banner += "Created the first console user: admin / \(password)\n"
-            banner += "This password is shown only once. Change it with `grantdesk users set-password admin`.\n"
+            banner += "This password is shown only once; it must be changed at the first sign-in.\n"
         }
         banner += "GrantDesk is running at \(runtime.url)\n"
         // Unbuffered, so scripts waiting for the address see it at once.
         FileHandle.standardOutput.write(Data(banner.utf8))
+        if embedded == nil {
+            let check = await UpstreamChoice.checkOnce(runtime.services.accounts, logger: logger)
+            FileHandle.standardOutput.write(Data((check + "\n").utf8))
+        }
         await runtime.runUntilSignalled()
         await embedded?.shutdown()
     }

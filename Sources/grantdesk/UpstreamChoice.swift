@@ -12,12 +12,14 @@ import Logging
 enum UpstreamChoice {
     /// The resolved upstream, and the embedded API when one was started
     /// (kept alive by the caller for the life of the console).
-    static func resolve(upstreamFlag: String?, tokenFlag: String?, environment: [String: String],
-                        dataDirectory: String, logger: Logger) async throws -> (UpstreamConfiguration, RunningEmbeddedAccounts?) {
+    static func resolve(upstreamFlag: String?, tokenFlag: String?, tokenFileFlag: String?, allowInsecureUpstream: Bool,
+                        environment: [String: String], dataDirectory: String,
+                        logger: Logger) async throws -> (UpstreamConfiguration, RunningEmbeddedAccounts?) {
         let input = UpstreamSettingsInput(
             upstreamFlag: upstreamFlag, tokenFlag: tokenFlag, environment: environment,
             homeDirectory: environment["HOME"],
-            readFile: { path in FileManager.default.contents(atPath: path).map { [UInt8]($0) } })
+            readFile: { path in FileManager.default.contents(atPath: path).map { [UInt8]($0) } },
+            tokenFileFlag: tokenFileFlag, allowInsecureUpstream: allowInsecureUpstream)
         if input.namesUpstream {
             let resolved = try UpstreamSettings.resolve(input)
             logger.info("using the accounts API", metadata: [
@@ -30,5 +32,16 @@ enum UpstreamChoice {
                                                         logger: logger)
         logger.info("started the embedded accounts API", metadata: ["upstream.port": "\(embedded.port)"])
         return (UpstreamConfiguration(baseURL: embedded.baseURL, token: embedded.token), embedded)
+    }
+
+    /// Asks a configured upstream once whether it takes the token; returns the
+    /// line to show the operator either way (the console runs on regardless).
+    static func checkOnce(_ accounts: AccountsClient, logger: Logger) async -> String {
+        let check = await accounts.startUpCheck()
+        let message = check.message(baseURL: accounts.configuration.baseURL)
+        if !check.isReachable {
+            logger.warning("the upstream start-up check failed", metadata: ["upstream.check": "\(message)"])
+        }
+        return message
     }
 }

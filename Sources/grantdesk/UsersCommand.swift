@@ -66,7 +66,7 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     static func store(_ option: DataDirectoryOption) throws -> UserStore {
-        UserStore(database: try ConsoleDatabase.open(directory: option.resolve(ProcessInfo.processInfo.environment)))
+        UserStore(database: try ConsoleDatabase.open(directory: option.prepare(ProcessInfo.processInfo.environment)))
     }
 
     /// Runs `body`, turning a refused request into a one-line message and exit code 1.

@@ -29,9 +29,14 @@ struct CrashDurabilityTests {
 
     /// Starts the server and returns the process with its base URL (read from its banner).
     static func launch(dataDirectory: String, token: String) throws -> (Process, String) {
+        try launch(["--data-dir", dataDirectory, "--token", token, "--seed-demo"])
+    }
+
+    /// Starts `accounts-server --port 0` with `arguments` and returns the process with its base URL.
+    static func launch(_ arguments: [String]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = try grantdeskBinary()
-        process.arguments = ["accounts-server", "--port", "0", "--data-dir", dataDirectory, "--token", token, "--seed-demo"]
+        process.arguments = ["accounts-server", "--port", "0"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

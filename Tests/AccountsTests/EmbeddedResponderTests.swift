@@ -18,6 +18,31 @@ struct EmbeddedResponderTests {
         #expect(try await harness.call(.get, "/accounts/projects").0 == 200)
     }
 
+    @Test("a token whose length differs by a multiple of 256 is refused, however its extra bytes look")
+    func tokenLengthNotFoldedIntoAByte() async throws {
+        let harness = try await ResponderHarness()
+        // A compare that folds the length difference into a byte sees 270 ^ 14 = 0x100 as 0, and
+        // NUL padding then matches the zeros it compares past the shorter input.
+        for padding in [256, 512] {
+            let padded = ResponderHarness.token + String(repeating: "\u{0}", count: padding)
+            #expect(try await harness.call(.get, "/accounts/projects", token: padded).0 == 401, "\(padding)")
+        }
+        #expect(try await harness.call(.get, "/accounts/projects", token: String(ResponderHarness.token.dropLast())).0 == 401)
+        #expect(try await harness.call(.get, "/accounts/projects").0 == 200)
+    }
+
+    @Test("projects carry what MeshAgent's ProjectInfo requires (project_key), stored members kept")
+    func projectInfoShape() async throws {
+        let harness = try await ResponderHarness()
+        let (status, project) = try await harness.call(.get, Self.demo)
+        #expect(status == 200)
+        #expect(project["project_key"]?.testString == "default")
+        #expect(project["owner_user_id"]?.testString == "local-admin")
+        #expect(project["settings"] == .object(["region": .string("eu-west")]))
+        let listed = try await harness.call(.get, "/accounts/projects").1["projects"]?.testArray ?? []
+        #expect(listed.count == 2 && listed.allSatisfy { $0["project_key"]?.testString == $0["id"]?.testString })
+    }
+
     @Test("the demo seed covers rooms, members and ~60 grants, and seeds only once")
     func demoSeed() async throws {
         let harness = try await ResponderHarness()
@@ -44,6 +69,19 @@ struct EmbeddedResponderTests {
         }
         #expect(try await harness.call(.get, "\(Self.demo)/room-grants?limit=500").0 == 200)
         #expect(try await harness.call(.get, "\(Self.demo)/users?count=0").0 == 400)
+    }
+
+    @Test("the query is read by URLEncodedForm: bad escapes or UTF-8 → 400, repeated names take the first value")
+    func queryParsing() async throws {
+        let harness = try await ResponderHarness()
+        for query in ["limit=%ZZ", "filter=%E0%A4", "limit=2&x=%"] {
+            let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?\(query)")
+            #expect(status == 400, "\(query)")
+            #expect(body["detail"]?.testString == "The query string is not valid percent-encoded UTF-8.", "\(query)")
+        }
+        let (status, body) = try await harness.call(.get, "\(Self.demo)/room-grants?limit=1&limit=3")
+        #expect(status == 200)
+        #expect(body["room_grants"]?.arrayValue?.count == 1)
     }
 
     @Test("malformed and mistyped bodies → 400 naming the problem")
@@ -96,7 +134,7 @@ struct EmbeddedResponderTests {
 struct EmbeddedScopeValidationTests {
     static let grants = "/accounts/projects/default/room-grants"
 
-    @Test("wrong types inside permissions → 400 naming the path; nulls, aliases and unknown keys pass unchanged")
+    @Test("wrong types inside permissions → 400 naming the path; nulls are accepted, aliases and unknown keys pass unchanged")
     func scopeValidation() async throws {
         let harness = try await ResponderHarness()
         let wrong = try await harness.call(
@@ -110,7 +148,7 @@ struct EmbeddedScopeValidationTests {
         )
         #expect(created.0 == 200)
         let stored = try await harness.call(.get, "\(Self.grants)/lobby/svc-ingest")
-        #expect(stored.1["permissions"] == (try JSONValue(parsing: lenient)))
+        #expect(stored.1["permissions"] == (try JSONValue(parsing: #"{"database":{},"sqlite":{"x":[1,2]},"storage":{"files":{}}}"#)))
         let update = try await harness.call(
             .put, "\(Self.grants)/unused", body: #"{"room_id":"lobby","user_id":"svc-ingest","permissions":{"tunnels":{"ports":8080}}}"#
         )
@@ -119,11 +157,11 @@ struct EmbeddedScopeValidationTests {
 }
 
 @Suite("Embedded accounts API: stored grant pages")
-struct StoredGrantPageTests {
+struct StoredGrantListTests {
     @Test("the pass-through JSON equals the decoded page re-serialised, for every demo grant")
     func passThroughMatchesModel() async throws {
         let harness = try await ResponderHarness()
-        for list in [GrantList.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
+        for list in [GrantSelection.project("default"), .user(projectID: "default", userID: "user-1"), .room(projectID: "default", room: "team/alpha room")] {
             let stored = try await harness.store.grantList(list, page: PageRequest(limit: 500))
             #expect(!stored.grants.isEmpty)
             #expect(stored.jsonText() == (try stored.page().json.serialized()))

@@ -11,13 +11,13 @@ struct PayloadDecodingTests {
             {"room_grants":[{"room":{"id":"r1","name":"team/alpha room","metadata":{"a":1},"annotations":{"k":"v"}},
             "user_id":"u1","permissions":{"sqlite":{"attach":false},"queues":{"send":["a"]}}}],"total":7}
             """
-        let page = try GrantPage(json: json(text))
+        let page = try GrantList(json: json(text))
         #expect(page.total == 7)
         #expect(page.grants.first?.room.name == "team/alpha room")
         #expect(page.grants.first?.room.annotations == [RoomAnnotation(key: "k", value: "v")])
         let permissions = try #require(page.grants.first?.permissions)
         #expect(permissions == (try json(#"{"sqlite":{"attach":false},"queues":{"send":["a"]}}"#)))
-        #expect(try GrantPage(json: page.json) == page)
+        #expect(try GrantList(json: page.json) == page)
     }
 
     @Test("a wrong type names the field with its index")
@@ -27,16 +27,16 @@ struct PayloadDecodingTests {
             + [#"{"room":{"id":5,"name":"n"},"user_id":"u","permissions":{}}"#]
         let text = #"{"room_grants":[\#(grants.joined(separator: ","))],"total":4}"#
         #expect(throws: PayloadError(path: "room_grants[3].room.id", problem: "expected a string")) {
-            try GrantPage(json: json(text))
+            try GrantList(json: json(text))
         }
     }
 
     @Test("missing fields and non-integer totals are errors, not defaults")
     func missingFields() throws {
         #expect(throws: PayloadError(path: "total", problem: "missing (expected an integer)")) {
-            try RoomCountPage(json: json(#"{"rooms":[]}"#))
+            try RoomCountList(json: json(#"{"rooms":[]}"#))
         }
-        #expect(throws: PayloadError.self) { try RoomCountPage(json: json(#"{"rooms":[],"total":1.5}"#)) }
+        #expect(throws: PayloadError.self) { try RoomCountList(json: json(#"{"rooms":[],"total":1.5}"#)) }
         #expect(throws: PayloadError(path: "", problem: "expected an object")) { try Room(json: json("[]")) }
         #expect(throws: PayloadError(path: "annotations.k", problem: "expected a string")) {
             try Room(json: json(#"{"id":"r","name":"n","annotations":{"k":1}}"#))
@@ -45,7 +45,7 @@ struct PayloadDecodingTests {
 
     @Test("explicit nulls read as absent where MeshAgent allows them")
     func explicitNulls() throws {
-        let users = try UserCountPage(json: json(#"{"users":[{"user_id":"u","count":2,"email":null,"first_name":null}],"total":1}"#))
+        let users = try UserCountList(json: json(#"{"users":[{"user_id":"u","count":2,"email":null,"first_name":null}],"total":1}"#))
         #expect(users.users == [UserGrantCount(userID: "u", count: 2, email: nil)])
         let room = try Room(json: json(#"{"id":"r","name":"n","metadata":null,"annotations":null}"#))
         #expect(room.metadata.isEmpty && room.annotations.isEmpty)
@@ -75,10 +75,10 @@ struct PayloadDecodingTests {
 
     @Test("members decode the four optional flags")
     func members() throws {
-        let page = try MemberPage(json: json(#"{"users":[{"id":"u","email":"e","is_admin":true,"can_use_llm_proxy":null}],"total":1}"#))
+        let page = try MemberList(json: json(#"{"users":[{"id":"u","email":"e","is_admin":true,"can_use_llm_proxy":null}],"total":1}"#))
         #expect(page.members.first?.flags == MemberFlags(isAdmin: true))
         #expect(throws: PayloadError(path: "users[0].is_developer", problem: "expected true or false")) {
-            try MemberPage(json: json(#"{"users":[{"id":"u","email":"e","is_developer":"yes"}],"total":1}"#))
+            try MemberList(json: json(#"{"users":[{"id":"u","email":"e","is_developer":"yes"}],"total":1}"#))
         }
     }
 }

@@ -32,6 +32,22 @@ struct UpstreamFaultTests {
         }
     }
 
+    @Test("a 429 carries the upstream's Retry-After; header values come without their line end")
+    func retryAfter() async throws {
+        let upstream = try FakeUpstream { _ in
+            .respond(status: 429, headers: [("Retry-After", "  30 ")], body: Array(#"{"detail":"slow down"}"#.utf8))
+        }
+        defer { upstream.stop() }
+        let (error, _) = await outcome { try await client(port: upstream.port).projects() }
+        guard case .other(let failure)? = error else { Issue.record("expected .other, got \(String(describing: error))"); return }
+        #expect(failure.status == 429)
+        #expect(failure.retryAfter == "30")
+        #expect(failure.message == "slow down")
+        let plain = try await HTTPClient().execute(HTTPClientRequest(method: "GET", url: "http://127.0.0.1:\(upstream.port)/"))
+        #expect(plain.header("Retry-After") == "30")
+        #expect(plain.header("Content-Length") == "22")
+    }
+
     @Test("a hanging upstream ends in .timeout within the deadline")
     func hang() async throws {
         let upstream = try FakeUpstream { _ in .hang }

@@ -87,4 +87,61 @@ struct UpstreamSettingsTests {
         #expect(configuration.baseURL == "https://x.example")
         #expect(!"\(configuration)".contains("very-secret"))
     }
+
+    @Test("--upstream-token-file: read through readFile, trailing newline trimmed; it names an upstream")
+    func tokenFile() throws {
+        for content in ["tok-file\n", "tok-file\r\n", "tok-file", "tok-file\n\n"] {
+            let resolved = try UpstreamSettings.resolve(UpstreamSettingsInput(
+                upstreamFlag: "https://api.example", environment: ["MESHAGENT_API_KEY": "tok-env"],
+                readFile: files(["/run/secrets/token": content]), tokenFileFlag: "/run/secrets/token"))
+            #expect(resolved.token == "tok-file", "\(Array(content.utf8))")
+            #expect(resolved.tokenSource == .tokenFile)
+        }
+        #expect(UpstreamSettingsInput(tokenFileFlag: "/t").namesUpstream)
+    }
+
+    @Test("a missing, empty or multi-line token file is an error naming the file, never its content")
+    func badTokenFile() {
+        let table = files(["/t/empty": "\n", "/t/blank": "  \n", "/t/two": "tok-one\nX-Injected: 1\n"])
+        let cases = [("/t/missing", "Cannot read the upstream token file /t/missing"),
+                     ("/t/empty", "/t/empty (--upstream-token-file) is empty"),
+                     ("/t/blank", "/t/blank (--upstream-token-file) is empty"),
+                     ("/t/two", "/t/two (--upstream-token-file) holds more than one line")]
+        for (path, message) in cases {
+            let input = UpstreamSettingsInput(upstreamFlag: "https://api.example", readFile: table, tokenFileFlag: path)
+            #expect(throws: UpstreamSettingsError.self) { try UpstreamSettings.resolve(input) }
+            do {
+                _ = try UpstreamSettings.resolve(input)
+            } catch {
+                #expect(error.description.contains(message), "\(error.description)")
+                #expect(!error.description.contains("tok-one"))
+            }
+        }
+    }
+
+    @Test("plain http:// only to loopback, unless --allow-insecure-upstream")
+    func insecureUpstream() throws {
+        func resolve(_ url: String, allow: Bool = false) throws(UpstreamSettingsError) -> ResolvedUpstream {
+            try UpstreamSettings.resolve(UpstreamSettingsInput(upstreamFlag: url, tokenFlag: "tok", allowInsecureUpstream: allow))
+        }
+        for url in ["http://127.0.0.1:8081", "http://127.9.8.7/", "http://localhost:1", "HTTP://LOCALHOST",
+                    "http://[::1]:8081", "http://[0:0:0:0:0:0:0:1]/", "http://user@127.0.0.1:2",
+                    "https://api.example", "https://10.0.0.1"] {
+            #expect(throws: Never.self, "\(url)") { try resolve(url) }
+        }
+        for url in ["http://api.example", "http://10.0.0.1:8081", "http://128.0.0.1", "http://[::2]:80",
+                    "http://127.0.0.1.example/", "http://localhost.evil.example", "http://127.0.0.1@evil.example/",
+                    "Http://[::ffff:10.0.0.1]"] {
+            #expect(throws: UpstreamSettingsError.self, "\(url)") { try resolve(url) }
+            #expect(throws: Never.self, "\(url) allowed") { try resolve(url, allow: true) }
+        }
+        do {
+            _ = try resolve("http://api.example:8080/")
+        } catch {
+            #expect(error.description.contains("plain HTTP to api.example"))
+            #expect(error.description.contains("--allow-insecure-upstream"))
+        }
+        let environment = UpstreamSettingsInput(environment: ["MESHAGENT_API_URL": "http://api.example", "MESHAGENT_API_KEY": "k"])
+        #expect(throws: UpstreamSettingsError.self) { try UpstreamSettings.resolve(environment) }
+    }
 }

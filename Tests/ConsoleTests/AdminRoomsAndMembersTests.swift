@@ -124,7 +124,7 @@ import Testing
 
         let unknown = await console.send(.post, membersURL, session: cookie, form: list.formFields(action: membersURL)
             .setting("user_id", "nobody").setting("token", "another"))
-        #expect(unknown.status == .unprocessableContent)
+        #expect(unknown.status == .notFound)
         #expect(unknown.text.contains("There is no user with the id nobody."))
 
         let editURL = SiteURL.member(pid: Self.pid, userID: "u2").path

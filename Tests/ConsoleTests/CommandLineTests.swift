@@ -48,6 +48,13 @@ import GrantDeskTesting
         #expect(FileManager.default.fileExists(atPath: root + "/flag/console.sqlite"))
     }
 
+    @Test func aTrustedProxyThatIsNotANetworkIsRefused() throws {
+        let refused = try run(["serve", "--http", "--port", "0", "--trusted-proxy", "10.0.0.0/8",
+                               "--trusted-proxy", "proxy.internal"])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("'proxy.internal' is not an IPv4 or IPv6 network"), "\(refused.errors)")
+    }
+
     @Test func usersCommandsRefuseWithAMessageAndExitCode() throws {
         let scratch = try TemporaryDirectory("cli")
         defer { scratch.remove() }

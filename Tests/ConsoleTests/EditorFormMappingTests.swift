@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 import Testing
 @testable import Console
 
@@ -9,11 +10,11 @@ import Testing
         try #require(try JSONValue(parsing: text).objectValue)
     }
 
-    static func roundTrip(_ scope: JSONObject) -> (JSONObject, [ScopeFieldError]) {
+    static func roundTrip(_ scope: JSONObject) throws -> (JSONObject, [ScopeFieldError]) {
         let written = ScopeFormWriter.write(scope)
         #expect(written.errors.isEmpty, "\(written.errors)")
         // Through the wire format too, as a browser would post it.
-        let posted = FormValues(urlencoded: Array(written.values.urlencoded.utf8))
+        let posted = try URLEncodedForm(parsing: written.values.encoded)
         return ScopeFormReader.read(posted)
     }
 
@@ -38,34 +39,34 @@ import Testing
 
     @Test func everySectionSurvivesARoundTrip() throws {
         let original = try Self.scope(Self.everySection)
-        let (back, errors) = Self.roundTrip(original)
+        let (back, errors) = try Self.roundTrip(original)
         #expect(errors.isEmpty, "\(errors)")
         #expect(back == original)
     }
 
     @Test func defaultsStayAbsentAndEmptySectionsStayEmpty() throws {
         let original = try Self.scope(#"{"queues":{},"messaging":{},"containers":{"registry":{}},"admin":{},"tunnels":{}}"#)
-        let (back, errors) = Self.roundTrip(original)
+        let (back, errors) = try Self.roundTrip(original)
         #expect(errors.isEmpty)
         #expect(back == original)
     }
 
-    @Test func emptyScopeRoundTrips() {
-        let (back, errors) = Self.roundTrip(JSONObject())
+    @Test func emptyScopeRoundTrips() throws {
+        let (back, errors) = try Self.roundTrip(JSONObject())
         #expect(errors.isEmpty)
         #expect(back.isEmpty)
     }
 
     @Test func olderDatasetSpellingIsWrittenBackAsDataset() throws {
         let original = try Self.scope(#"{"database":{"list_tables":false}}"#)
-        let (back, _) = Self.roundTrip(original)
+        let (back, _) = try Self.roundTrip(original)
         #expect(back.keys == ["dataset"])
         #expect(back["dataset"]?["list_tables"] == .bool(false))
     }
 
     @Test func explicitNullMeansAbsent() throws {
         let original = try Self.scope(#"{"queues":{"send":null,"list":null},"llm":null}"#)
-        let (back, _) = Self.roundTrip(original)
+        let (back, _) = try Self.roundTrip(original)
         #expect(back == (try Self.scope(#"{"queues":{}}"#)))
     }
 

@@ -109,7 +109,8 @@ import Transport
             var context = ConsoleContext(request: HTTPRequest(method: .post, target: "/"), requestID: "r1",
                                          logger: Logger(label: "t"))
             context.user = ConsoleUser(name: "alice", role: .admin)
-            _ = try await AuditLog(database: database).begin(context: context, action: "delete grant",
+            let keyPath = configuration.dataDirectory + "/" + AuditKey.fileName
+            _ = try await AuditLog.open(database: database, keyPath: keyPath).log.begin(context: context, action: "delete grant",
                                                              target: .grant(pid: "p1", room: "r", userID: "u"),
                                                              before: "{}")
         }

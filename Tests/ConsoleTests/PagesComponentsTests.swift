@@ -1,5 +1,6 @@
 @testable import Console
 import GrantModel
+import HTTPApp
 import Testing
 
 @Suite("Read page components")
@@ -33,16 +34,14 @@ struct PagesComponentsTests {
         #expect(empty.isEmpty && !empty.isNeeded && empty.nextURL == nil)
     }
 
-    @Test("query parameters decode, keep the first value and reject bad escapes")
-    func queryParameters() {
-        let query = QueryParameters("q=a+b%20c&q=second&page=3&bad=%E0%A4&n=%ZZ")
+    @Test("query filters: first value, trimmed text, page numbers default to 1")
+    func queryFilters() throws {
+        let query = try URLEncodedForm(parsing: "q=a+b%20c&q=second&page=3")
         #expect(query["q"] == "a b c")
         #expect(query.page("page") == 3)
-        #expect(query["bad"] == nil)
-        #expect(query["n"] == nil)
-        #expect(QueryParameters("page=-4").page("page") == 1)
-        #expect(QueryParameters("page=abc").page("page") == 1)
-        #expect(QueryParameters("q=%20%20x%20").text("q") == "x")
+        #expect(try URLEncodedForm(parsing: "page=-4").page("page") == 1)
+        #expect(try URLEncodedForm(parsing: "page=abc").page("page") == 1)
+        #expect(try URLEncodedForm(parsing: "q=%20%20x%20").text("q") == "x")
     }
 
     @Test("direction controls are shown, not obeyed")

@@ -130,17 +130,17 @@ struct PagesTests {
         #expect(can.contains("decision-denied"))
         #expect(can.contains("no admin section"))
         let who = await harness.send(.get, SiteURL.access(Self.pid).path(query: [("ask", "who"), ("check", "admin.config")]), session: session).text
-        #expect(who.contains("Allowed: <code>admin.config</code>"))
+        #expect(who.contains("Allowed: Change the room configuration <code class=\"check-name\">admin.config</code>"))
         #expect(who.contains("Checked grants 1–"))
         let missing = await harness.send(.get, SiteURL.access(Self.pid).path(query: [
             ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"),
         ]), session: session).text
-        #expect(missing.contains("Needed for queues.can_send."))
+        #expect(missing.contains("Needed for “Send to a queue”."))
         let picked = await harness.send(.get, SiteURL.access(Self.pid).path(query: [
             ("ask", "can"), ("user", "user-1"), ("check", "queues.can_send"), ("pick", "1"),
         ]), session: session).text
         #expect(picked.contains("name=\"queue\""))
-        #expect(!picked.contains("Needed for queues.can_send.") && !picked.contains("decision-"))
+        #expect(!picked.contains("Needed for “Send to a queue”.") && !picked.contains("decision-"))
         await harness.stop()
     }
 

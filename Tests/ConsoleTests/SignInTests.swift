@@ -161,24 +161,51 @@ import Testing
         #expect(await console.send(.get, "/no-such-page", session: busy).status == .seeOther)
     }
 
-    @Test func throttlesGuessingPerAccountWithoutPermanentLockout() async throws {
+    @Test func throttlesGuessingPerAccountAndAddressWithoutPermanentLockout() async throws {
         let console = try await ConsoleHarness()
         for attempt in 0..<5 {
-            let response = await console.signIn("alice", "wrong-\(attempt)", address: "10.0.1.\(attempt)")
+            let response = await console.signIn("alice", "wrong-\(attempt)", address: "10.0.1.1")
             #expect(response.status == .unauthorized)
         }
-        // Locked now, even with the right password and from a new address.
-        let locked = await console.signIn("alice", "alice-password", address: "10.0.2.1")
+        // Locked now from there, even with the right password.
+        let locked = await console.signIn("alice", "alice-password", address: "10.0.1.1")
         #expect(locked.status == .tooManyRequests)
         #expect(locked.cookie(Cookies.session) == nil)
         #expect(locked.headers["Retry-After"] != nil)
         // Unknown accounts are throttled the same way.
-        for attempt in 0..<5 { _ = await console.signIn("ghost", "guess-\(attempt)", address: "10.0.3.\(attempt)") }
-        #expect(await console.signIn("ghost", "guess", address: "10.0.4.1").status == .tooManyRequests)
-        // Other accounts are unaffected; the window passes.
-        #expect(await console.signIn("rita", "rita-password!", address: "10.0.2.2").status == .seeOther)
-        console.clock.advance(31)
+        for attempt in 0..<5 { _ = await console.signIn("ghost", "guess-\(attempt)", address: "10.0.3.1") }
+        #expect(await console.signIn("ghost", "guess", address: "10.0.3.1").status == .tooManyRequests)
+        // The account from elsewhere and other accounts are unaffected; the window passes.
         #expect(await console.signIn("alice", "alice-password", address: "10.0.2.1").status == .seeOther)
+        #expect(await console.signIn("rita", "rita-password!", address: "10.0.1.1").status == .seeOther)
+        console.clock.advance(31)
+        #expect(await console.signIn("alice", "alice-password", address: "10.0.1.1").status == .seeOther)
+    }
+
+    /// Behind a trusted proxy the client is the address it reports: an
+    /// attacker failing on "alice" from one address does not lock "alice"
+    /// out for a colleague behind the same proxy, and a client that is not
+    /// a trusted proxy cannot choose its address with the header.
+    @Test func throttlesTheClientBehindATrustedProxy() async throws {
+        let console = try await ConsoleHarness(trustedProxies: ["127.0.0.1/32", "fd00::/8"])
+        let viaProxy = { (client: String) in [("X-Forwarded-For", "198.51.100.200, \(client)")] }
+        for attempt in 0..<5 {
+            let response = await console.signIn("alice", "wrong-\(attempt)", address: "127.0.0.1",
+                                                headers: viaProxy("203.0.113.66"))
+            #expect(response.status == .unauthorized)
+        }
+        #expect(await console.signIn("alice", "alice-password", address: "127.0.0.1",
+                                     headers: viaProxy("203.0.113.66")).status == .tooManyRequests)
+        #expect(await console.signIn("alice", "alice-password", address: "127.0.0.1",
+                                     headers: viaProxy("198.51.100.7")).status == .seeOther)
+        #expect(await console.signIn("alice", "alice-password", address: "fd00::2",
+                                     headers: [("X-Forwarded-For", "2001:db8::7")]).status == .seeOther)
+        // Not a trusted peer: the header is ignored, so rotating it does not help.
+        for attempt in 0..<5 {
+            _ = await console.signIn("alice", "wrong", address: "10.0.0.9", headers: viaProxy("192.0.2.\(attempt)"))
+        }
+        #expect(await console.signIn("alice", "alice-password", address: "10.0.0.9",
+                                     headers: viaProxy("192.0.2.99")).status == .tooManyRequests)
     }
 
     @Test func throttlesGuessingPerAddress() async throws {

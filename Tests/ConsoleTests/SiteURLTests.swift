@@ -58,6 +58,7 @@ struct BasicContextProbe: RequestContext {
     let requestID: String
     var logger: Logger
     var parameters = RouteParameters()
+    var clientAddress = ""
     init(request: HTTPRequest, requestID: String, logger: Logger) {
         self.requestID = requestID
         self.logger = logger

@@ -1,5 +1,6 @@
-import AccountsAPI
+@testable import AccountsAPI
 @testable import Console
+import GrantModel
 import HTTPApp
 import HTTPServer
 import Testing
@@ -32,13 +33,13 @@ struct UpstreamProbeController: ConsoleController {
         let cookie = try await console.session("alice", "alice-password")
         let page = await console.send(.get, "/probe/upstream", session: cookie)
         #expect(page.status == .serviceUnavailable)
-        #expect(page.text.contains("could not be reached; nothing was changed."))
+        #expect(page.text.contains("could not be reached while loading this page. Nothing was changed."))
         #expect(page.text.contains("MeshAgent is unavailable"))
         let token = try await console.csrfToken(session: cookie)
         let post = await console.send(.post, "/probe/upstream", session: cookie,
                                       form: [("csrf", token)])
         #expect(post.status == .serviceUnavailable)
-        #expect(post.text.contains("nothing was saved."))
+        #expect(post.text.contains("could not be reached while saving the change. Nothing was saved."))
         #expect(!post.text.contains("test-token") && !post.text.contains("Connection refused"))
     }
 
@@ -48,32 +49,58 @@ struct UpstreamProbeController: ConsoleController {
         let cookie = try await console.session("alice", "alice-password")
         let page = await console.send(.get, "/probe/upstream", session: cookie)
         #expect(page.status == .badGateway)
-        #expect(page.text.contains("failed (HTTP 500) on GET /accounts/projects"))
+        #expect(page.text.contains("failed (HTTP 500) while loading this page. Nothing was changed."))
+        #expect(!page.text.contains("/accounts/projects"))
         #expect(upstream.count >= 1)
         await upstream.stop()
     }
 
     @Test func mappingCoversEveryKindOfFailure() {
         let request = UpstreamRequestDescription(method: "DELETE", path: "/accounts/projects/p/room-grants")
-        let failure = UpstreamFailure(status: 429, request: request, message: "slow down")
-        let ten = Duration.seconds(10)
-        let cases: [(UpstreamError, Bool, Int, String)] = [
-            (.timeout(request), false, 504, "did not answer within 10 s; nothing was changed."),
-            (.timeout(request), true, 504, "cannot tell whether the change was saved"),
-            (.unreachable(request), true, 503, "nothing was saved."),
-            (.connectionLost(request), true, 502, "cannot tell whether the change was saved"),
-            (.tooLarge(request, limit: 1024), false, 502, "invalid upstream data"),
-            (.other(failure), true, 503, "limiting requests (HTTP 429)"),
-            (.server(UpstreamFailure(status: 503, request: request, message: "x")), true, 502, "failed (HTTP 503) on DELETE"),
-            (.notFound(UpstreamFailure(status: 404, request: request, message: "no grant")), false, 404, "no such item"),
-            (.conflict(UpstreamFailure(status: 409, request: request, message: "exists")), true, 409, "Nothing was saved."),
-            (.permissionDenied(UpstreamFailure(status: 403, request: request, message: "no")), true, 403, "not allowed"),
+        func answer(_ status: Int, retryAfter: String? = nil) -> UpstreamFailure {
+            UpstreamFailure(status: status, request: request, message: "upstream words", retryAfter: retryAfter)
+        }
+        let write = UpstreamProblem.Call.write("deleting the grant")
+        let page = UpstreamProblem.Call.page("the grant")
+        let check = UpstreamProblem.Call.beforeWrite("checking the grant")
+        let cases: [(UpstreamError, UpstreamProblem.Call, Int, String)] = [
+            (.timeout(request), page, 504, "did not answer in time while loading the grant. Nothing was changed."),
+            (.timeout(request), write, 504, "GrantDesk cannot tell whether the change was saved"),
+            (.timeout(request), check, 504, "Nothing was saved."),
+            (.unreachable(request), write, 503, "could not be reached while deleting the grant. Nothing was saved."),
+            (.connectionLost(request), write, 502, "GrantDesk cannot tell whether the change was saved"),
+            (.invalidPayload(request, problem: PayloadError(path: "room", problem: "x")), page, 502, "could not read"),
+            (.tooLarge(request, limit: 1024), page, 502, "could not read"),
+            (.redirectRefused(request), page, 502, "redirected"),
+            (.other(answer(429, retryAfter: "30")), write, 429, "Try again in 30 s."),
+            (.other(answer(429)), write, 429, "Try again in a moment."),
+            (.other(answer(401)), write, 403, UpstreamProblem.notAllowedSentence),
+            (.permissionDenied(answer(403)), page, 403, UpstreamProblem.notAllowedSentence),
+            (.other(answer(422)), write, 422, "MeshAgent said: “upstream words”."),
+            (.validation(answer(400)), write, 422, "Your input is kept below"),
+            (.other(answer(418)), page, 502, "unexpected HTTP 418"),
+            (.server(answer(503)), write, 502, "failed (HTTP 503) while deleting the grant. Nothing was saved."),
+            (.notFound(answer(404)), page, 404, "The grant was not found in the accounts API."),
+            (.notFound(answer(404)), write, 404, "not found (HTTP 404)"),
+            (.conflict(answer(409)), write, 409, "reports a conflict while deleting the grant. MeshAgent said: “upstream words”."),
         ]
-        for (error, mutating, status, text) in cases {
-            let mapped = UpstreamErrorMiddleware.httpError(for: error, mutating: mutating, timeout: ten)
+        for (error, call, status, text) in cases {
+            let mapped = UpstreamProblem(error, call)
             #expect(mapped.status.code == status, "\(error)")
             #expect(mapped.message.contains(text), "\(mapped.message)")
+            #expect(!mapped.message.contains("/accounts/projects"), "\(mapped.message)")
+            #expect(mapped.headers["Retry-After"] == (status == 429 ? error.failure?.retryAfter : nil))
         }
+        // Under a POST, a page's read failing says nothing was saved.
+        #expect(UpstreamProblem(.server(answer(500)), page).asPartOfWrite.message.contains("Nothing was saved."))
+    }
+
+    @Test func retryAfterIsPassedOnOnlyWhenWellFormed() {
+        #expect(UpstreamFailure.retryAfter(fromHeader: " 120 ") == "120")
+        #expect(UpstreamFailure.retryAfter(fromHeader: "Wed, 21 Oct 2026 07:28:00 GMT") == "Wed, 21 Oct 2026 07:28:00 GMT")
+        #expect(UpstreamFailure.retryAfter(fromHeader: "1\r\nSet-Cookie: x=1") == nil)
+        #expect(UpstreamFailure.retryAfter(fromHeader: "soon") == nil)
+        #expect(UpstreamFailure.retryAfter(fromHeader: "99999999999") == nil)
     }
 
     @Test func reviewerMutationsNeverReachTheUpstream() async throws {

@@ -1,6 +1,7 @@
 @testable import Console
 import Foundation
 import Testing
+@testable import GrantDeskTesting
 
 @Suite struct UserStoreTests {
     func store() throws -> (UserStore, ConsoleDatabase) {
@@ -72,6 +73,74 @@ import Testing
         #expect(try await other.ensureFirstAdmin(password: "from the environment") == nil)
         #expect(try await other.authenticate(name: "admin", password: "from the environment") != nil)
         #expect(UserStore.generatePassword() != UserStore.generatePassword())
+    }
+
+    /// A generated first-admin password must be changed: the user is marked
+    /// until an operator's `set-password` or the user's own change lifts it;
+    /// a password from the environment is not marked.
+    @Test func aGeneratedFirstAdminPasswordMustBeChanged() async throws {
+        let (users, _) = try store()
+        let generated = try #require(try await users.ensureFirstAdmin(password: nil))
+        #expect(try await users.authenticate(name: "admin", password: generated)?.mustChangePassword == true)
+        #expect(try await users.find(name: "admin")?.mustChangePassword == true)
+        try await users.setPassword(name: "admin", password: "chosen by the operator")
+        #expect(try await users.find(name: "admin")?.mustChangePassword == false)
+
+        let (own, _) = try store()
+        let first = try #require(try await own.ensureFirstAdmin(password: nil))
+        await #expect(throws: UserStore.Failure.sameAsOld) { try await own.changeOwnPassword(name: "admin", to: first) }
+        await #expect(throws: UserStore.Failure.passwordTooShort(minimum: 10)) {
+            try await own.changeOwnPassword(name: "admin", to: "short")
+        }
+        #expect(try await own.find(name: "admin")?.mustChangePassword == true)
+        try await own.changeOwnPassword(name: "admin", to: "my own password")
+        #expect(try await own.authenticate(name: "admin", password: "my own password")?.mustChangePassword == false)
+
+        let (given, _) = try store()
+        _ = try await given.ensureFirstAdmin(password: "from the environment")
+        #expect(try await given.find(name: "admin")?.mustChangePassword == false)
+    }
+
+    /// Two start-ups at once on one data directory, each with its own
+    /// connection pool on the same SQLite file (as two processes have): both
+    /// succeed, exactly one creates the admin and prints its password.
+    @Test func concurrentFirstStartsOnOneFileBothSucceed() async throws {
+        for _ in 0..<8 {
+            let scratch = try TemporaryDirectory("race")
+            defer { scratch.remove() }
+            let directory = scratch.path
+            let start: @Sendable () async throws -> String? = {
+                let users = UserStore(database: try ConsoleDatabase.open(directory: directory), hasher: .fastForTests)
+                return try await users.ensureFirstAdmin(password: nil)
+            }
+            async let first = start()
+            async let second = start()
+            let passwords = try await [first, second].compactMap { $0 }
+            #expect(passwords.count == 1)
+            let users = UserStore(database: try ConsoleDatabase.open(directory: directory), hasher: .fastForTests)
+            #expect(try await users.list().map(\.name) == ["admin"])
+            #expect(try await users.authenticate(name: "admin", password: passwords.first ?? "") != nil)
+        }
+    }
+
+    /// A data directory from before the "must change password" mark gets
+    /// the column on opening, its users unmarked.
+    @Test func anOlderDatabaseIsMigrated() async throws {
+        let scratch = try TemporaryDirectory("v1")
+        defer { scratch.remove() }
+        let directory = scratch.path
+        do {
+            let database = try ConsoleDatabase.open(directory: directory)
+            try await UserStore(database: database, hasher: .fastForTests)
+                .add(name: "old", role: .admin, password: "an old password")
+            // Back to the first schema, as an earlier release left it.
+            try await database.writer.write { db in
+                try db.execute(sql: "ALTER TABLE users DROP COLUMN must_change_password")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-users-must-change-password'")
+            }
+        }
+        let users = UserStore(database: try ConsoleDatabase.open(directory: directory), hasher: .fastForTests)
+        #expect(try await users.authenticate(name: "old", password: "an old password")?.mustChangePassword == false)
     }
 
     @Test func passwordHashesCarrySaltAndParameters() throws {

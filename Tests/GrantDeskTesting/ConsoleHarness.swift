@@ -5,7 +5,6 @@ import Foundation
 import HTTPApp
 import HTTPServer
 import Logging
-import Synchronization
 
 /// The one console of the tests: the real application (every controller,
 /// the real templates, an in-memory console database, the test clock),
@@ -50,7 +49,11 @@ final class ConsoleHarness: @unchecked Sendable {
 
     var accounts: AccountsClient { services.accounts }
 
-    init(_ upstream: Upstream = .unreachable, extraControllers: [any ConsoleController] = []) async throws {
+    /// - Parameters:
+    ///   - hashingWaiting: the password queue's bound.
+    ///   - trustedProxies: CIDRs whose `X-Forwarded-For` is believed.
+    init(_ upstream: Upstream = .unreachable, extraControllers: [any ConsoleController] = [],
+         hashingWaiting: Int = 4, trustedProxies: [String] = []) async throws {
         let configuration: UpstreamConfiguration
         switch upstream {
         case .unreachable:
@@ -73,7 +76,8 @@ final class ConsoleHarness: @unchecked Sendable {
         let renderer = try await Renderer.load(directory: Self.templatesDirectory)
         services = ConsoleServices(
             accounts: AccountsClient(configuration: configuration),
-            users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock),
+            users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock,
+                             hashing: PasswordQueue(maximumWaiting: hashingWaiting)),
             sessions: SessionStore(database: database, clock: clock.consoleClock),
             audit: AuditLog(database: database, clock: clock.consoleClock),
             renderer: renderer,
@@ -82,7 +86,8 @@ final class ConsoleHarness: @unchecked Sendable {
             clock: clock.consoleClock)
         app = try ConsoleApplication.make(
             services: services,
-            extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers)
+            extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers,
+            trustedProxies: try TrustedProxies(parsing: trustedProxies))
         try await services.users.add(name: "alice", role: .admin, password: "alice-password")
         try await services.users.add(name: "rita", role: .reviewer, password: "rita-password!")
     }
@@ -124,13 +129,13 @@ final class ConsoleHarness: @unchecked Sendable {
     /// Loads the login page and posts the credentials with its token and
     /// cookie, from the same origin. Returns the response to the POST.
     func signIn(_ name: String, _ password: String, next: String? = nil, address: String = "10.0.0.1",
-                existingCookies: [String: String] = [:]) async -> HTTPResponse {
+                existingCookies: [String: String] = [:], headers extra: [(String, String)] = []) async -> HTTPResponse {
         let page = await send(.get, "/login", cookies: existingCookies, address: address)
         var cookies = existingCookies
         if let login = page.cookie(Cookies.login) { cookies[Cookies.login] = login }
         var form = [("csrf", page.csrfToken ?? ""), ("username", name), ("password", password)]
         if let next { form.append(("next", next)) }
-        return await send(.post, "/login", cookies: cookies, form: form, address: address)
+        return await send(.post, "/login", cookies: cookies, form: form, headers: extra, address: address)
     }
 
     /// Signs in and returns the session cookie value.

@@ -37,10 +37,11 @@ public struct LiveServer: Sendable {
         responder: RecordingResponder = RecordingResponder(), wrapping outer: (any HTTPResponder)? = nil,
         tls: TLSServerContext? = nil,
         limits: ServerLimits = .init(), timeouts: ServerTimeouts = LiveServer.relaxedTimeouts,
-        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil, bodyLimit: BodyLimitPolicy? = nil
     ) throws {
         let configuration = ServerConfiguration(
-            host: "127.0.0.1", port: 0, tls: tls, limits: limits, timeouts: timeouts, errorResponse: errorResponse
+            host: "127.0.0.1", port: 0, tls: tls, limits: limits, timeouts: timeouts, errorResponse: errorResponse,
+            bodyLimit: bodyLimit
         )
         self.server = Server(configuration: configuration, responder: outer ?? responder, logger: .silent)
         self.port = try server.start()
@@ -51,7 +52,8 @@ public struct LiveServer: Sendable {
     /// builds cannot turn a slow test client into a 408. Tests of a deadline
     /// pass their own `ServerTimeouts` with that one deadline short.
     public static let relaxedTimeouts = ServerTimeouts(
-        header: .seconds(60), idle: .seconds(60), bodyGrace: .seconds(60), write: .seconds(60), tlsHandshake: .seconds(60)
+        header: .seconds(60), idle: .seconds(60), bodyGrace: .seconds(60), body: .seconds(120), write: .seconds(60),
+        tlsHandshake: .seconds(60)
     )
 
     public func stop() async {

@@ -1,3 +1,4 @@
+import GrantModel
 import HTTPApp
 import HTTPServer
 import Synchronization
@@ -5,8 +6,15 @@ import Synchronization
 /// What the tapped upstream does to requests.
 enum UpstreamFault: Sendable, Equatable {
     case none
-    /// Answer writes (POST/PUT/DELETE) with this status and an error body.
+    /// Answer writes (POST/PUT/DELETE) with this status and an error body
+    /// (a 429 also carries `Retry-After: 7`).
     case writeStatus(Int)
+    /// Answer every request, reads too, as `writeStatus` answers writes.
+    case status(Int)
+    /// Answer every read with a 2xx body that is not JSON.
+    case nonsenseReads
+    /// Never answer any request (the client's deadline must end the call).
+    case hangAll
     /// Answer reads of one grant with a 2xx body that is not a grant.
     case invalidGrantReads
     /// Never answer writes (the client's deadline must end the call).
@@ -21,7 +29,7 @@ enum UpstreamFault: Sendable, Equatable {
 final class UpstreamTap: HTTPResponder, Sendable {
     private struct State {
         var writes = 0
-        var requests = 0
+        var seen: [String] = []
         var fault = UpstreamFault.none
         var inner: Application<BasicRequestContext>?
     }
@@ -38,7 +46,14 @@ final class UpstreamTap: HTTPResponder, Sendable {
     /// Writes that reached the embedded API and were answered by it.
     var writes: Int { state.withLock { $0.writes } }
     /// Every request that arrived, reads included.
-    var requests: Int { state.withLock { $0.requests } }
+    var requests: Int { state.withLock { $0.seen.count } }
+    /// Every request that arrived, as "GET /accounts/…".
+    var seen: [String] { state.withLock { $0.seen } }
+    /// The `Retry-After` every injected 429 carries.
+    static let retryAfter = "7"
+
+    /// Forgets the requests seen so far (writes stay counted).
+    func reset() { state.withLock { $0.seen.removeAll() } }
     var fault: UpstreamFault {
         get { state.withLock { $0.fault } }
         set { state.withLock { $0.fault = newValue } }
@@ -46,24 +61,36 @@ final class UpstreamTap: HTTPResponder, Sendable {
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
         let isWrite = request.method != .get && request.method != .head
-        state.withLock { $0.requests += 1 }
+        let (fault, api) = state.withLock { state in
+            state.seen.append("\(request.method.rawValue) \(request.target)")
+            return (state.fault, state.inner)
+        }
+        guard let inner = api else { return HTTPResponse(status: .serviceUnavailable) }
+        let oneGrant = !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-")
         switch fault {
-        case .writeStatus(let status) where isWrite:
-            return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
-                                text: #"{"detail":"injected failure"}"#)
-        case .hangWrites where isWrite:
+        case .writeStatus(let status) where isWrite, .status(let status):
+            var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
+                                        text: #"{"detail":"injected failure"}"#)
+            if status == 429 { response.headers.set("Retry-After", Self.retryAfter) }
+            return response
+        case .nonsenseReads where !isWrite:
+            return HTTPResponse(status: .ok, contentType: "text/html", text: "<html>maintenance</html>")
+        case .hangWrites where isWrite, .hangAll:
             try? await Task.sleep(for: .seconds(5))
             return HTTPResponse(status: .serviceUnavailable)
-        case .invalidGrantReads where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
+        case .invalidGrantReads where oneGrant:
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
-        case .grantReads(let permissions) where !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-"):
-            let room = #"{"id":"r1","name":"lobby","metadata":{},"annotations":{}}"#
-            return HTTPResponse(status: .ok, contentType: "application/json",
-                                text: #"{"room":\#(room),"user_id":"u1","permissions":\#(permissions)}"#)
+        case .grantReads(let permissions) where oneGrant:
+            // The real grant (so its room is the one asked for) with other permissions.
+            let real = await inner.respond(to: request)
+            guard real.status == .ok, case .object(var grant)? = try? JSONValue(parsing: real.body),
+                  let injected = try? JSONValue(parsing: Array(permissions.utf8))
+            else { return real }
+            grant["permissions"] = injected
+            return HTTPResponse(status: .ok, contentType: "application/json", text: JSONValue.object(grant).serialized())
         default:
             break
         }
-        guard let inner = state.withLock({ $0.inner }) else { return HTTPResponse(status: .serviceUnavailable) }
         if isWrite { state.withLock { $0.writes += 1 } }
         return await inner.respond(to: request)
     }

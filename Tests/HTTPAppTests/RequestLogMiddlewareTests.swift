@@ -51,7 +51,9 @@ import HTTPServer
         #expect(recorder.records.first?.message.hasPrefix("HEAD / 200 0B ") == true)
     }
 
-    @Test func controlCharactersInPathCannotForgeLines() {
-        #expect(RequestLogMiddleware<BasicRequestContext>.printable("/a\r\nINFO fake\u{1b}[31m") == "/a??INFO?fake?[31m")
+    @Test func longPathsAreShortened() {
+        let long = "/" + String(repeating: "x", count: 600)
+        #expect(RequestLogMiddleware<BasicRequestContext>.shortened(long) == String(long.prefix(512)) + "…")
+        #expect(RequestLogMiddleware<BasicRequestContext>.shortened("/short") == "/short")
     }
 }

@@ -204,6 +204,47 @@ struct ConnectionStateMachineTests {
         #expect(writes(m.tick()).first?.hasPrefix("HTTP/1.1 408 ") == true)
     }
 
+    @Test("a body at exactly the minimum rate still meets the absolute body deadline: 408")
+    func absoluteBodyDeadline() {
+        var m = machine(timeouts: ServerTimeouts(bodyGrace: .seconds(5), minimumBodyBytesPerSecond: 100, body: .seconds(30)))
+        _ = m.received(Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\n".utf8))
+        for _ in 0..<29 {
+            clock.advance(by: .seconds(1))
+            _ = m.received([UInt8](repeating: 65, count: 100)) // keeps ahead of the rate: 100 B/s, after 5 s of grace
+            #expect(m.tick().isEmpty)
+        }
+        #expect(m.nextDeadlineInstant != nil)
+        clock.advance(by: .seconds(1))
+        #expect(writes(m.tick()).first?.hasPrefix("HTTP/1.1 408 ") == true, "30 s after the head, however fast the rate")
+        #expect(shutsDownWrite(m.outputDrained()))
+    }
+
+    @Test("the body-limit policy refuses a large body with 413 before 100 Continue, and allows it elsewhere")
+    func bodyLimitPolicy() {
+        func machine() -> ConnectionStateMachine {
+            ConnectionStateMachine(
+                info: ConnectionInfo(remoteAddress: "127.0.0.1", isSecure: false, id: 1),
+                limits: ServerLimits(), timeouts: ServerTimeouts(), clock: clock,
+                bodyLimit: { head in head.target == "/login" ? 16 * 1024 : .max }
+            )
+        }
+        var login = machine()
+        let refused = writes(login.received(Array("POST /login HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 16385\r\n\r\n".utf8)))
+        #expect(refused.count == 1)
+        #expect(refused.first?.hasPrefix("HTTP/1.1 413 ") == true, "no 100 Continue, so the client never sends the body")
+
+        var other = machine()
+        let continued = writes(other.received(Array("POST /other HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 16385\r\n\r\n".utf8)))
+        #expect(continued.first?.hasPrefix("HTTP/1.1 100 Continue") == true)
+        _ = other.outputDrained()
+        #expect(requests(other.received([UInt8](repeating: 65, count: 16385))).first?.body.count == 16385)
+
+        var chunked = machine()
+        _ = chunked.received(Array("POST /login HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
+        #expect(chunked.received(Array("4000\r\n".utf8) + [UInt8](repeating: 65, count: 16 * 1024) + Array("\r\n".utf8)).isEmpty)
+        #expect(writes(chunked.received(Array("1\r\n".utf8))).first?.hasPrefix("HTTP/1.1 413 ") == true, "mid-stream, at the chunk that crosses it")
+    }
+
     @Test("a reader that stops reading is cut off after the write timeout")
     func writeTimeout() {
         var m = machine(timeouts: ServerTimeouts(write: .seconds(30)))

@@ -140,6 +140,69 @@ struct RequestParserTests {
         #expect(chunks.last == .error(.contentTooLarge))
     }
 
+    @Test("a field line of exactly 8 KiB is accepted; one byte more is 431, with or without its LF yet")
+    func headerFieldLimit() {
+        let name = "X-Big: "
+        let exact = name + String(repeating: "b", count: 8 * 1024 - name.utf8.count)
+        #expect(events("GET / HTTP/1.1\r\nHost: h\r\n\(exact)\r\n\r\n").last == .end)
+        #expect(events("GET / HTTP/1.1\r\nHost: h\r\n\(exact)b\r\n\r\n").last == .error(.headerFieldsTooLarge))
+        #expect(events("GET / HTTP/1.1\r\nHost: h\r\n\(exact)\r").isEmpty, "the CR of an exact line is no reason to refuse")
+        #expect(events("GET / HTTP/1.1\r\nHost: h\r\n\(exact)bb").last == .error(.headerFieldsTooLarge))
+        let small = ServerLimits(maxHeaderFieldBytes: 10)
+        #expect(events(Array("GET / HTTP/1.1\r\nHost: h\r\nX: 12345678\r\n\r\n".utf8), limits: small).last == .error(.headerFieldsTooLarge))
+        #expect(events(Array("GET / HTTP/1.1\r\nHost: h\r\nX: 1234567\r\n\r\n".utf8), limits: small).last == .end)
+    }
+
+    @Test("trailers are dropped: they never reach the request's headers")
+    func trailersDropped() {
+        let result = events("POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0;+=.1\r\nX-Trailer: t\r\n\r\n")
+        guard case .head(let head) = result.first else { Issue.record("no head"); return }
+        #expect(!head.headers.contains("X-Trailer"))
+        #expect(result.last == .end, "`;+=.1` is a valid chunk extension: name `+`, token value `.1`")
+    }
+
+    @Test("forbidden trailer names are refused in any case; others pass", arguments: [false, true])
+    func forbiddenTrailers(byteByByte: Bool) {
+        let prefix = "POST /p HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n"
+        for name in ["Host", "TRANSFER-ENCODING", "content-length", "Trailer", "TE", "Upgrade", "Authorization", "Content-Type", "X-Forwarded-For"] {
+            #expect(events(prefix + "\(name): x\r\n\r\n", byteByByte: byteByByte).last == .error(.badRequest), "\(name)")
+        }
+        for name in ["X-Checksum", "Server-Timing", "Hosts", "Digest"] {
+            #expect(events(prefix + "\(name): x\r\n\r\n", byteByByte: byteByByte).last == .end, "\(name)")
+        }
+    }
+
+    @Test("the body-limit policy sees the head and lowers the limit per request, never raises it")
+    func bodyLimitPolicy() {
+        let limits = ServerLimits(maxBodyBytes: 100)
+        func run(_ raw: String) -> [ParserEvent] {
+            var parser = RequestParser(limits: limits) { head in head.target == "/small" ? 5 : 1_000_000 }
+            parser.feed(Array(raw.utf8))
+            var out: [ParserEvent] = []
+            while true {
+                let event = parser.next()
+                if event == .needMore { return out }
+                out.append(event)
+                if case .error = event { return out }
+            }
+        }
+        #expect(run("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello").last == .end)
+        #expect(run("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\n") == [.error(.contentTooLarge)],
+                "refused at the head, before any body")
+        #expect(run("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\n").last == .error(.contentTooLarge),
+                "chunked: refused at the chunk that crosses the limit")
+        let full = run("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n")
+        guard case .head(let head) = full.last else { Issue.record("no head: \(full)"); return }
+        #expect(head.framing == .length(100), "a policy above maxBodyBytes leaves the server's limit")
+        #expect(run("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 101\r\n\r\n") == [.error(.contentTooLarge)],
+                "the server's maxBodyBytes still caps a generous policy")
+        #expect(run("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhelloPOST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 50\r\n\r\n").count == 4,
+                "the limit is chosen again for each pipelined request")
+        #expect(run("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nExpect: teapot\r\n\r\n") == [.error(.expectationFailed)])
+        #expect(run("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\nExpect: teapot\r\n\r\n") == [.error(.contentTooLarge)],
+                "413 before 417, as without a policy")
+    }
+
     @Test("after an error the parser only repeats it")
     func stickyError() {
         var parser = RequestParser()

@@ -73,7 +73,8 @@ def seed(db_path, base_url, token):
         {'room_id': 'hostile id', 'user_id': USER, 'permissions': {'queues': {}}, 'email': None,
          'invite_redirect_url': None})
     # A room called "..": browsers resolve such a path segment away (even as
-    # %2E%2E), so its own link cannot work; every other page must still render.
+    # %2E%2E), so its links use the query-string form (test_dot_names.py);
+    # every other page must still render.
     api(base_url, token, 'POST', '/rooms', {'name': '..', 'if_not_exists': False})
     api(base_url, token, 'POST', '/room-grants',
         {'room_id': '..', 'user_id': 'user-1', 'permissions': {'queues': {}}, 'email': None,

@@ -104,7 +104,7 @@ def test_deep_link_survives_sign_in(fresh_driver, console):
     save_screenshot(fresh_driver, console, 'login')
     sign_in(fresh_driver, console, console.reviewer, start=target)
     assert fresh_driver.current_url == target
-    assert 'user-13' in fresh_driver.find_element(By.TAG_NAME, 'h1').text
+    assert 'user-13' in fresh_driver.find_element(By.CSS_SELECTOR, '.page-header').text
 
 
 def test_forged_post_by_reviewer_is_refused(reviewer_driver, console):
@@ -118,7 +118,7 @@ def test_forged_post_by_reviewer_is_refused(reviewer_driver, console):
     """, console.path('projects', P, 'grants', 'team/alpha room', 'user-13', 'delete'))
     assert status == 403
     reviewer_driver.get(console.path('projects', P, 'grants', 'team/alpha room', 'user-13'))
-    assert 'user-13' in reviewer_driver.find_element(By.TAG_NAME, 'h1').text
+    assert 'user-13' in reviewer_driver.find_element(By.CSS_SELECTOR, '.page-header').text
 
 
 @pytest.mark.parametrize('name', page_ids())

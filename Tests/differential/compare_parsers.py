@@ -8,7 +8,9 @@ complete a request, both others must complete the same request with the
 same body; if either rejects earlier, or frames the body differently, that
 is a failure. Where we reject and they accept, we are stricter: counted only.
 
-Usage: compare_parsers.py PARSERFUZZ_BINARY [FUZZ_CORPUS_DIR]
+Usage: compare_parsers.py PARSERFUZZ_BINARY [FUZZ_CORPUS_DIR...]
+(the kept corpus in Tests/differential/corpus, and .build-fuzz/corpus after
+`make fuzz`; directories that do not exist are skipped)
 """
 import json
 import os
@@ -160,9 +162,11 @@ def ours(binary, inputs):
 def main():
     binary = sys.argv[1]
     inputs = list(CASES)
-    if len(sys.argv) > 2 and os.path.isdir(sys.argv[2]):
-        for name in sorted(os.listdir(sys.argv[2])):
-            with open(os.path.join(sys.argv[2], name), "rb") as handle:
+    for directory in sys.argv[2:]:
+        if not os.path.isdir(directory):
+            continue
+        for name in sorted(os.listdir(directory)):
+            with open(os.path.join(directory, name), "rb") as handle:
                 inputs.append(handle.read()[1:])  # the first byte is the fuzzer's split selector
     failures, stricter = [], 0
     for data, (our_done, our_error) in zip(inputs, ours(binary, inputs)):

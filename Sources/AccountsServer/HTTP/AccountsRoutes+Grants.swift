@@ -9,7 +9,7 @@ extension AccountsRoutes {
         let grants = "\(project)/room-grants"
         router.get(grants) { request, context in
             let page = try request.queryParameters().page(defaultLimit: 50)
-            let list = GrantList.project(try context.parameters.require("pid"))
+            let list = GrantSelection.project(try context.parameters.require("pid"))
             return JSONResponse.text(try await store.grantList(list, page: page).jsonText())
         }
         router.get("\(grants)/by-user") { request, context in
@@ -22,12 +22,12 @@ extension AccountsRoutes {
         }
         router.get("\(grants)/by-user/:user") { request, context in
             let page = try request.queryParameters().page(defaultLimit: 100)
-            let list = GrantList.user(projectID: try context.parameters.require("pid"), userID: try context.parameters.require("user"))
+            let list = GrantSelection.user(projectID: try context.parameters.require("pid"), userID: try context.parameters.require("user"))
             return JSONResponse.text(try await store.grantList(list, page: page).jsonText())
         }
         router.get("\(grants)/by-room/:room") { request, context in
             let page = try request.queryParameters().page(defaultLimit: 50)
-            let list = GrantList.room(projectID: try context.parameters.require("pid"), room: try context.parameters.require("room"))
+            let list = GrantSelection.room(projectID: try context.parameters.require("pid"), room: try context.parameters.require("room"))
             return JSONResponse.text(try await store.grantList(list, page: page).jsonText())
         }
         router.get("\(grants)/:room/:user") { _, context in

@@ -1,26 +1,14 @@
 import GrantModel
 import HTTPApp
 import HTTPServer
+import URLText
 
-/// The query string as name → first value, form-decoded.
-struct QueryParameters {
-    private var values: [String: String] = [:]
-
-    init(_ query: String) throws(HTTPError) {
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = String(parts[0]).formDecoded(),
-                  let value = (parts.count > 1 ? String(parts[1]) : "").formDecoded()
-            else { throw HTTPError(.badRequest, message: "The query string is not valid percent-encoded UTF-8.") }
-            if values[name] == nil { values[name] = value }
-        }
-    }
-
-    subscript(name: String) -> String? { values[name] }
-
+/// How the embedded API reads its list parameters from the query: the first
+/// value of each name, as MeshAgent's own server does.
+extension URLEncodedForm {
     /// An integer parameter within `range`, or `defaultValue` when absent or empty.
     func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(HTTPError) -> Int {
-        guard let text = values[name], !text.isEmpty else { return defaultValue }
+        guard let text = self[name], !text.isEmpty else { return defaultValue }
         guard let number = Int(text), range.contains(number) else {
             let upper = range.upperBound == Int.max ? "" : "–\(range.upperBound)"
             throw HTTPError(.badRequest, message: "\(name) must be an integer \(range.lowerBound)\(upper).")
@@ -33,13 +21,13 @@ struct QueryParameters {
         let limit = try integer(limitName, default: defaultLimit, in: 1...PageRequest.maxLimit)
         let offset = try integer("offset", default: 0, in: 0...Int(Int32.max))
         var order = ListOrder.roomName
-        if let text = values["order_by"], !text.isEmpty {
+        if let text = self["order_by"], !text.isEmpty {
             guard let parsed = ListOrder(rawValue: text) else {
                 throw HTTPError(.badRequest, message: "order_by must be room_name or user_id.")
             }
             order = parsed
         }
-        return PageRequest(limit: limit, offset: offset, order: order, filter: values["filter"] ?? "")
+        return PageRequest(limit: limit, offset: offset, order: order, filter: self["filter"] ?? "")
     }
 }
 
@@ -55,8 +43,13 @@ extension HTTPRequest {
         return try Payload(json: json)
     }
 
-    func queryParameters() throws(HTTPError) -> QueryParameters {
-        try QueryParameters(query)
+    /// The query; 400 when it is not valid percent-encoded UTF-8.
+    func queryParameters() throws(HTTPError) -> URLEncodedForm {
+        do {
+            return try URLEncodedForm(query: self)
+        } catch {
+            throw HTTPError(error.status, message: "The query string is not valid percent-encoded UTF-8.")
+        }
     }
 }
 

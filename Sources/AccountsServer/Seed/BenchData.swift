@@ -26,7 +26,7 @@ extension AccountsStore {
     /// names and emails, each room granted to `grantsPerRoom` distinct users
     /// with scopes rotating through the demo presets.
     public func generateBenchData(_ shape: BenchDataShape = .standard) async throws {
-        let scopes = DemoScopes.rotation.map { DemoScopes.json($0).serialized() }
+        let scopes = DemoScopes.rotation.map { StoredPermissions.text(for: DemoScopes.json($0)) }
         let projectID = Self.defaultProjectID
         try await pool.write { db in
             let user = try db.makeStatement(sql: "INSERT OR IGNORE INTO user (id, email, first_name, last_name) VALUES (?, ?, ?, ?)")

@@ -52,7 +52,7 @@ extension AccountsStore {
                     : DemoScopes.rotation[grantNumber % DemoScopes.rotation.count]
                 try insertGrant(
                     db, roomPK: roomPK, roomName: room.name, projectID: projectID, userID: person.id,
-                    permissions: DemoScopes.json(scope).serialized()
+                    permissions: StoredPermissions.text(for: DemoScopes.json(scope))
                 )
                 grantNumber += 1
             }
@@ -71,7 +71,7 @@ extension AccountsStore {
             try db.execute(sql: "INSERT OR IGNORE INTO member (project_id, user_id) VALUES ('sandbox', ?)", arguments: [person.id])
             try insertGrant(
                 db, roomPK: roomPK, roomName: "playground", projectID: "sandbox", userID: person.id,
-                permissions: DemoScopes.json(DemoScopes.userDefault).serialized()
+                permissions: StoredPermissions.text(for: DemoScopes.json(DemoScopes.userDefault))
             )
         }
     }

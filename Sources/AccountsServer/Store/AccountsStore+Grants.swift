@@ -5,17 +5,17 @@ extension AccountsStore {
     private static let grantSelect = "SELECT \(roomColumns), g.user_id, g.permissions FROM room_grant g JOIN room r ON r.pk = g.room_pk"
 
     /// Every grant of the project, ordered by room name (then user) or user (then room name).
-    public func grants(projectID: String, page: PageRequest) async throws -> GrantPage {
+    public func grants(projectID: String, page: PageRequest) async throws -> GrantList {
         try await grantList(.project(projectID), page: page).page()
     }
 
     /// One user's grants; the filter matches room names.
-    public func grants(projectID: String, userID: String, page: PageRequest) async throws -> GrantPage {
+    public func grants(projectID: String, userID: String, page: PageRequest) async throws -> GrantList {
         try await grantList(.user(projectID: projectID, userID: userID), page: page).page()
     }
 
     /// One room's grants, by room name (or id), ordered by user.
-    public func grants(projectID: String, roomName: String, page: PageRequest) async throws -> GrantPage {
+    public func grants(projectID: String, roomName: String, page: PageRequest) async throws -> GrantList {
         try await grantList(.room(projectID: projectID, room: roomName), page: page).page()
     }
 
@@ -25,7 +25,7 @@ extension AccountsStore {
     /// For the whole project the page's keys are found first on a covering
     /// index, so a large offset skips index entries only; rooms and
     /// permissions are read for the page's rows alone.
-    public func grantList(_ list: GrantList, page: PageRequest) async throws -> StoredGrantPage {
+    public func grantList(_ list: GrantSelection, page: PageRequest) async throws -> StoredGrantList {
         try await pool.read { db in
             switch list {
             case .project(let projectID):
@@ -46,7 +46,7 @@ extension AccountsStore {
                 let total = try Int.fetchOne(
                     db, sql: "SELECT coalesce(sum(grant_count), 0) FROM room WHERE project_id = ?", arguments: [projectID]
                 ) ?? 0
-                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+                return StoredGrantList(grants: rows.map(StoredGrant.init), total: total)
             case .user(let projectID, let userID):
                 try Self.requireProject(db, projectID)
                 var condition = "g.project_id = ? AND g.user_id = ?"
@@ -60,7 +60,7 @@ extension AccountsStore {
                 let rows = try Row.fetchAll(
                     db, sql: "\(Self.grantSelect) WHERE \(condition) ORDER BY g.room_name LIMIT ? OFFSET ?", arguments: arguments
                 )
-                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+                return StoredGrantList(grants: rows.map(StoredGrant.init), total: total)
             case .room(let projectID, let room):
                 let found = try Self.requireRoom(db, projectID: projectID, idOrName: room)
                 let roomPK: Int64 = found["room_pk"]
@@ -69,13 +69,13 @@ extension AccountsStore {
                     arguments: [roomPK, page.limit, page.offset]
                 )
                 let total = try Int.fetchOne(db, sql: "SELECT grant_count FROM room WHERE pk = ?", arguments: [roomPK]) ?? 0
-                return StoredGrantPage(grants: rows.map(StoredGrant.init), total: total)
+                return StoredGrantList(grants: rows.map(StoredGrant.init), total: total)
             }
         }
     }
 
     /// Rooms that hold at least one grant, by name, with their counts.
-    public func roomsWithGrantCounts(projectID: String, page: PageRequest) async throws -> RoomCountPage {
+    public func roomsWithGrantCounts(projectID: String, page: PageRequest) async throws -> RoomCountList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             let rows = try Row.fetchAll(
@@ -89,13 +89,13 @@ extension AccountsStore {
                 db, sql: "SELECT count(*) FROM room WHERE project_id = ? AND grant_count > 0", arguments: [projectID]
             ) ?? 0
             let rooms = try rows.map { row in RoomGrantCount(room: try Self.room(from: row), count: row["grant_count"]) }
-            return RoomCountPage(rooms: rooms, total: total)
+            return RoomCountList(rooms: rooms, total: total)
         }
     }
 
     /// Users that hold at least one grant, by user id, with their counts;
     /// the filter matches email, first or last name, or id.
-    public func usersWithGrantCounts(projectID: String, page: PageRequest) async throws -> UserCountPage {
+    public func usersWithGrantCounts(projectID: String, page: PageRequest) async throws -> UserCountList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             let rows: [Row]
@@ -136,7 +136,7 @@ extension AccountsStore {
                     firstName: row["first_name"], lastName: row["last_name"]
                 )
             }
-            return UserCountPage(users: users, total: total)
+            return UserCountList(users: users, total: total)
         }
     }
 
@@ -155,7 +155,7 @@ extension AccountsStore {
     /// Creates a grant (409 if the user already has one in that room). By
     /// email, an unknown address becomes a new user and project member.
     public func createGrant(projectID: String, _ request: CreateGrantRequest) async throws {
-        let permissions = request.permissions.serialized()
+        let permissions = StoredPermissions.text(for: request.permissions)
         try await pool.write { db in
             let room = try Self.requireRoom(db, projectID: projectID, idOrName: request.roomID)
             let userID: String
@@ -195,7 +195,7 @@ extension AccountsStore {
 
     /// Replaces the permissions of an existing grant.
     public func updateGrant(projectID: String, _ request: UpdateGrantRequest) async throws {
-        let permissions = request.permissions.serialized()
+        let permissions = StoredPermissions.text(for: request.permissions)
         try await pool.write { db in
             let room = try Self.requireRoom(db, projectID: projectID, idOrName: request.roomID)
             let roomPK: Int64 = room["room_pk"]

@@ -19,13 +19,18 @@ extension AccountsStore {
         }
     }
 
+    /// A project with the members MeshAgent's client requires of one
+    /// (`ProjectInfo`: `project_key`; `owner_user_id` too), unless stored ones say otherwise.
+    /// An embedded project's key is its id: there is no registry namespace to name.
     private static func project(from row: Row) throws -> Project {
-        let extra = try JSONValue(parsing: row["extra"] as String)
-        return Project(id: row["id"], name: row["name"], extra: (try? JSONField(root: extra).object()) ?? JSONObject())
+        let stored = try JSONValue(parsing: row["extra"] as String)
+        var extra: JSONObject = ["owner_user_id": .string(ownerProfile.id), "project_key": .string(row["id"])]
+        for member in (try? JSONField(root: stored).object()) ?? JSONObject() { extra[member.key] = member.value }
+        return Project(id: row["id"], name: row["name"], extra: extra)
     }
 
     /// The project's members, by email; the filter matches email, names or id.
-    public func members(projectID: String, page: PageRequest) async throws -> MemberPage {
+    public func members(projectID: String, page: PageRequest) async throws -> MemberList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             var condition = "m.project_id = ?"
@@ -48,7 +53,7 @@ extension AccountsStore {
                     """,
                 arguments: arguments
             )
-            return MemberPage(members: rows.map(Self.member(from:)), total: total)
+            return MemberList(members: rows.map(Self.member(from:)), total: total)
         }
     }
 

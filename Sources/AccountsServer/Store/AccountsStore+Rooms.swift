@@ -3,7 +3,7 @@ public import GrantModel
 
 extension AccountsStore {
     /// The project's rooms, by name; the filter matches names.
-    public func rooms(projectID: String, page: PageRequest) async throws -> RoomPage {
+    public func rooms(projectID: String, page: PageRequest) async throws -> RoomList {
         try await pool.read { db in
             try Self.requireProject(db, projectID)
             var condition = "r.project_id = ?"
@@ -18,7 +18,7 @@ extension AccountsStore {
                 db, sql: "SELECT \(Self.roomColumns) FROM room r WHERE \(condition) ORDER BY r.name LIMIT ? OFFSET ?",
                 arguments: arguments
             )
-            return RoomPage(rooms: try rows.map(Self.room(from:)), total: total)
+            return RoomList(rooms: try rows.map(Self.room(from:)), total: total)
         }
     }
 
@@ -35,7 +35,7 @@ extension AccountsStore {
         let name = try Self.validRoomName(request.name)
         let metadata = JSONValue.object(request.metadata ?? JSONObject()).serialized()
         let annotations = RoomAnnotation.json(request.annotations ?? []).serialized()
-        let grants = request.permissions.map { ($0.userID, $0.scope.serialized()) }
+        let grants = request.permissions.map { ($0.userID, StoredPermissions.text(for: $0.scope)) }
         return try await pool.write { db in
             try Self.requireProject(db, projectID)
             if let existing = try Row.fetchOne(

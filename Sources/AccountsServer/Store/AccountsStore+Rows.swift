@@ -18,7 +18,7 @@ extension AccountsStore {
     static func grant(from row: Row) throws -> RoomGrant {
         RoomGrant(
             room: try room(from: row), userID: row["user_id"],
-            permissions: try JSONValue(parsing: row["permissions"] as String)
+            permissions: try StoredPermissions.value(row["permissions"])
         )
     }
 

@@ -10,14 +10,15 @@ struct AdminChange {
     let context: ConsoleContext
 
     /// Runs `call` between `begin` and `complete`; nil when it succeeded.
-    func run(action: String, target: AuditTarget, before: String?, after: String?,
-             _ call: () async throws(UpstreamError) -> Void) async throws -> EditorFailure? {
+    /// - Parameter doing: what the change is, for the failure message ("creating the room").
+    func run(action: String, target: AuditTarget, doing: String, before: String?, after: String?,
+             _ call: () async throws(UpstreamError) -> Void) async throws -> UpstreamProblem? {
         let id = try await services.audit.begin(context: context, action: action, target: target, before: before)
         do {
             try await call()
         } catch {
             try await services.audit.complete(id, outcome: .failed(error.summary), after: after)
-            return EditorFailure(error)
+            return UpstreamErrorMiddleware.logged(UpstreamProblem(error, .write(doing)), context)
         }
         try await services.audit.complete(id, outcome: .succeeded, after: after)
         return nil
@@ -58,8 +59,9 @@ struct AdminChange {
 
     /// The chrome of an admin page of project `pid`.
     static func chrome(_ context: ConsoleContext, pid: String, title: String, trail: [Breadcrumb]) -> Chrome {
-        context.chrome(title: title, project: ChromeProject(id: pid, name: pid),
-                       breadcrumbs: [Breadcrumb("Projects", .projects), Breadcrumb(pid, .project(pid))] + trail
-                           + [Breadcrumb(label: title, url: nil)])
+        let name = context.projectName ?? pid
+        return context.chrome(title: title, project: ChromeProject(id: pid, name: name),
+                              breadcrumbs: [Breadcrumb("Projects", .projects), Breadcrumb(name, .project(pid))] + trail
+                                  + [Breadcrumb(label: title, url: nil)])
     }
 }

@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// One of the four member flags as a checkbox.
 struct FlagBox: Sendable, Hashable {
@@ -15,7 +16,7 @@ struct FlagBox: Sendable, Hashable {
     }
 
     /// The four flags as posted: a box not sent is false.
-    static func flags(_ form: FormValues) -> MemberFlags {
+    static func flags(_ form: URLEncodedForm) -> MemberFlags {
         MemberFlags(isAdmin: form["is_admin"] == "1", isDeveloper: form["is_developer"] == "1",
                     canCreateRooms: form["can_create_rooms"] == "1", canUseLLMProxy: form["can_use_llm_proxy"] == "1")
     }

@@ -19,12 +19,20 @@ struct MembersController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.members) { _, context in try await list(context) }
-        router.post(.members) { request, context in try await add(request, context) }
-        router.get(.member) { _, context in try await editForm(context) }
-        router.post(.member) { request, context in try await save(request, context) }
-        router.get(.memberDelete) { _, context in try await deleteForm(context) }
-        router.post(.memberDelete) { _, context in try await remove(context) }
+        router.get(.members) { _, context in try await list(try await named(context)) }
+        router.post(.members) { request, context in try await add(request, try await named(context)) }
+        router.get(.member) { _, context in try await editForm(try await named(context)) }
+        router.post(.member) { request, context in try await save(request, try await named(context)) }
+        router.get(.memberDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.memberDelete) { _, context in try await remove(try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Admins only (every route here is), so a reviewer
+    /// costs no upstream call.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        return try await context.withProjectName(from: accounts)
     }
 
     private func chrome(_ context: ConsoleContext, pid: String, title: String, member: String? = nil) -> Chrome {
@@ -40,11 +48,11 @@ struct MembersController: ConsoleController {
                       status: HTTPStatus = .ok) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let page: MemberPage
+        let page: MemberList
         do {
             page = try await accounts.members(projectID: pid, count: 500)
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the project's members"))
         }
         let rows = page.members.map { member in
             MemberRow(id: member.id, email: member.email,
@@ -63,7 +71,7 @@ struct MembersController: ConsoleController {
     private func add(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let form = FormValues(urlencoded: request.body)
+        let form = try URLEncodedForm(body: request)
         let token = form["token"] ?? ""
         let userID = trimmed(form["user_id"] ?? "")
         let flags = FlagBox.flags(form)
@@ -74,19 +82,21 @@ struct MembersController: ConsoleController {
         let change = AdminChange(services: services, context: context)
         if let earlier = try await change.claim(token, ledger: ledger) { return earlier }
         let failure = try await change.run(action: "member.add", target: .member(pid: pid, userID: userID),
-                                           before: nil, after: FlagBox.json(flags)) { () throws(UpstreamError) in
+                                           doing: "adding the member", before: nil, after: FlagBox.json(flags)) { () throws(UpstreamError) in
             try await accounts.addMember(projectID: pid, userID: userID, flags: flags)
         }
         if let failure {
             await change.release(token, ledger: ledger)
-            let error: String? = switch failure.upstream {
+            // The two answers that are about the id typed: said beside the field.
+            let error: String? = switch failure.kind {
             case .conflict: "\(userID) is already a member."
             case .notFound: "There is no user with the id \(userID)."
             default: nil
             }
-            return try await list(context, userID: userID, userError: error, flags: flags, token: token,
-                                  failure: error == nil ? failure.writeMessage : nil,
-                                  status: error == nil ? failure.status : .unprocessableContent)
+            return try await failure.shown {
+                try await list(context, userID: userID, userError: error, flags: flags, token: token,
+                               failure: failure.message, status: failure.status)
+            }
         }
         let message = "\(userID) added to the project."
         await change.finish(token, ledger: ledger, location: .members(pid), message: message)
@@ -100,7 +110,7 @@ struct MembersController: ConsoleController {
         do {
             return try await accounts.members(projectID: pid, count: 500, filter: userID).members.first { $0.id == userID }
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the member \(userID)"))
         }
     }
 
@@ -133,7 +143,7 @@ struct MembersController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         let userID = try context.parameters.require("user_id")
-        let form = FormValues(urlencoded: request.body)
+        let form = try URLEncodedForm(body: request)
         let token = form["token"] ?? ""
         let flags = FlagBox.flags(form)
         let change = AdminChange(services: services, context: context)
@@ -150,17 +160,17 @@ struct MembersController: ConsoleController {
             try await services.audit.refused(context: context, action: "member.update", target: .member(pid: pid, userID: userID),
                                              reason: "the member's flags changed since the form was loaded")
             return editPage(context, pid: pid, member: current, flags: flags, token: token, loaded: FlagBox.json(current.flags),
-                            failure: "Someone changed this member's flags after you opened this page (now: \(FlagBox.summary(current.flags))). Your choices are kept below: save again to replace theirs.",
+                            failure: "Nothing was saved. Someone changed this member's flags after you opened this page (now: \(FlagBox.summary(current.flags))). Your choices are kept below: save again to replace theirs.",
                             status: .conflict)
         }
         let failure = try await change.run(action: "member.update", target: .member(pid: pid, userID: userID),
-                                           before: FlagBox.json(current.flags), after: FlagBox.json(flags)) { () throws(UpstreamError) in
+                                           doing: "saving the member's flags", before: FlagBox.json(current.flags), after: FlagBox.json(flags)) { () throws(UpstreamError) in
             try await accounts.updateMember(projectID: pid, userID: userID, flags: flags)
         }
         if let failure {
             await change.release(token, ledger: ledger)
-            return editPage(context, pid: pid, member: current, flags: flags, token: token, loaded: form["loaded"] ?? "",
-                            failure: failure.writeMessage, status: failure.status)
+            return failure.decorate(editPage(context, pid: pid, member: current, flags: flags, token: token,
+                                             loaded: form["loaded"] ?? "", failure: failure.message, status: failure.status))
         }
         let message = "Flags of \(userID) saved."
         await change.finish(token, ledger: ledger, location: .members(pid), message: message)
@@ -191,10 +201,10 @@ struct MembersController: ConsoleController {
             return Redirect.to(.members(pid))
         }
         let failure = try await change.run(action: "member.remove", target: .member(pid: pid, userID: userID),
-                                           before: FlagBox.json(current.flags), after: nil) { () throws(UpstreamError) in
+                                           doing: "removing the member", before: FlagBox.json(current.flags), after: nil) { () throws(UpstreamError) in
             try await accounts.removeMember(projectID: pid, userID: userID)
         }
-        if let failure { return try await deleteForm(context, failure: failure.writeMessage, status: failure.status) }
+        if let failure { return try await failure.shown { try await deleteForm(context, failure: failure.message, status: failure.status) } }
         return try await change.done("\(userID) removed from the project.", to: .members(pid))
     }
 }

@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// The room form's fields: name, metadata (a JSON object) and annotations
 /// (key/value rows), read back exactly as typed so a page shown again after
@@ -34,7 +35,7 @@ struct RoomForm: Sendable {
     }
 
     /// The form as posted.
-    init(form: FormValues) {
+    init(form: URLEncodedForm) {
         name = form["name"] ?? ""
         metadata = form["metadata"] ?? ""
         let count = min(Int(form["annotations"] ?? "") ?? 0, 1_000)

@@ -19,12 +19,20 @@ struct RoomsController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.rooms) { _, context in try await list(context, form: RoomForm(room: nil)) }
-        router.post(.rooms) { request, context in try await create(request, context) }
-        router.get(.roomEdit) { _, context in try await editForm(context) }
-        router.post(.roomEdit) { request, context in try await save(request, context) }
-        router.get(.roomDelete) { _, context in try await deleteForm(context) }
-        router.post(.roomDelete) { _, context in try await delete(context) }
+        router.get(.rooms) { _, context in try await list(try await named(context), form: RoomForm(room: nil)) }
+        router.post(.rooms) { request, context in try await create(request, try await named(context)) }
+        router.get(.roomEdit) { _, context in try await editForm(try await named(context)) }
+        router.post(.roomEdit) { request, context in try await save(request, try await named(context)) }
+        router.get(.roomDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.roomDelete) { _, context in try await delete(try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Admins only (every route here is), so a reviewer
+    /// costs no upstream call.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        return try await context.withProjectName(from: accounts)
     }
 
     // MARK: - List and create
@@ -33,11 +41,11 @@ struct RoomsController: ConsoleController {
                       status: HTTPStatus = .ok) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let page: RoomPage
+        let page: RoomList
         do {
             page = try await accounts.rooms(projectID: pid, limit: 500)
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the project's rooms"))
         }
         let rows = page.rooms.map { room in
             RoomRow(name: room.name, id: room.id, annotationCount: room.annotations.count,
@@ -55,7 +63,7 @@ struct RoomsController: ConsoleController {
     private func create(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let posted = FormValues(urlencoded: request.body)
+        let posted = try URLEncodedForm(body: request)
         let token = posted["token"] ?? ""
         var form = RoomForm(form: posted)
         guard let valid = form.validate() else {
@@ -64,17 +72,14 @@ struct RoomsController: ConsoleController {
         let change = AdminChange(services: services, context: context)
         if let earlier = try await change.claim(token, ledger: ledger) { return earlier }
         let body = CreateRoomRequest(name: valid.name, ifNotExists: false, metadata: valid.metadata, annotations: valid.annotations)
-        let failure = try await change.run(action: "room.create", target: .room(pid: pid, room: valid.name),
-                                           before: nil, after: body.json.serialized()) { () throws(UpstreamError) in
+        let failure = try await change.run(action: "room.create", target: .room(pid: pid, room: valid.name, roomID: nil),
+                                           doing: "creating the room", before: nil, after: body.json.serialized()) { () throws(UpstreamError) in
             _ = try await accounts.createRoom(projectID: pid, body)
         }
         if let failure {
             await change.release(token, ledger: ledger)
-            if case .conflict = failure.upstream {
-                form.nameError = "A room called “\(valid.name)” already exists."
-                return try await list(context, form: form, token: token, status: .conflict)
-            }
-            return try await list(context, form: form, token: token, failure: failure.writeMessage, status: failure.status)
+            if failure.kind == .conflict { form.nameError = "A room called “\(valid.name)” already exists." }
+            return try await failure.shown { try await list(context, form: form, token: token, failure: failure.message, status: failure.status) }
         }
         let message = "Room “\(valid.name)” created."
         await change.finish(token, ledger: ledger, location: .room(pid: pid, room: valid.name), message: message)
@@ -86,10 +91,8 @@ struct RoomsController: ConsoleController {
     private func loadRoom(_ pid: String, _ name: String) async throws -> Room {
         do {
             return try await accounts.room(projectID: pid, name: name)
-        } catch .notFound {
-            throw HTTPError(.notFound, message: "There is no room called “\(name)”.")
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the room “\(name)”"))
         }
     }
 
@@ -117,7 +120,7 @@ struct RoomsController: ConsoleController {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
         let name = try context.parameters.require("room")
-        let posted = FormValues(urlencoded: request.body)
+        let posted = try URLEncodedForm(body: request)
         let token = posted["token"] ?? ""
         let loaded = posted["loaded"] ?? ""
         var form = RoomForm(form: posted)
@@ -131,32 +134,29 @@ struct RoomsController: ConsoleController {
             current = try await accounts.room(projectID: pid, name: name)
         } catch {
             await change.release(token, ledger: ledger)
-            if case .notFound = error { throw HTTPError(.notFound, message: "The room “\(name)” no longer exists; nothing was saved.") }
-            return editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded,
-                            failure: EditorFailure(error).writeMessage, status: EditorFailure(error).status)
+            let problem = UpstreamProblem(error, .beforeWrite("checking the room before saving"))
+            return problem.decorate(editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded,
+                                             failure: problem.message, status: problem.status))
         }
         let loadedValue = try? JSONValue(parsing: loaded)
         guard let loadedValue, EditorCanonical.same(loadedValue, current.json) else {
             await change.release(token, ledger: ledger)
-            try await services.audit.refused(context: context, action: "room.update", target: .room(pid: pid, room: name),
+            try await services.audit.refused(context: context, action: "room.update", target: .room(pid: pid, room: name, roomID: current.id),
                                              reason: "the room changed since the form was loaded")
             return editPage(context, pid: pid, name: name, form: form, token: token, loaded: current.json.serialized(),
-                            failure: "Someone changed this room after you opened this page; its current state is shown below. Your input is kept: save again to replace their change.",
+                            failure: "Nothing was saved. Someone changed this room after you opened this page; its current state is shown below. Your input is kept: save again to replace their change.",
                             current: current, status: .conflict)
         }
         let body = UpdateRoomRequest(name: valid.name, metadata: valid.metadata, annotations: valid.annotations)
-        let failure = try await change.run(action: "room.update", target: .room(pid: pid, room: name),
-                                           before: current.json.serialized(), after: body.json.serialized()) { () throws(UpstreamError) in
+        let failure = try await change.run(action: "room.update", target: .room(pid: pid, room: name, roomID: current.id),
+                                           doing: "saving the room", before: current.json.serialized(), after: body.json.serialized()) { () throws(UpstreamError) in
             try await accounts.updateRoom(projectID: pid, roomID: current.id, body)
         }
         if let failure {
             await change.release(token, ledger: ledger)
-            if case .conflict = failure.upstream {
-                form.nameError = "A room called “\(valid.name)” already exists."
-                return editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded, status: .conflict)
-            }
-            return editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded,
-                            failure: failure.writeMessage, status: failure.status)
+            if failure.kind == .conflict { form.nameError = "A room called “\(valid.name)” already exists." }
+            return failure.decorate(editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded,
+                                             failure: failure.message, status: failure.status))
         }
         let message = valid.name == name ? "Room “\(name)” saved." : "Room “\(name)” renamed to “\(valid.name)” and saved."
         await change.finish(token, ledger: ledger, location: .room(pid: pid, room: valid.name), message: message)
@@ -171,9 +171,9 @@ struct RoomsController: ConsoleController {
         let room = try await loadRoom(pid, try context.parameters.require("room"))
         let count: Int
         do {
-            count = try await accounts.grants(projectID: pid, roomName: room.name, limit: 1, offset: 0).total
+            count = try await accounts.grants(projectID: pid, room: room, limit: 1, offset: 0).total
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the room's grants"))
         }
         let text = switch count {
         case 0: "No grants go with it."
@@ -202,14 +202,14 @@ struct RoomsController: ConsoleController {
             }
             return Redirect.to(.rooms(pid))
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .beforeWrite("checking the room before deleting it"))
         }
-        let failure = try await change.run(action: "room.delete", target: .room(pid: pid, room: name),
-                                           before: room.json.serialized(), after: nil) { () throws(UpstreamError) in
+        let failure = try await change.run(action: "room.delete", target: .room(pid: pid, room: name, roomID: room.id),
+                                           doing: "deleting the room", before: room.json.serialized(), after: nil) { () throws(UpstreamError) in
             try await accounts.deleteRoom(projectID: pid, roomID: room.id)
         }
         if let failure {
-            return try await deleteForm(context, failure: failure.writeMessage, status: failure.status)
+            return try await failure.shown { try await deleteForm(context, failure: failure.message, status: failure.status) }
         }
         return try await change.done("Room “\(name)” deleted, with its grants.", to: .rooms(pid))
     }

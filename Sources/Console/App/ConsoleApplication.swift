@@ -9,13 +9,21 @@ public enum ConsoleApplication {
     ///   - staticFiles: the assets of `Public/` served under `/static/`
     ///     without sign-in; nil serves none (tests).
     ///   - extraControllers: routes added after the feature controllers (tests).
+    ///   - trustedProxies: whose `X-Forwarded-For` names the client.
     public static func make(services: ConsoleServices, staticFiles: StaticFiles<ConsoleContext>? = nil,
-                            extraControllers: [any ConsoleController] = []) throws -> Application<ConsoleContext> {
+                            extraControllers: [any ConsoleController] = [],
+                            trustedProxies: TrustedProxies = .none) throws -> Application<ConsoleContext> {
         let controllers = Controllers.all(services: services) + extraControllers
         try services.renderer.requireTemplates(Set(controllers.flatMap { type(of: $0).templates }))
+        return Application(router: router(for: controllers), middleware: middleware(services: services, staticFiles: staticFiles),
+                           logger: services.logger, trustedProxies: trustedProxies)
+    }
+
+    /// The router with every route of `controllers`, in their order.
+    static func router(for controllers: [any ConsoleController]) -> Router<ConsoleContext> {
         var router = Router<ConsoleContext>()
         for controller in controllers { controller.register(on: &router) }
-        return Application(router: router, middleware: middleware(services: services, staticFiles: staticFiles), logger: services.logger)
+        return router
     }
 
     /// The whole stack, outermost first. Error handling sits twice: outside
@@ -35,7 +43,7 @@ public enum ConsoleApplication {
         stack += [
             AuthMiddleware(sessions: services.sessions),
             errors,
-            UpstreamErrorMiddleware(timeout: services.accounts.configuration.http.requestTimeout),
+            UpstreamErrorMiddleware(),
             RoleMiddleware(audit: services.audit),
             CSRFMiddleware(audit: services.audit),
         ]

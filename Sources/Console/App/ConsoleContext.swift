@@ -8,6 +8,7 @@ public struct ConsoleContext: RequestContext {
     public let requestID: String
     public var logger: Logger
     public var parameters = RouteParameters()
+    public var clientAddress: String
     /// The signed-in session, or nil on public pages.
     public var session: Session?
     /// The signed-in user, or nil on public pages.
@@ -17,10 +18,14 @@ public struct ConsoleContext: RequestContext {
     public var csrfSecret: [UInt8]?
     /// A one-time message left by the previous request (e.g. "Grant saved").
     public var flash: Flash?
+    /// The display name of the project the request is under, for pages whose
+    /// handlers do not otherwise read the project (the editor); nil: show the id.
+    public var projectName: String?
 
     public init(request: HTTPRequest, requestID: String, logger: Logger) {
         self.requestID = requestID
         self.logger = logger
+        self.clientAddress = request.connection.remoteAddress
     }
 
     /// Throws 403 unless the signed-in user is an admin. The role middleware
@@ -30,12 +35,5 @@ public struct ConsoleContext: RequestContext {
         guard let user, user.isAdmin else {
             throw HTTPError(.forbidden, message: "Only admins can change things. Your account is a reviewer account.")
         }
-    }
-
-    /// The signed-in user, or 403 when there is none (should not happen
-    /// behind the auth middleware).
-    public func requireUser() throws(HTTPError) -> ConsoleUser {
-        guard let user else { throw HTTPError(.forbidden, message: "Please sign in.") }
-        return user
     }
 }

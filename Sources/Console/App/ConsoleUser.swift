@@ -9,10 +9,14 @@ public struct ConsoleUser: Sendable, Hashable {
     /// The sign-in name, unique among console users.
     public var name: String
     public var role: ConsoleRole
+    /// Set for a first admin whose password was generated: every page leads
+    /// to the change-password page until the password is changed.
+    public var mustChangePassword: Bool
 
-    public init(name: String, role: ConsoleRole) {
+    public init(name: String, role: ConsoleRole, mustChangePassword: Bool = false) {
         self.name = name
         self.role = role
+        self.mustChangePassword = mustChangePassword
     }
 
     public var isAdmin: Bool { role == .admin }

@@ -3,8 +3,15 @@ import Foundation
 import GRDB
 
 /// The console's audit log: append-only (SQLite triggers refuse UPDATE and
-/// DELETE) and hash-chained, so `verify()` finds any row edited or removed
-/// behind the console's back.
+/// DELETE) and hash-chained with HMAC-SHA256 under a key kept outside the
+/// database (`AuditKey`), so `verify()` finds any row edited or removed behind
+/// the console's back, even by someone who recomputes the hashes.
+///
+/// Chains written before the key existed used plain SHA-256. They are sealed
+/// once, when the key is created: a `seal` row, keyed, whose hash covers the
+/// last unkeyed row's hash. Rows before the seal are checked as SHA-256, the
+/// seal and every later row as HMAC; a chain without a seal must be keyed
+/// throughout, so deleting the seal or rewriting rows as SHA-256 is caught.
 ///
 /// A change is written as a `begin` row before the upstream call and a
 /// `complete` row after it; a refused attempt is one `refused` row. A `begin`
@@ -14,10 +21,15 @@ public struct AuditLog: Sendable {
     static let interrupted = "interrupted (outcome unknown)"
 
     let database: ConsoleDatabase
+    let key: AuditKey
     let clock: ConsoleClock
 
-    public init(database: ConsoleDatabase, clock: ConsoleClock = .system) {
+    /// `key` defaults to a throwaway random one, which suits only databases
+    /// that end with the process (in-memory tests); anything on disk passes
+    /// the key loaded with `AuditKey.loadOrCreate`.
+    public init(database: ConsoleDatabase, key: AuditKey = .generate(), clock: ConsoleClock = .system) {
         self.database = database
+        self.key = key
         self.clock = clock
     }
 
@@ -30,9 +42,9 @@ public struct AuditLog: Sendable {
                            actor: context.user?.name ?? "-", role: context.user?.role.rawValue ?? "-",
                            requestID: context.requestID, project: target.project, action: action,
                            target: target.resource, before: before, after: nil, outcome: "pending", prevHash: "")
-        try await database.writer.write { db in
+        try await database.writer.write { [key] db in
             var row = row
-            try row.append(to: db)
+            try row.append(to: db, key: key)
         }
         return id
     }
@@ -40,8 +52,8 @@ public struct AuditLog: Sendable {
     /// Records how the change begun as `id` ended.
     public func complete(_ id: AuditEntryID, outcome: AuditOutcome, after: String?) async throws {
         let now = AuditRow.timestamp(clock.now)
-        try await database.writer.write { db in
-            try Self.appendCompletion(of: id.rawValue, outcome: outcome.text, after: after, time: now, in: db)
+        try await database.writer.write { [key] db in
+            try Self.appendCompletion(of: id.rawValue, outcome: outcome.text, after: after, time: now, key: key, in: db)
         }
     }
 
@@ -52,9 +64,9 @@ public struct AuditLog: Sendable {
                            role: context.user?.role.rawValue ?? "-", requestID: context.requestID,
                            project: target.project, action: action, target: target.resource,
                            before: nil, after: nil, outcome: "refused: \(reason)", prevHash: "")
-        try await database.writer.write { db in
+        try await database.writer.write { [key] db in
             var row = row
-            try row.append(to: db)
+            try row.append(to: db, key: key)
         }
     }
 
@@ -62,21 +74,21 @@ public struct AuditLog: Sendable {
     @discardableResult
     public func resolveInterrupted() async throws -> Int {
         let now = AuditRow.timestamp(clock.now)
-        return try await database.writer.write { db in
+        return try await database.writer.write { [key] db in
             let open = try String.fetchAll(db, sql: """
                 SELECT entry_id FROM audit_log b WHERE event = 'begin'
                 AND NOT EXISTS (SELECT 1 FROM audit_log c WHERE c.entry_id = b.entry_id AND c.event = 'complete')
                 ORDER BY seq
                 """)
             for entryID in open {
-                try Self.appendCompletion(of: entryID, outcome: Self.interrupted, after: nil, time: now, in: db)
+                try Self.appendCompletion(of: entryID, outcome: Self.interrupted, after: nil, time: now, key: key, in: db)
             }
             return open.count
         }
     }
 
     private static func appendCompletion(of entryID: String, outcome: String, after: String?, time: String,
-                                         in db: Database) throws {
+                                         key: AuditKey, in db: Database) throws {
         guard let begin = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE entry_id = ? AND event = 'begin'",
                                            arguments: [entryID]).map(AuditRow.init(row:))
         else { throw AuditLogError.unknownEntry(entryID) }
@@ -86,26 +98,84 @@ public struct AuditLog: Sendable {
         var row = AuditRow(entryID: entryID, event: "complete", time: time, actor: begin.actor, role: begin.role,
                            requestID: begin.requestID, project: begin.project, action: begin.action,
                            target: begin.target, before: nil, after: after, outcome: outcome, prevHash: "")
-        try row.append(to: db)
+        try row.append(to: db, key: key)
+    }
+
+    /// The log in `database`, keyed by the key file at `keyPath` (created on
+    /// first use). When this call created the key, a chain written before it
+    /// is sealed; `sealed` says how many rows that covered.
+    public static func open(database: ConsoleDatabase, keyPath: String,
+                            clock: ConsoleClock = .system) async throws -> (log: AuditLog, sealed: Int) {
+        let (key, created) = try AuditKey.loadOrCreate(path: keyPath)
+        let log = AuditLog(database: database, key: key, clock: clock)
+        guard created else { return (log, 0) }
+        return (log, try await log.sealUnkeyedChain())
+    }
+
+    /// Seals a chain written before the audit key existed: appends one keyed
+    /// `seal` row after the unkeyed rows, so later edits to them break the
+    /// chain at the seal. Call only when the key was just created (see
+    /// `AuditKey.loadOrCreate`): sealing whatever is found on every start
+    /// would also seal a chain an attacker rewrote as unkeyed. Does nothing
+    /// when the log is empty or already has keyed rows, and refuses to seal
+    /// an unkeyed chain that is already broken (edited, or rows removed). Returns how many rows it sealed.
+    @discardableResult
+    public func sealUnkeyedChain() async throws -> Int {
+        let now = AuditRow.timestamp(clock.now)
+        return try await database.writer.write { [key] db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq").map(AuditRow.init(row:))
+            guard let last = rows.last, last.hash == last.unkeyedHash(),
+                  try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") == last.seq
+            else { return 0 }
+            var previous = AuditRow.genesisHash
+            for row in rows {
+                guard row.prevHash == previous, row.hash == row.unkeyedHash(), row.event != AuditRow.sealEvent
+                else { return 0 }
+                previous = row.hash
+            }
+            var seal = AuditRow(entryID: RandomBytes.hexString(byteCount: 12), event: AuditRow.sealEvent, time: now,
+                                actor: "grantdesk", role: "-", requestID: "-", project: nil,
+                                action: "seal the audit chain under the audit key",
+                                target: "records 1–\(last.seq ?? 0)", before: nil, after: nil,
+                                outcome: "sealed \(rows.count) records written before the audit key existed",
+                                prevHash: "")
+            try seal.append(to: db, key: key)
+            return rows.count
+        }
     }
 
     /// Walks the whole chain: every row's hash must match its content and the
     /// previous row's hash, and no row may be missing at the end (SQLite's
-    /// AUTOINCREMENT counter remembers the highest `seq` ever used).
+    /// AUTOINCREMENT counter remembers the highest `seq` ever used). A broken
+    /// chain is reported at its first bad row, naming its entry and time.
     public func verify() async throws -> AuditVerification {
-        try await database.writer.read { db in
+        try await database.writer.read { [key] db in
             var previous = AuditRow.genesisHash
             var count = 0
             var lastSeq: Int64 = 0
+            // Rows before the first seal are the unkeyed chain it sealed.
+            let sealSeq = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM audit_log WHERE event = 'seal'")
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
             while let raw = try cursor.next() {
                 let row = AuditRow(row: raw)
                 let seq = row.seq ?? 0
-                guard row.prevHash == previous else {
-                    return .broken(sequence: seq, reason: "does not follow the previous row (a row was removed or edited)")
+                func broken(_ what: String) -> AuditVerification {
+                    .broken(sequence: seq, reason: "entry \(row.entryID) (\(row.event), written \(row.time)) \(what)")
                 }
-                guard row.computedHash() == row.hash else {
-                    return .broken(sequence: seq, reason: "content does not match its hash (the row was edited)")
+                guard row.prevHash == previous else {
+                    return broken("does not follow the previous row (a row was removed or edited)")
+                }
+                let keyed = sealSeq.map { seq >= $0 } ?? true
+                if row.event == AuditRow.sealEvent && seq != sealSeq {
+                    return broken("is a second seal (the chain can be sealed only once)")
+                }
+                if keyed && !ConstantTime.equals(Array(row.keyedHash(key).utf8), Array(row.hash.utf8)) {
+                    return broken(row.hash == row.unkeyedHash()
+                        ? "has a plain SHA-256 hash where the audit key's HMAC belongs (rewritten without the key, or written before the key existed and never sealed)"
+                        : "does not match its HMAC (the row was edited, or this is not the audit key that wrote it)")
+                }
+                if !keyed && row.hash != row.unkeyedHash() {
+                    return broken("content does not match its hash (the row was edited)")
                 }
                 previous = row.hash
                 lastSeq = seq
@@ -113,7 +183,7 @@ public struct AuditLog: Sendable {
             }
             let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
             guard highest == lastSeq else {
-                return .broken(sequence: lastSeq + 1, reason: "rows at the end of the log were removed")
+                return .broken(sequence: lastSeq + 1, reason: "rows \(lastSeq + 1)–\(highest) at the end of the log were removed")
             }
             return .intact(rows: count)
         }

@@ -21,6 +21,8 @@ struct AuditRow: Sendable, Hashable {
     var hash: String = ""
 
     static let genesisHash = String(repeating: "0", count: 64)
+    /// The event of the row that seals an older unkeyed chain under the key.
+    static let sealEvent = "seal"
 
     /// Every field except `seq` and `hash`, length-prefixed so no choice of
     /// values can make two different records serialise alike.
@@ -36,9 +38,19 @@ struct AuditRow: Sendable, Hashable {
         }.joined()
     }
 
-    /// SHA-256 over the previous row's hash and this row's canonical form.
-    func computedHash() -> String {
-        SHA256.hex(prevHash + "\n" + canonical)
+    /// What a row's hash covers: the previous row's hash and this row's content.
+    private var chainedText: String { prevHash + "\n" + canonical }
+
+    /// The hash of rows written by versions before the audit key existed:
+    /// plain SHA-256, which anyone can recompute. Only rows before the seal
+    /// (see `AuditLog.sealUnkeyedChain`) may carry it.
+    func unkeyedHash() -> String {
+        SHA256.hex(chainedText)
+    }
+
+    /// The hash of every row from the seal on: HMAC-SHA256 under the audit key.
+    func keyedHash(_ key: AuditKey) -> String {
+        key.tag(chainedText)
     }
 
     init(entryID: String, event: String, time: String, actor: String, role: String, requestID: String,
@@ -77,11 +89,11 @@ struct AuditRow: Sendable, Hashable {
         hash = row["hash"]
     }
 
-    /// Appends this row after the current last one, inside `db`'s transaction.
-    mutating func append(to db: Database) throws {
+    /// Appends this row after the current last one, keyed with `key`, inside `db`'s transaction.
+    mutating func append(to db: Database, key: AuditKey) throws {
         prevHash = try String.fetchOne(db, sql: "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             ?? Self.genesisHash
-        hash = computedHash()
+        hash = keyedHash(key)
         try db.execute(sql: """
             INSERT INTO audit_log (entry_id, event, time, actor, role, request_id, project, action, target,
                                    before, after, outcome, prev_hash, hash)

@@ -32,12 +32,19 @@ public struct AuditTarget: Sendable, Hashable {
         self.resource = resource
     }
 
-    public static func grant(pid: String, room: String, userID: String) -> AuditTarget {
-        AuditTarget(project: pid, resource: "grant \(room) / \(userID)")
+    /// A room is named by name and, once known, id (`room lobby [id r1]`):
+    /// a name can look like another room's id, so the name alone is not proof
+    /// of which room a change reached.
+    public static func grant(pid: String, room: String, roomID: String? = nil, userID: String) -> AuditTarget {
+        AuditTarget(project: pid, resource: "grant \(roomText(room, roomID)) / \(userID)")
     }
 
-    public static func room(pid: String, room: String) -> AuditTarget {
-        AuditTarget(project: pid, resource: "room \(room)")
+    public static func room(pid: String, room: String, roomID: String? = nil) -> AuditTarget {
+        AuditTarget(project: pid, resource: "room \(roomText(room, roomID))")
+    }
+
+    private static func roomText(_ name: String, _ id: String?) -> String {
+        id.map { "\(name) [id \($0)]" } ?? name
     }
 
     public static func member(pid: String, userID: String) -> AuditTarget {

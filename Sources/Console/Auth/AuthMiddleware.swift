@@ -5,7 +5,9 @@ import Logging
 
 /// Resumes the session from its cookie and sends signed-out visitors to the
 /// sign-in page, remembering where they were going. Only `/healthz`,
-/// `/login` and `/static/…` are open without a session.
+/// `/login` and `/static/…` are open without a session. A user who must
+/// change their password (a generated first-admin password) is led to the
+/// change-password page from every other page, keeping the page asked for.
 struct AuthMiddleware: Middleware {
     let sessions: SessionStore
 
@@ -33,6 +35,13 @@ struct AuthMiddleware: Middleware {
             if staleCookie { response.headers.add("Set-Cookie", Cookies.delete(Cookies.session)) }
             return response
         }
+        if let user = context.user, user.mustChangePassword, !Self.isOpenBeforePasswordChange(request.path) {
+            if (request.method == .get || request.method == .head) && !request.path.hasPrefix("/api/") {
+                let wanted = RedirectTarget.isSafe(request.target) ? request.target : nil
+                return Redirect.to(.changePassword(next: wanted))
+            }
+            throw HTTPError(.forbidden, message: "Change your password first. Nothing was changed.")
+        }
         var response = try await next(request, context)
         if context.session != nil { response.headers.set("Cache-Control", "no-store") }
         if staleCookie, !response.headers.values("Set-Cookie").contains(where: { $0.hasPrefix(Cookies.session + "=") }) {
@@ -53,7 +62,13 @@ struct AuthMiddleware: Middleware {
         path == healthzPath || path == loginPath || path.hasPrefix("/static/")
     }
 
+    static func isOpenBeforePasswordChange(_ path: String) -> Bool {
+        path == changePasswordPath || path == logoutPath || isPublic(path)
+    }
+
     // Built once: filling the route templates cost ~4% of a /healthz request.
+    private static let changePasswordPath = SiteURL.changePassword(next: nil).path
+    private static let logoutPath = SiteURL.logout.path
     private static let healthzPath = SiteURL.healthz.path
     private static let loginPath = SiteURL.login(next: nil).path
 }

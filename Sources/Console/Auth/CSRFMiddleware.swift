@@ -1,5 +1,6 @@
 import HTTPApp
 import HTTPServer
+import URLText
 
 /// Every state-changing request (anything but GET/HEAD) must come from a page
 /// of this site: a same-origin `Origin` (or `Sec-Fetch-Site`, or `Referer`)
@@ -22,7 +23,7 @@ struct CSRFMiddleware: Middleware {
             try await auditRefusal(request, context, reason: "not sent from a GrantDesk page (origin check)")
             throw HTTPError(.forbidden, message: "This request did not come from a GrantDesk page, so it was refused. Nothing was changed.")
         }
-        let token = FormData(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
+        let token = try URLEncodedForm(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
         guard let token, Self.secrets(request, context).contains(where: { CSRFToken.verify(token, secret: $0) }) else {
             try await auditRefusal(request, context, reason: "missing or invalid CSRF token")
             throw HTTPError(.forbidden, message: "This form has expired or was not sent from GrantDesk. Reload the page and try again. Nothing was changed.")

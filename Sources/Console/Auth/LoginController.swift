@@ -23,7 +23,7 @@ struct LoginController: ConsoleController {
     }
 
     private func showForm(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
-        let next = FormData(query: request)["next"]
+        let next = try URLEncodedForm(query: request)["next"]
         if context.session != nil { return Redirect.to(path: RedirectTarget.safe(next)) }
         var context = context
         var newCookie: String?
@@ -38,28 +38,33 @@ struct LoginController: ConsoleController {
     }
 
     private func signIn(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
-        let form = FormData(body: request)
+        let form = try URLEncodedForm(body: request)
         let username = String((form["username"] ?? "").prefix(128))
         let password = String((form["password"] ?? "").prefix(1024))
         let next = form["next"]
-        let address = request.connection.remoteAddress
-        if let wait = await services.throttle.retryAfter(account: username, address: address) {
-            context.logger.notice("sign-in throttled", metadata: ["account": "\(username)"])
-            var response = self.form(context, next: next, username: username,
-                                     error: "Too many failed sign-ins. Try again in \(Int(wait)) seconds.",
-                                     status: .tooManyRequests)
-            response.headers.set("Retry-After", String(Int(wait)))
-            return response
+        let address = context.clientAddress
+        // Counted before any hashing, so guesses sent at once count one by one.
+        if let wait = await services.throttle.admit(account: username, address: address) {
+            context.logger.notice("sign-in throttled", metadata: ["account": "\(username)", "client": "\(address)"])
+            return refusal(context, next: next, username: username, retryAfter: Int(wait),
+                           error: "Too many failed sign-ins. Try again in \(Int(wait)) seconds.")
         }
-        guard !username.isEmpty, !password.isEmpty,
-              let user = try await services.users.authenticate(name: username, password: password)
-        else {
-            await services.throttle.recordFailure(account: username, address: address)
-            context.logger.notice("sign-in failed", metadata: ["account": "\(username)"])
+        let user: ConsoleUser?
+        do {
+            user = username.isEmpty || password.isEmpty
+                ? nil : try await services.users.authenticate(name: username, password: password)
+        } catch is PasswordQueue.Busy {
+            await services.throttle.withdraw(account: username, address: address)
+            context.logger.warning("sign-in refused: password hashing queue full", metadata: ["account": "\(username)"])
+            return refusal(context, next: next, username: username, retryAfter: Self.busyRetryAfter,
+                           error: "Too many sign-ins at once. Try again in a few seconds.")
+        }
+        guard let user else {
+            context.logger.notice("sign-in failed", metadata: ["account": "\(username)", "client": "\(address)"])
             return self.form(context, next: next, username: username,
                              error: "The user name or password is not correct.", status: .unauthorized)
         }
-        await services.throttle.recordSuccess(account: user.name)
+        await services.throttle.recordSuccess(account: username, address: address)
         // The old session (if any) ends here; the new one gets a new id.
         if let old = context.session { try await services.sessions.delete(old) }
         let (cookieValue, _) = try await services.sessions.create(userName: user.name)
@@ -67,6 +72,18 @@ struct LoginController: ConsoleController {
         var response = Redirect.to(path: RedirectTarget.safe(next))
         response.headers.add("Set-Cookie", Cookies.setCookie(Cookies.session, value: cookieValue))
         response.headers.add("Set-Cookie", Cookies.delete(Cookies.login))
+        return response
+    }
+
+    /// Seconds a sign-in refused for a full hashing queue is told to wait:
+    /// the queue holds a few hashes of tenths of a second each.
+    static let busyRetryAfter = 2
+
+    /// The form again with 429 and `Retry-After`.
+    private func refusal(_ context: ConsoleContext, next: String?, username: String, retryAfter: Int,
+                         error: String) -> HTTPResponse {
+        var response = form(context, next: next, username: username, error: error, status: .tooManyRequests)
+        response.headers.set("Retry-After", String(retryAfter))
         return response
     }
 

@@ -1,10 +1,16 @@
 public import Foundation
 
-/// Slows password guessing per account and per address. After `freeFailures`
-/// failures a key is locked for a window that doubles with each further
-/// failure, capped at `maximumLockout`; failures are forgotten after
-/// `forgetAfter` without one, so no lockout is ever permanent. Unknown user
-/// names are counted exactly like real ones.
+/// Slows password guessing per account from one address, and per address.
+/// Nothing is keyed on the account alone: failing on "admin" from one
+/// address must not lock "admin" out from every other address, so a lockout
+/// never stops every sign-in at once.
+///
+/// Every attempt is counted when it is admitted, before its password is
+/// hashed, so K guesses sent at once count as K. After `freeFailures` a key
+/// is locked for a window that doubles with each further failure, capped at
+/// `maximumLockout`; failures are forgotten after `forgetAfter` without
+/// one, so no lockout is ever permanent. Unknown user names are counted
+/// exactly like real ones.
 public actor LoginThrottle {
     /// The limits for one kind of key.
     public struct Policy: Sendable {
@@ -32,6 +38,9 @@ public actor LoginThrottle {
     private let addressPolicy: Policy
     private var records: [String: Record] = [:]
 
+    /// - Parameters:
+    ///   - account: limits for one account from one address.
+    ///   - address: limits for one address, whatever the account.
     public init(clock: ConsoleClock = .system, account: Policy = Policy(freeFailures: 5),
                 address: Policy = Policy(freeFailures: 20)) {
         self.clock = clock
@@ -39,18 +48,15 @@ public actor LoginThrottle {
         self.addressPolicy = address
     }
 
-    /// Seconds until `account` from `address` may try again; nil when allowed now.
-    public func retryAfter(account: String, address: String) -> TimeInterval? {
+    /// Admits an attempt on `account` from `address` and counts it as a
+    /// failure at once (`recordSuccess` or `withdraw` take it back). Returns
+    /// the seconds to wait instead, without counting, when either key is locked.
+    public func admit(account: String, address: String) -> TimeInterval? {
         let now = clock.now
-        let waits = [wait(for: Self.key(account: account), policy: accountPolicy, now: now),
-                     wait(for: Self.key(address: address), policy: addressPolicy, now: now)].compactMap { $0 }
-        return waits.max()
-    }
-
-    /// Counts a failed sign-in against both keys.
-    public func recordFailure(account: String, address: String) {
-        let now = clock.now
-        for (key, policy) in [(Self.key(account: account), accountPolicy), (Self.key(address: address), addressPolicy)] {
+        let keys = self.keys(account: account, address: address)
+        let waits = keys.compactMap { wait(for: $0.key, policy: $0.policy, now: now) }
+        if let longest = waits.max() { return longest }
+        for (key, policy) in keys {
             var record = records[key] ?? Record(failures: 0, lastFailure: now)
             if now.timeIntervalSince(record.lastFailure) > policy.forgetAfter { record.failures = 0 }
             record.failures += 1
@@ -58,12 +64,32 @@ public actor LoginThrottle {
             records[key] = record
         }
         if records.count > 100_000 { sweep(now: now) }
+        return nil
     }
 
-    /// Clears the account's failures after a successful sign-in. The address
-    /// keeps its count: one good password must not reset a spray from there.
-    public func recordSuccess(account: String) {
-        records[Self.key(account: account)] = nil
+    /// The password was right: the account's failures from this address
+    /// are cleared, and the address loses this attempt's count but keeps
+    /// the others (one good password must not reset a spray from there).
+    public func recordSuccess(account: String, address: String) {
+        records[Self.key(account: account, address: address)] = nil
+        uncount(Self.key(address: address))
+    }
+
+    /// The attempt was admitted but its password never checked (the hashing
+    /// queue was full): it does not count.
+    public func withdraw(account: String, address: String) {
+        uncount(Self.key(account: account, address: address))
+        uncount(Self.key(address: address))
+    }
+
+    private func uncount(_ key: String) {
+        guard var record = records[key] else { return }
+        record.failures -= 1
+        records[key] = record.failures > 0 ? record : nil
+    }
+
+    private func keys(account: String, address: String) -> [(key: String, policy: Policy)] {
+        [(Self.key(account: account, address: address), accountPolicy), (Self.key(address: address), addressPolicy)]
     }
 
     private func wait(for key: String, policy: Policy, now: Date) -> TimeInterval? {
@@ -79,6 +105,9 @@ public actor LoginThrottle {
         records = records.filter { now.timeIntervalSince($0.value.lastFailure) <= horizon }
     }
 
-    private static func key(account: String) -> String { "account:" + account.lowercased() }
+    // The NUL cannot occur in an address, so no two pairs share a key.
+    private static func key(account: String, address: String) -> String {
+        "account:" + address + "\u{0}" + account.lowercased()
+    }
     private static func key(address: String) -> String { "address:" + address }
 }

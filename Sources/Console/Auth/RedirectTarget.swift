@@ -22,9 +22,10 @@ public enum RedirectTarget {
         for byte in bytes where byte < 0x21 || byte == 0x7F || byte == UInt8(ascii: "\\") {
             return false
         }
-        // The login and logout pages are never useful destinations.
+        // The login, logout and change-password pages are never useful destinations.
         let path = next.split(separator: "?", maxSplits: 1).first.map(String.init) ?? next
-        if path == SiteURL.login(next: nil).path || path == SiteURL.logout.path { return false }
+        if path == SiteURL.login(next: nil).path || path == SiteURL.logout.path
+            || path == SiteURL.changePassword(next: nil).path { return false }
         return true
     }
 }

@@ -1,5 +1,6 @@
 import HTTPApp
 import HTTPServer
+import URLText
 
 /// The one place that keeps reviewers read-only: any request from a reviewer
 /// that is not GET/HEAD (signing out aside) is refused with 403 and an audit

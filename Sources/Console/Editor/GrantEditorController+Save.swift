@@ -55,35 +55,45 @@ extension GrantEditorController {
     private func save(_ scope: JSONObject, input: GrantEditorInput, pid: String, target: GrantTarget?,
                       rooms: [String], context: ConsoleContext) async throws -> SaveOutcome {
         let permissions = JSONValue.object(scope)
-        let fail = { (error: UpstreamError) in
-            SaveOutcome(response: render(input, pid: pid, target: target, rooms: rooms, failure: EditorFailure(error).writeMessage,
-                                         status: EditorFailure(error).status, context: context))
+        // Every upstream failure shows the form again as posted, with the one mapping's words and status.
+        let fail = { (error: UpstreamError, call: UpstreamProblem.Call) in
+            let problem = UpstreamErrorMiddleware.logged(UpstreamProblem(error, call), context)
+            return SaveOutcome(response: problem.decorate(render(input, pid: pid, target: target, rooms: rooms,
+                                                                 failure: problem.message, status: problem.status,
+                                                                 context: context)))
         }
         if let target {
             // Lost updates: the upstream has no version, so compare with what the editor loaded.
             let current: RoomGrant?
             do {
-                current = try await accounts.grant(projectID: pid, roomID: target.room, userID: target.userID)
+                current = try await accounts.grant(projectID: pid, roomName: target.room, userID: target.userID)
             } catch .notFound {
                 current = nil
             } catch {
-                return fail(error)
+                return fail(error, .beforeWrite("checking the grant before saving"))
             }
             guard let current, let loaded = input.loaded,
                   EditorCanonical.same(current.permissions, .object(loaded))
             else {
-                try await services.audit.refused(context: context, action: "grant.update", target: .grant(pid: pid, room: target.room, userID: target.userID),
+                try await services.audit.refused(context: context, action: "grant.update",
+                                                 target: .grant(pid: pid, room: target.room, roomID: current?.room.id, userID: target.userID),
                                                  reason: "the grant changed since the editor loaded it")
                 return SaveOutcome(response: conflict(theirs: current, yours: scope, input: input, pid: pid, target: target, context: context))
             }
             let auditID = try await services.audit.begin(
-                context: context, action: "grant.update", target: .grant(pid: pid, room: target.room, userID: target.userID),
+                context: context, action: "grant.update",
+                target: .grant(pid: pid, room: target.room, roomID: current.room.id, userID: target.userID),
                 before: current.permissions.serialized())
             do {
                 try await accounts.updateGrant(projectID: pid, roomID: current.room.id, userID: target.userID, permissions: permissions)
             } catch {
                 try await services.audit.complete(auditID, outcome: .failed(error.summary), after: permissions.serialized())
-                return fail(error)
+                if case .conflict(let answer) = error,
+                   let theirs = try? await accounts.grant(projectID: pid, roomID: target.room, userID: target.userID) {
+                    return SaveOutcome(response: conflict(theirs: theirs, yours: scope, input: input, pid: pid, target: target,
+                                                          explanation: Self.upstreamConflict(answer), context: context))
+                }
+                return fail(error, .write("saving the grant"))
             }
             try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
             return SaveOutcome(done: (SiteURL.grant(pid: pid, room: target.room, userID: target.userID).path,
@@ -93,7 +103,7 @@ extension GrantEditorController {
     }
 
     private func create(_ permissions: JSONValue, input: GrantEditorInput, pid: String, rooms: [String],
-                        context: ConsoleContext, fail: (UpstreamError) -> SaveOutcome) async throws -> SaveOutcome {
+                        context: ConsoleContext, fail: (UpstreamError, UpstreamProblem.Call) -> SaveOutcome) async throws -> SaveOutcome {
         let room: Room
         do {
             room = try await accounts.room(projectID: pid, name: input.room)
@@ -102,19 +112,19 @@ extension GrantEditorController {
                                                 granteeErrors: ["room": "There is no room called “\(input.room)”."],
                                                 status: .unprocessableContent, context: context))
         } catch {
-            return fail(error)
+            return fail(error, .beforeWrite("checking the room before creating the grant"))
         }
         let grantee = input.byUser ? input.userID : input.email
-        let auditTarget = AuditTarget.grant(pid: pid, room: room.name, userID: grantee)
+        let auditTarget = AuditTarget.grant(pid: pid, room: room.name, roomID: room.id, userID: grantee)
         if input.byUser {
             // A grant for this pair made meanwhile (or by an earlier attempt) is not overwritten.
             let existing: RoomGrant?
             do {
-                existing = try await accounts.grant(projectID: pid, roomID: room.id, userID: input.userID)
+                existing = try await accounts.grant(projectID: pid, room: room, userID: input.userID)
             } catch .notFound {
                 existing = nil
             } catch {
-                return fail(error)
+                return fail(error, .beforeWrite("checking for an existing grant"))
             }
             if let existing {
                 try await services.audit.refused(context: context, action: "grant.create", target: auditTarget,
@@ -134,7 +144,14 @@ extension GrantEditorController {
             }
         } catch {
             try await services.audit.complete(auditID, outcome: .failed(error.summary), after: permissions.serialized())
-            return fail(error)
+            if case .conflict(let answer) = error, input.byUser,
+               let theirs = try? await accounts.grant(projectID: pid, roomID: room.id, userID: input.userID) {
+                let target = GrantTarget(pid: pid, room: room.name, userID: input.userID)
+                return SaveOutcome(response: conflict(theirs: theirs, yours: permissions.objectValue ?? JSONObject(), input: input,
+                                                      pid: pid, target: target, creating: true,
+                                                      explanation: Self.upstreamConflict(answer), context: context))
+            }
+            return fail(error, .write(input.byUser ? "creating the grant" : "sending the invitation"))
         }
         try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
         if input.byUser {
@@ -145,17 +162,26 @@ extension GrantEditorController {
                                   "Invitation sent to \(input.email) for room \(room.name)."))
     }
 
+    /// Why the conflict page is shown when MeshAgent itself answered 409 (the
+    /// grant it holds is then shown as theirs).
+    static func upstreamConflict(_ answer: UpstreamFailure) -> String {
+        "MeshAgent's accounts API reports a conflict (HTTP 409). MeshAgent said: “\(answer.message)”. The grant as it is now is shown as theirs."
+    }
+
     /// The page shown when the grant is not what the editor loaded: both
     /// versions, the difference from theirs to yours, and a way to review
     /// yours against theirs (which makes theirs the new starting point).
     private func conflict(theirs: RoomGrant?, yours: JSONObject, input: GrantEditorInput, pid: String,
-                          target: GrantTarget, creating: Bool = false, context: ConsoleContext) -> HTTPResponse {
+                          target: GrantTarget, creating: Bool = false, explanation given: String? = nil,
+                          context: ConsoleContext) -> HTTPResponse {
         let theirsScope = theirs?.permissions.objectValue ?? JSONObject()
         let summary = ScopeChangeSummary.between(theirsScope, yours)
         var carried = GrantEditorInput(form: input.form)
         carried.form.set(GrantEditorInput.loadedName, theirs.map { $0.permissions.serialized() })
         let explanation: String
-        if creating {
+        if let given {
+            explanation = given
+        } else if creating {
             explanation = "A grant for this user in this room already exists. Edit that grant instead, or review yours against it."
         } else if theirs == nil {
             explanation = "The grant was deleted after you opened the editor."

@@ -28,14 +28,22 @@ struct GrantEditorController: ConsoleController {
     }
 
     func register(on router: inout Router<ConsoleContext>) {
-        router.get(.newGrant) { request, context in try await newForm(request, context) }
-        router.post(.newGrant) { request, context in try await submit(request, context, target: nil) }
-        router.get(.grantEdit) { _, context in try await editForm(context) }
+        router.get(.newGrant) { request, context in try await newForm(request, try await named(context)) }
+        router.post(.newGrant) { request, context in try await submit(request, try await named(context), target: nil) }
+        router.get(.grantEdit) { _, context in try await editForm(try await named(context)) }
         router.post(.grantEdit) { request, context in
-            try await submit(request, context, target: try GrantTarget(context))
+            try await submit(request, try await named(context), target: try GrantTarget(context))
         }
-        router.get(.grantDelete) { _, context in try await deleteForm(context) }
-        router.post(.grantDelete) { request, context in try await delete(request, context) }
+        router.get(.grantDelete) { _, context in try await deleteForm(try await named(context)) }
+        router.post(.grantDelete) { request, context in try await delete(request, try await named(context)) }
+    }
+
+    /// The context with the project's name for the breadcrumb, as every
+    /// other page shows it. Admins only (every editor route is), so a
+    /// reviewer costs no upstream call.
+    private func named(_ context: ConsoleContext) async throws -> ConsoleContext {
+        try context.requireAdmin()
+        return try await context.withProjectName(from: accounts)
     }
 
     // MARK: - Showing the form
@@ -43,7 +51,7 @@ struct GrantEditorController: ConsoleController {
     private func newForm(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        let query = FormValues(urlencoded: Array(request.query.utf8))
+        let query = try URLEncodedForm(query: request)
         var form = ScopeFormWriter.blank()
         form.set("room", query["room"] ?? "")
         form.set("user_id", query["user"] ?? "")
@@ -75,7 +83,7 @@ struct GrantEditorController: ConsoleController {
     private func submit(_ request: HTTPRequest, _ context: ConsoleContext, target: GrantTarget?) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
-        var input = GrantEditorInput(form: FormValues(urlencoded: request.body))
+        var input = GrantEditorInput(form: try URLEncodedForm(body: request))
         if input.token.isEmpty { input.form.set(GrantEditorInput.tokenName, SubmissionLedger.newToken()) }
         let rooms = target == nil ? try await roomNames(pid) : []
 
@@ -99,7 +107,7 @@ struct GrantEditorController: ConsoleController {
                              rooms: [String], context: ConsoleContext) -> HTTPResponse {
         let current = input.scope().scope
         var form = input.form.removing(Self.scopeFieldNames(in: input.form))
-        for (name, value) in ScopeFormWriter.write(preset.applied(to: current)).values.pairs { form.set(name, value) }
+        for (name, value) in ScopeFormWriter.write(preset.applied(to: current)).values.fields { form.set(name, value) }
         if input.view == .json {
             form.set(ScopeFormNames.json, JSONValue.object(preset.applied(to: current)).serialized(pretty: true))
         }
@@ -120,7 +128,7 @@ struct GrantEditorController: ConsoleController {
         if wanted == .json {
             form.set(ScopeFormNames.json, JSONValue.object(scope).serialized(pretty: true))
         } else {
-            for (name, value) in ScopeFormWriter.write(scope).values.pairs { form.set(name, value) }
+            for (name, value) in ScopeFormWriter.write(scope).values.fields { form.set(name, value) }
         }
         form.set(ScopeFormNames.view, wanted.rawValue)
         return render(GrantEditorInput(form: form), pid: pid, target: target, rooms: rooms, context: context)
@@ -150,10 +158,10 @@ struct GrantEditorController: ConsoleController {
 
 
     /// Names of every field that describes the scope (not the editor's own fields).
-    static func scopeFieldNames(in form: FormValues) -> Set<String> {
+    static func scopeFieldNames(in form: URLEncodedForm) -> Set<String> {
         let own: Set<String> = ["csrf", "action", "preset", "room", "grantee", "user_id", "email",
                                 GrantEditorInput.loadedName, GrantEditorInput.tokenName, ScopeFormNames.view]
-        return Set(form.pairs.map(\.name).filter { !own.contains($0) })
+        return Set(form.fields.map(\.name).filter { !own.contains($0) })
     }
 
     static func formAction(pid: String, target: GrantTarget?) -> String {
@@ -167,32 +175,29 @@ struct GrantEditorController: ConsoleController {
     }
 
     func chrome(pid: String, target: GrantTarget?, title: String, context: ConsoleContext) -> Chrome {
-        var crumbs = [Breadcrumb("Projects", .projects), Breadcrumb(pid, .project(pid))]
+        let name = context.projectName ?? pid
+        var crumbs = [Breadcrumb("Projects", .projects), Breadcrumb(name, .project(pid))]
         if let target {
             crumbs.append(Breadcrumb(target.room, .room(pid: pid, room: target.room)))
             crumbs.append(Breadcrumb(target.userID, .grant(pid: pid, room: target.room, userID: target.userID)))
         }
         crumbs.append(Breadcrumb(label: title, url: nil))
-        return context.chrome(title: title, project: ChromeProject(id: pid, name: pid), breadcrumbs: crumbs)
+        return context.chrome(title: title, project: ChromeProject(id: pid, name: name), breadcrumbs: crumbs)
     }
 
     private func roomNames(_ pid: String) async throws -> [String] {
         do {
             return try await accounts.rooms(projectID: pid, limit: 500).rooms.map(\.name)
-        } catch .notFound {
-            throw HTTPError(.notFound, message: "There is no project “\(pid)”.")
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the project's rooms"))
         }
     }
 
     func loadGrant(_ target: GrantTarget) async throws -> RoomGrant {
         do {
-            return try await accounts.grant(projectID: target.pid, roomID: target.room, userID: target.userID)
-        } catch .notFound {
-            throw HTTPError(.notFound, message: "There is no grant for user \(target.userID) in room \(target.room).")
+            return try await accounts.grant(projectID: target.pid, roomName: target.room, userID: target.userID)
         } catch {
-            throw EditorFailure(error)
+            throw UpstreamProblem(error, .page("the grant for user \(target.userID) in room \(target.room)"))
         }
     }
 }

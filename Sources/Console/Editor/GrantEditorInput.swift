@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// One submission of the editor form, with the fields the editor itself adds
 /// around the scope: which view was shown, the grant as loaded, the one-time
@@ -11,9 +12,9 @@ struct GrantEditorInput: Sendable {
     /// Fields that are never carried on to the next page.
     static let notCarried: Set<String> = ["csrf", "action", "preset"]
 
-    var form: FormValues
+    var form: URLEncodedForm
 
-    init(form: FormValues) { self.form = form }
+    init(form: URLEncodedForm) { self.form = form }
 
     var view: View { View(rawValue: form[ScopeFormNames.view] ?? "") ?? .form }
     var action: String { form["action"] ?? "" }
@@ -86,6 +87,6 @@ struct GrantEditorInput: Sendable {
 
     /// Every posted field except the ones only meaningful for one request.
     var carried: [HiddenField] {
-        form.removing(Self.notCarried).pairs.map { HiddenField(name: $0.name, value: $0.value) }
+        form.removing(Self.notCarried).fields.map { HiddenField(name: $0.name, value: $0.value) }
     }
 }

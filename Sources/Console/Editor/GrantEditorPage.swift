@@ -1,11 +1,5 @@
 import GrantModel
 
-/// The editor's own stylesheet, linked from its pages (on top of app.css).
-enum EditorAssets {
-    static let stylesheet = SiteURL.static("css/editor.css").path
-    static let script = SiteURL.static("js/editor.js").path
-}
-
 /// The models of the editor's pages (templates under `Templates/editor/`).
 struct HiddenField: Sendable, Hashable {
     var name: String

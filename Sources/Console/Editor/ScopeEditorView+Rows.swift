@@ -1,3 +1,5 @@
+import HTTPApp
+
 extension ScopeEditorView {
     struct Rows: Sendable {
         var modeName: String
@@ -69,7 +71,7 @@ extension ScopeEditorView {
     }
 
     /// The rows as posted (blank new rows dropped), renumbered, plus blank ones.
-    static func rows(_ path: String, kind: ScopeSchema.RowKind, form: FormValues) -> Rows {
+    static func rows(_ path: String, kind: ScopeSchema.RowKind, form: URLEncodedForm) -> Rows {
         let texts = ScopeFormNames.textFields(kind)
         let flags = rowFlags(kind)
         let posted = min(Int(form[ScopeFormNames.rowCount(path)] ?? "") ?? 0, ScopeFormNames.maxRows)

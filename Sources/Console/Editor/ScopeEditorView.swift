@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// What the scope form template shows: every section with its fields, drawn
 /// from the posted (or written) form values, so a page shown again after an
@@ -68,7 +69,7 @@ struct ScopeEditorView: Sendable {
     var extraName = ScopeFormNames.extra
     var extraValue: String
 
-    init(form: FormValues, errors: [ScopeFieldError]) {
+    init(form: URLEncodedForm, errors: [ScopeFieldError]) {
         sections = ScopeSchema.sections.map { Self.section($0, form: form, errors: errors) }
         extraValue = form[ScopeFormNames.extra] ?? "{}"
         unknown = Self.unknownKeys(in: extraValue, known: { ScopeSchema.isKnownSection($0) })
@@ -89,7 +90,7 @@ struct ScopeEditorView: Sendable {
         "field-" + String(path.map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 
-    private static func section(_ spec: ScopeSchema.Section, form: FormValues, errors: [ScopeFieldError]) -> Section {
+    private static func section(_ spec: ScopeSchema.Section, form: URLEncodedForm, errors: [ScopeFieldError]) -> Section {
         let original = form[ScopeFormNames.original(spec.key)]
         let known = Set(spec.fields.map(\.key))
         let unknown = unknownKeys(in: original, known: { known.contains($0) })
@@ -105,7 +106,7 @@ struct ScopeEditorView: Sendable {
         )
     }
 
-    private static func field(_ section: String, _ spec: ScopeSchema.Field, form: FormValues, errors: [ScopeFieldError]) -> Field {
+    private static func field(_ section: String, _ spec: ScopeSchema.Field, form: URLEncodedForm, errors: [ScopeFieldError]) -> Field {
         let path = EditorPath.join(section, spec.key)
         let fieldErrors = Self.errors(errors, under: path)
         var field = Field(id: anchor(path), label: spec.label, path: path, errors: fieldErrors, hasErrors: !fieldErrors.isEmpty)
@@ -130,7 +131,7 @@ struct ScopeEditorView: Sendable {
         return field
     }
 
-    private static func list(_ path: String, label: String, flavor: ScopeSchema.ListFlavor, form: FormValues) -> List {
+    private static func list(_ path: String, label: String, flavor: ScopeSchema.ListFlavor, form: URLEncodedForm) -> List {
         let hint = switch flavor {
         case .names: "One name a line."
         case .patterns: "One a line; a trailing * matches any ending."

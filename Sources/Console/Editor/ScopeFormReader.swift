@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// Turns the editor's form fields back into a scope (a JSON object).
 ///
@@ -8,15 +9,15 @@ import GrantModel
 /// absent), unrecognised keys come back unchanged and in place, and writing a
 /// scope to the form and reading it back gives the same scope.
 struct ScopeFormReader {
-    let form: FormValues
+    let form: URLEncodedForm
     private(set) var errors: [ScopeFieldError] = []
 
-    init(form: FormValues) { self.form = form }
+    init(form: URLEncodedForm) { self.form = form }
 
     mutating func record(_ error: ScopeFieldError) { errors.append(error) }
 
     /// The scope the form describes, or the problems that stop it.
-    static func read(_ form: FormValues) -> (scope: JSONObject, errors: [ScopeFieldError]) {
+    static func read(_ form: URLEncodedForm) -> (scope: JSONObject, errors: [ScopeFieldError]) {
         var reader = ScopeFormReader(form: form)
         let scope = reader.readScope()
         return (scope, reader.errors)

@@ -1,17 +1,18 @@
 import GrantModel
+import HTTPApp
 
 /// Turns a scope (a JSON object) into the editor's form fields, checking every
 /// known field's type on the way: a scope that writes without errors is one
 /// the editor can represent and the strict rules accept.
 struct ScopeFormWriter {
-    private(set) var values = FormValues()
+    private(set) var values = URLEncodedForm()
     private(set) var errors: [ScopeFieldError] = []
 
     mutating func setValue(_ name: String, _ value: String?) { values.set(name, value) }
     mutating func record(_ error: ScopeFieldError) { errors.append(error) }
 
     /// The form fields for `scope`, or the type errors it has (strict rules).
-    static func write(_ scope: JSONObject) -> (values: FormValues, errors: [ScopeFieldError]) {
+    static func write(_ scope: JSONObject) -> (values: URLEncodedForm, errors: [ScopeFieldError]) {
         var writer = ScopeFormWriter()
         writer.writeScope(scope)
         return (writer.values, writer.errors)
@@ -19,7 +20,7 @@ struct ScopeFormWriter {
 
     /// The form fields of a scope with every section off and every field at
     /// its default, the start of a new grant.
-    static func blank() -> FormValues { write(JSONObject()).values }
+    static func blank() -> URLEncodedForm { write(JSONObject()).values }
 
     private mutating func writeScope(_ scope: JSONObject) {
         var unknown = JSONObject()

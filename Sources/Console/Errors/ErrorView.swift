@@ -28,6 +28,8 @@ public struct ErrorView: Sendable, Hashable {
         case 403: "Not allowed"
         case 404: "Page not found"
         case 405: "Not allowed here"
+        case 409: "Conflict"
+        case 422: "Not accepted"
         case 413: "Too large"
         case 429: "Too many requests"
         case 502: "MeshAgent answered with an error"

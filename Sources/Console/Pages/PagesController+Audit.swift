@@ -1,9 +1,10 @@
+import HTTPApp
 import HTTPServer
 
 extension PagesController {
     func audit(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         var filter = AuditFilter()
         filter.actor = query.text("actor", maxLength: 100)
         filter.target = query.text("target", maxLength: 200)

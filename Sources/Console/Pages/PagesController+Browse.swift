@@ -14,7 +14,7 @@ extension PagesController {
 
     func overview(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         let state = OverviewPageModel.State(query: query)
         if Self.isCSV(query) { return try await overviewCSV(pid: pid, state: state, table: query["table"]) }
         async let projectTask = project(pid)
@@ -38,7 +38,7 @@ extension PagesController {
     /// Rooms with grant counts. Unfiltered, one upstream call gives both; a
     /// name filter goes through the rooms list (the counts endpoint has no
     /// filter) and then asks each shown room for its count (one grant each).
-    func overviewRooms(pid: String, state: OverviewPageModel.State) async throws(UpstreamPageError)
+    func overviewRooms(pid: String, state: OverviewPageModel.State) async throws(UpstreamProblem)
         -> (rows: [(room: Room, count: Int?)], total: Int) {
         let size = OverviewPageModel.roomsPageSize
         let offset = (state.roomsPage - 1) * size
@@ -55,7 +55,7 @@ extension PagesController {
         let counts = await withTaskGroup(of: (Int, Int?).self) { group in
             for (index, room) in page.rooms.enumerated() {
                 group.addTask {
-                    let total = try? await client.grants(projectID: pid, roomName: room.name, limit: 1, offset: 0).total
+                    let total = try? await client.grants(projectID: pid, room: room, limit: 1, offset: 0).total
                     return (index, total)
                 }
             }
@@ -69,22 +69,24 @@ extension PagesController {
     func room(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
         let name = try context.parameters.require("room")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         if Self.isCSV(query) { return try await roomCSV(pid: pid, room: name) }
         let number = query.page("page")
         async let projectTask = project(pid)
-        async let roomTask = accounts.load("the room") { client throws(UpstreamError) in
+        // Names and emails for the grant table: one member list per page, never a call per row.
+        async let peopleTask = PeopleDirectory.load(accounts, projectID: pid)
+        // The room first, by its exact name; its grants are then asked for by that room.
+        let room = try await accounts.load("the room") { client throws(UpstreamError) in
             try await client.room(projectID: pid, name: name)
         }
-        async let grantsTask = accounts.load("the room's grants") { client throws(UpstreamError) in
+        let grants = try await accounts.load("the room's grants") { client throws(UpstreamError) in
             try await client.grants(
-                projectID: pid, roomName: name, limit: RoomPageModel.pageSize, offset: (number - 1) * RoomPageModel.pageSize
+                projectID: pid, room: room, limit: RoomPageModel.pageSize, offset: (number - 1) * RoomPageModel.pageSize
             )
         }
         let project = try await projectTask
-        let room = try await roomTask
-        let grants = try await grantsTask
-        let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit)
+        let people = await peopleTask
+        let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit, people: people)
         let trail = [Breadcrumb("Rooms", .rooms(pid)), Breadcrumb(label: visible(room.name), url: nil)]
         return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
     }
@@ -92,7 +94,7 @@ extension PagesController {
     func user(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
         let userID = try context.parameters.require("user_id")
-        let query = QueryParameters(request.query)
+        let query = try URLEncodedForm(query: request)
         let filter = query.text("q")
         if Self.isCSV(query) { return try await userCSV(pid: pid, userID: userID, filter: filter) }
         let number = query.page("page")
@@ -103,16 +105,16 @@ extension PagesController {
                 offset: (number - 1) * UserPageModel.pageSize, filter: filter
             )
         }
-        // Name and email, when the upstream lists the user among those holding grants.
-        async let personTask = try? accounts.usersWithGrantCounts(projectID: pid, limit: 10, offset: 0, filter: userID)
+        // Name and email from the member list (also for a member who holds no grant yet).
+        async let peopleTask = PeopleDirectory.load(accounts, projectID: pid, userID: userID)
         let project = try await projectTask
         let grants = try await grantsTask
-        let person = await personTask?.users.first { $0.userID == userID }
+        let person = await peopleTask.display(userID)
         let page = UserPageModel(
             projectID: pid, userID: userID, person: person, query: filter, grants: grants, page: number, canEdit: context.canEdit
         )
-        let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: visible(userID), url: nil)]
-        return render("users/show", page, chrome: chrome(context, title: "User \(visible(userID))", project: project, trail: trail))
+        let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: person.label, url: nil)]
+        return render("users/show", page, chrome: chrome(context, title: "User \(person.label)", project: project, trail: trail))
     }
 
     func grant(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
@@ -121,16 +123,18 @@ extension PagesController {
         let userID = try context.parameters.require("user_id")
         async let projectTask = project(pid)
         async let grantTask = accounts.load("this grant") { client throws(UpstreamError) in
-            try await client.grant(projectID: pid, roomID: roomName, userID: userID)
+            try await client.grant(projectID: pid, roomName: roomName, userID: userID)
         }
+        async let peopleTask = PeopleDirectory.load(accounts, projectID: pid, userID: userID)
         let project = try await projectTask
         let grant = try await grantTask
-        let page = GrantPageModel(projectID: pid, grant: grant, canEdit: context.canEdit)
+        let person = await peopleTask.display(grant.userID)
+        let page = GrantPageModel(projectID: pid, grant: grant, person: person, canEdit: context.canEdit)
         let trail = [
             Breadcrumb(label: visible(grant.room.name), url: SiteURL.room(pid: pid, room: grant.room.name).path),
-            Breadcrumb(label: visible(grant.userID), url: nil),
+            Breadcrumb(label: person.label, url: nil),
         ]
-        let title = "Grant \(visible(grant.userID)) in \(visible(grant.room.name))"
+        let title = "Grant \(person.label) in \(visible(grant.room.name))"
         return render("grants/show", page, chrome: chrome(context, title: title, project: project, trail: trail))
     }
 }

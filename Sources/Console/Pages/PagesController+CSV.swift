@@ -35,12 +35,12 @@ extension PagesController {
     /// 5,000-user export.
     func collect<T: Sendable>(
         _ what: String, fetch: @escaping @Sendable (Int, Int) async throws(UpstreamError) -> (items: [T], total: Int)
-    ) async throws(UpstreamPageError) -> (items: [T], total: Int) {
+    ) async throws(UpstreamProblem) -> (items: [T], total: Int) {
         let first: (items: [T], total: Int)
         do {
             first = try await fetch(0, Self.exportPageSize)
         } catch {
-            throw UpstreamPageError(error, loading: what)
+            throw UpstreamProblem(error, .page(what))
         }
         var items = first.items
         let end = min(first.total, Self.exportLimit)
@@ -53,7 +53,7 @@ extension PagesController {
                 do throws(UpstreamError) {
                     result = try page.get()
                 } catch {
-                    throw UpstreamPageError(error, loading: what)
+                    throw UpstreamProblem(error, .page(what))
                 }
                 items += result.items
                 // A short page means the list shrank under the export; later pages would leave a gap.
@@ -94,12 +94,17 @@ extension PagesController {
         }
     }
 
-    static let grantColumns = ["room", "room_id", "user_id", "preset", "risk_flags", "sections", "unrecognised_keys", "permissions_json"]
+    /// `user_name` and `user_email` come from the member list; empty for a user it does not know.
+    static let grantColumns = [
+        "room", "room_id", "user_id", "user_name", "user_email", "preset", "risk_flags", "sections", "unrecognised_keys",
+        "permissions_json",
+    ]
 
-    static func grantCells(_ grant: RoomGrant) -> [String] {
+    static func grantCells(_ grant: RoomGrant, people: PeopleDirectory) -> [String] {
         let summary = GrantSummary(permissions: grant.permissions)
+        let person = people.person(grant.userID)
         return [
-            grant.room.name, grant.room.id, grant.userID, summary.preset.label,
+            grant.room.name, grant.room.id, grant.userID, person?.name ?? "", person?.email ?? "", summary.preset.label,
             summary.flags.map(\.label).joined(separator: "; "), String(summary.sectionCount),
             summary.hasUnknown ? "yes" : "no", grant.permissions.serialized(),
         ]
@@ -111,24 +116,32 @@ extension PagesController {
 
     func roomCSV(pid: String, room: String) async throws -> HTTPResponse {
         let client = accounts
+        // One member list for the whole export, read while the grants are.
+        async let peopleTask = PeopleDirectory.load(client, projectID: pid, limit: Self.exportLimit)
+        let found = try await accounts.load("the room") { client throws(UpstreamError) in
+            try await client.room(projectID: pid, name: room)
+        }
         let result = try await collect("the room's grants") { offset, limit throws(UpstreamError) in
-            let page = try await client.grants(projectID: pid, roomName: room, limit: limit, offset: offset)
+            let page = try await client.grants(projectID: pid, room: found, limit: limit, offset: offset)
             return (page.grants, page.total)
         }
+        let people = await peopleTask
         var document = CSVDocument(header: Self.grantColumns)
-        for grant in result.items { document.append(Self.grantCells(grant)) }
+        for grant in result.items { document.append(Self.grantCells(grant, people: people)) }
         Self.appendTruncation(&document, shown: result.items.count, total: result.total)
         return Self.csvResponse(document, filename: "grants-room-\(room)")
     }
 
     func userCSV(pid: String, userID: String, filter: String) async throws -> HTTPResponse {
         let client = accounts
+        async let peopleTask = PeopleDirectory.load(client, projectID: pid, userID: userID)
         let result = try await collect("the user's grants") { offset, limit throws(UpstreamError) in
             let page = try await client.grants(projectID: pid, userID: userID, limit: limit, offset: offset, filter: filter)
             return (page.grants, page.total)
         }
+        let people = await peopleTask
         var document = CSVDocument(header: Self.grantColumns)
-        for grant in result.items { document.append(Self.grantCells(grant)) }
+        for grant in result.items { document.append(Self.grantCells(grant, people: people)) }
         Self.appendTruncation(&document, shown: result.items.count, total: result.total)
         return Self.csvResponse(document, filename: "grants-user-\(userID)")
     }

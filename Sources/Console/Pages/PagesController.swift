@@ -28,7 +28,7 @@ struct PagesController: ConsoleController {
 
     /// The project's name for the header and breadcrumbs. A project the
     /// token cannot see is a 404 for every page under it.
-    func project(_ pid: String) async throws(UpstreamPageError) -> Project {
+    func project(_ pid: String) async throws(UpstreamProblem) -> Project {
         try await accounts.load("the project") { client throws(UpstreamError) in try await client.project(pid) }
     }
 
@@ -47,7 +47,7 @@ struct PagesController: ConsoleController {
         services.renderer.page(template, page, chrome: chrome)
     }
 
-    static func isCSV(_ query: QueryParameters) -> Bool { query["format"] == "csv" }
+    static func isCSV(_ query: URLEncodedForm) -> Bool { query["format"] == "csv" }
 }
 
 extension Project {

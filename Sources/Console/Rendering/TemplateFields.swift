@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// A template model whose fields templates read without a full reflection
 /// walk.
@@ -35,25 +36,20 @@ extension Optional: TemplateOptional {
 }
 
 /// Field name → stored-property position, per type, filled on first use.
-private final class TemplateFieldOffsets: @unchecked Sendable {
+private final class TemplateFieldOffsets: Sendable {
     static let shared = TemplateFieldOffsets()
 
-    private let lock = NSLock()
-    private var offsets: [ObjectIdentifier: [String: Int]] = [:]
+    private let offsets = Mutex<[ObjectIdentifier: [String: Int]]>([:])
 
     func offset(of name: String, in type: Any.Type, children: Mirror.Children) -> Int? {
         let key = ObjectIdentifier(type)
-        lock.lock()
-        let known = offsets[key]
-        lock.unlock()
-        if let known { return known[name] }
+        if let known = offsets.withLock({ $0[key] }) { return known[name] }
+        // Built outside the lock; two renders racing on a new type build the same table.
         var table: [String: Int] = [:]
         for (index, child) in children.enumerated() {
             if let label = child.label, table[label] == nil { table[label] = index }
         }
-        lock.lock()
-        offsets[key] = table
-        lock.unlock()
+        offsets.withLock { $0[key] = table }
         return table[name]
     }
 }

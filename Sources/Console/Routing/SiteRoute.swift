@@ -1,5 +1,6 @@
 import HTTPApp
 import HTTPServer
+import URLText
 
 /// Every URL pattern the console serves, defined once. The router registers
 /// these patterns and `SiteURL` fills them to build links, so a link can never
@@ -10,6 +11,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case healthz = "/healthz"
     case login = "/login"
     case logout = "/logout"
+    case changePassword = "/account/password"
     case projects = "/projects"
     case project = "/projects/:pid"
     case rooms = "/projects/:pid/rooms"
@@ -28,8 +30,43 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case audit = "/projects/:pid/audit"
     case staticFile = "/static/*path"
 
+    // Query-string forms of the routes whose room or user segment may be `.`
+    // or `..`: browsers remove such segments from a path (also written
+    // `%2E%2E`), so `SiteURL` links to these instead, with the name in the
+    // query under the capture's own name (`?room=..&user_id=.`).
+    case roomQuery = "/projects/:pid/room"
+    case roomEditQuery = "/projects/:pid/room/edit"
+    case roomDeleteQuery = "/projects/:pid/room/delete"
+    case userQuery = "/projects/:pid/user"
+    case grantQuery = "/projects/:pid/grant"
+    case grantEditQuery = "/projects/:pid/grant/edit"
+    case grantDeleteQuery = "/projects/:pid/grant/delete"
+    case memberQuery = "/projects/:pid/member"
+    case memberDeleteQuery = "/projects/:pid/member/delete"
+
     /// The router pattern: literal segments, `:name` captures, a final `*rest`.
     public var pattern: String { rawValue }
+
+    /// The query-string form of this route, for names that cannot be a path segment.
+    var queryForm: SiteRoute? {
+        switch self {
+        case .room: .roomQuery
+        case .roomEdit: .roomEditQuery
+        case .roomDelete: .roomDeleteQuery
+        case .user: .userQuery
+        case .grant: .grantQuery
+        case .grantEdit: .grantEditQuery
+        case .grantDelete: .grantDeleteQuery
+        case .member: .memberQuery
+        case .memberDelete: .memberDeleteQuery
+        default: nil
+        }
+    }
+
+    /// The names of the pattern's `:name` captures, in order.
+    var captureNames: [String] {
+        pattern.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+    }
 
     /// Builds a path by putting `values`, percent-encoded, into the pattern's
     /// captures in order. A `*rest` value is split on `/` and each piece
@@ -57,17 +94,32 @@ public enum SiteRoute: String, Sendable, CaseIterable {
 
 extension Router where Context == ConsoleContext {
     /// Registers `handler` for `method` on a console route.
+    /// A route with a query-string form answers there too, with the same
+    /// handler: the captures the short pattern lacks are read from the query.
     public mutating func on(_ method: HTTPMethod, _ route: SiteRoute, use handler: @escaping Responder<ConsoleContext>) {
         on(method, route.pattern, use: handler)
+        guard let twin = route.queryForm else { return }
+        let fromQuery = Array(route.captureNames.dropFirst(twin.captureNames.count))
+        on(method, twin.pattern) { request, context in
+            let query = try URLEncodedForm(query: request)
+            var context = context
+            for name in fromQuery {
+                guard let value = query[name] else {
+                    throw HTTPError(.notFound, message: "There is no page at this address (it needs ?\(name)=).")
+                }
+                context.parameters[name] = value
+            }
+            return try await handler(request, context)
+        }
     }
 
     /// Registers a GET (and so HEAD) handler on a console route.
     public mutating func get(_ route: SiteRoute, use handler: @escaping Responder<ConsoleContext>) {
-        on(.get, route.pattern, use: handler)
+        on(.get, route, use: handler)
     }
 
     /// Registers a POST handler on a console route.
     public mutating func post(_ route: SiteRoute, use handler: @escaping Responder<ConsoleContext>) {
-        on(.post, route.pattern, use: handler)
+        on(.post, route, use: handler)
     }
 }

@@ -1,4 +1,5 @@
 import HTTPApp
+import URLText
 
 /// A link to one console page. Templates never build URLs by hand: page models
 /// carry `SiteURL(...).path` strings, so room names and user ids are always
@@ -8,6 +9,8 @@ public enum SiteURL: Sendable, Hashable {
     case healthz
     case login(next: String?)
     case logout
+    /// The signed-in user's change-password page; `next` is where to land after.
+    case changePassword(next: String?)
     case projects
     case project(String)
     case rooms(String)
@@ -33,6 +36,7 @@ public enum SiteURL: Sendable, Hashable {
         case .healthz: .healthz
         case .login: .login
         case .logout: .logout
+        case .changePassword: .changePassword
         case .projects: .projects
         case .project: .project
         case .rooms: .rooms
@@ -55,7 +59,7 @@ public enum SiteURL: Sendable, Hashable {
 
     private var captures: [String] {
         switch self {
-        case .root, .healthz, .login, .logout, .projects: []
+        case .root, .healthz, .login, .logout, .changePassword, .projects: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
@@ -69,7 +73,7 @@ public enum SiteURL: Sendable, Hashable {
 
     private var queryItems: [(name: String, value: String)] {
         switch self {
-        case .login(let next?): [("next", next)]
+        case .login(let next?), .changePassword(let next?): [("next", next)]
         case .newGrant(_, let room, let user):
             [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
         default: []
@@ -77,13 +81,23 @@ public enum SiteURL: Sendable, Hashable {
     }
 
     /// The percent-encoded path and query, e.g. `/projects/p1/rooms/a%20b`.
+    /// A room or user named `.` or `..` goes into the query instead
+    /// (`/projects/p1/room?room=..`): as a path segment, browsers remove it.
     public var path: String { path(query: []) }
 
     /// The path with extra query items appended (pagination, sorting, filters);
     /// names and values are percent-encoded.
     public func path(query extra: [(name: String, value: String)]) -> String {
-        let items = queryItems + extra
-        let base = route.path(filling: captures)
+        var values = captures
+        var items = queryItems + extra
+        var route = self.route
+        if let twin = route.queryForm, values.dropFirst(twin.captureNames.count).contains(where: \.isDotSegment) {
+            let kept = twin.captureNames.count
+            items = zip(route.captureNames[kept...], values[kept...]).map { (name: $0, value: $1) } + items
+            values = Array(values[..<kept])
+            route = twin
+        }
+        let base = route.path(filling: values)
         guard !items.isEmpty else { return base }
         let query = items.map { "\($0.name.percentEncodedComponent())=\($0.value.percentEncodedComponent())" }
         return base + "?" + query.joined(separator: "&")

@@ -1,4 +1,5 @@
 public import AccountsAPI
+public import HTTPApp
 
 /// Every setting of `grantdesk serve`, resolved once by the executable
 /// (flag, then environment, then default) and passed down. Nothing below the
@@ -22,6 +23,9 @@ public struct ConsoleConfiguration: Sendable {
     /// Sessions, console users, the audit log and generated certificates
     /// (`--data-dir`, `GRANTDESK_DATA_DIR`).
     public var dataDirectory: String = ".grantdesk"
+    /// The audit chain's key file (`--audit-key-file`); nil means
+    /// `audit.key` in the data directory. Created on first use.
+    public var auditKeyFile: String?
     /// The folder holding `Templates/` and `Public/` (`--resources`).
     public var resourcesDirectory: String = "."
     /// The accounts API to manage: the real one, or the embedded one the
@@ -31,14 +35,23 @@ public struct ConsoleConfiguration: Sendable {
     /// Password of the first admin, created when no console user exists
     /// (`GRANTDESK_ADMIN_PASSWORD`); nil generates one and reports it once.
     public var adminPassword: String?
+    /// Proxies whose `X-Forwarded-For` names the client for throttling and
+    /// logs (`--trusted-proxy`); none by default.
+    public var trustedProxies: TrustedProxies = .none
     /// Password hashing cost (tests lower it).
     public var passwordHasher: PasswordHasher = .standard
     public var sessionPolicy = SessionPolicy()
+    /// Most open connections from one client address
+    /// (`--max-connections-per-address`); behind a reverse proxy every
+    /// connection comes from the proxy, so it is raised there.
+    public var maxConnectionsPerAddress = 64
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream
     }
 
+    /// The audit key file in use.
+    public var auditKeyPath: String { auditKeyFile ?? dataDirectory + "/" + AuditKey.fileName }
     /// Where templates are loaded from.
     public var templatesDirectory: String { resourcesDirectory + "/Templates" }
     /// Where `/static/…` files are loaded from.

@@ -32,7 +32,11 @@ public final class ConsoleRuntime: Sendable {
         let database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
         let users = UserStore(database: database, hasher: configuration.passwordHasher, clock: clock)
         let generated = try await users.ensureFirstAdmin(password: configuration.adminPassword)
-        let audit = AuditLog(database: database, clock: clock)
+        let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath, clock: clock)
+        if sealed > 0 {
+            logger.notice("sealed the audit records written before the audit key existed",
+                          metadata: ["audit.sealed": "\(sealed)"])
+        }
         let interrupted = try await audit.resolveInterrupted()
         if interrupted > 0 {
             logger.warning("audit records left pending by an earlier run were closed as interrupted",
@@ -49,11 +53,14 @@ public final class ConsoleRuntime: Sendable {
             accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
             audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
-        let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles)
+        let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
+                                                      trustedProxies: configuration.trustedProxies)
 
         var serverConfiguration = ServerConfiguration(
             host: configuration.host, port: configuration.port,
-            errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer))
+            limits: ServerLimits(maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
+            errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer),
+            bodyLimit: ConsoleBodyLimit.limit(for:))
         switch configuration.tls {
         case .plainHTTP:
             break

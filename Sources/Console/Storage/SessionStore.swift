@@ -73,7 +73,8 @@ public struct SessionStore: Sendable {
 
     private static func load(_ idHash: String, _ db: Database) throws -> (session: Session, user: ConsoleUser, flash: Flash?)? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT s.user_name, s.csrf_secret, s.created_at, s.last_seen_at, s.flash_kind, s.flash_message, u.role
+            SELECT s.user_name, s.csrf_secret, s.created_at, s.last_seen_at, s.flash_kind, s.flash_message,
+                   u.name, u.role, u.must_change_password
             FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = ?
             """, arguments: [idHash])
         else { return nil }
@@ -85,7 +86,7 @@ public struct SessionStore: Sendable {
         if let kind: String = row["flash_kind"], let message: String = row["flash_message"] {
             flash = Flash(kind: Flash.Kind(rawValue: kind) ?? .info, message: message)
         }
-        let user = ConsoleUser(name: row["user_name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer)
+        let user = UserStore.user(row)
         return (session, user, flash)
     }
 

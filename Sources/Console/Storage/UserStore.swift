@@ -18,6 +18,7 @@ public struct UserStore: Sendable {
         case alreadyExists(String)
         case notFound(String)
         case lastAdmin
+        case sameAsOld
 
         public var description: String {
             switch self {
@@ -27,6 +28,7 @@ public struct UserStore: Sendable {
             case .alreadyExists(let name): "A console user named '\(name)' already exists."
             case .notFound(let name): "There is no console user named '\(name)'."
             case .lastAdmin: "That is the last admin; add another admin first."
+            case .sameAsOld: "The new password must differ from the old one."
             }
         }
     }
@@ -37,20 +39,21 @@ public struct UserStore: Sendable {
     let database: ConsoleDatabase
     let hasher: PasswordHasher
     let clock: ConsoleClock
+    /// Where every hash of this store is computed (bounded; see `PasswordQueue`).
+    let hashing: PasswordQueue
 
-    public init(database: ConsoleDatabase, hasher: PasswordHasher = .standard, clock: ConsoleClock = .system) {
+    public init(database: ConsoleDatabase, hasher: PasswordHasher = .standard, clock: ConsoleClock = .system,
+                hashing: PasswordQueue = PasswordQueue()) {
         self.database = database
         self.hasher = hasher
         self.clock = clock
+        self.hashing = hashing
     }
 
     /// Creates a user.
     public func add(name: String, role: ConsoleRole, password: String) async throws {
         guard Self.isValidName(name) else { throw Failure.invalidName }
-        guard password.count >= Self.minimumPasswordLength else {
-            throw Failure.passwordTooShort(minimum: Self.minimumPasswordLength)
-        }
-        let encoded = try await hasher.hashOffPool(password)
+        let encoded = try await hash(password)
         let now = clock.now.timeIntervalSince1970
         try await database.writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) == true {
@@ -59,6 +62,15 @@ public struct UserStore: Sendable {
             try db.execute(sql: "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [name, role.rawValue, encoded, now])
         }
+    }
+
+    /// The encoded hash of an acceptable password, computed on the queue.
+    private func hash(_ password: String) async throws -> String {
+        guard password.count >= Self.minimumPasswordLength else {
+            throw Failure.passwordTooShort(minimum: Self.minimumPasswordLength)
+        }
+        let hasher = self.hasher
+        return try await hashing.run { try hasher.hash(password) }
     }
 
     /// Every user, by name.
@@ -91,14 +103,30 @@ public struct UserStore: Sendable {
         }
     }
 
-    /// Replaces a user's password and ends all their sessions.
+    /// Replaces a user's password (an operator's `users set-password`), ends
+    /// all their sessions and lifts any "must change password" mark.
     public func setPassword(name: String, password: String) async throws {
+        let encoded = try await hash(password)
+        try await replaceHash(name: name, encoded: encoded)
+    }
+
+    /// A user's own change (the change-password page): like `setPassword`,
+    /// but the new password must differ from the current one.
+    /// - Throws: `PasswordQueue.Busy` when the hashing queue is full.
+    public func changeOwnPassword(name: String, to password: String) async throws {
         guard password.count >= Self.minimumPasswordLength else {
             throw Failure.passwordTooShort(minimum: Self.minimumPasswordLength)
         }
-        let encoded = try await hasher.hashOffPool(password)
+        guard let stored = try await storedUser(name: name) else { throw Failure.notFound(name) }
+        let hasher = self.hasher
+        if try await hashing.run({ hasher.verify(password, against: stored.hash) }) { throw Failure.sameAsOld }
+        try await replaceHash(name: name, encoded: try await hash(password))
+    }
+
+    private func replaceHash(name: String, encoded: String) async throws {
         try await database.writer.write { db in
-            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE name = ?", arguments: [encoded, name])
+            try db.execute(sql: "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?",
+                           arguments: [encoded, name])
             guard db.changesCount == 1 else { throw Failure.notFound(name) }
             try db.execute(sql: "DELETE FROM sessions WHERE user_name = ?", arguments: [name])
         }
@@ -106,37 +134,58 @@ public struct UserStore: Sendable {
 
     /// The user `name`, if it exists.
     public func find(name: String) async throws -> ConsoleUser? {
+        try await storedUser(name: name)?.user
+    }
+
+    private func storedUser(name: String) async throws -> (user: ConsoleUser, hash: String)? {
         try await database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role FROM users WHERE name = ?", arguments: [name]).map { row in
-                ConsoleUser(name: row["name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer)
-            }
+            try Row.fetchOne(db, sql: "SELECT name, role, password_hash, must_change_password FROM users WHERE name = ?",
+                             arguments: [name])
+                .map { row in (Self.user(row), row["password_hash"]) }
         }
+    }
+
+    /// A user from a row holding `name`, `role` and `must_change_password`.
+    static func user(_ row: Row) -> ConsoleUser {
+        ConsoleUser(name: row["name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer,
+                    mustChangePassword: row["must_change_password"] ?? false)
     }
 
     /// The user if `password` is theirs. An unknown name costs the same
     /// scrypt work as a wrong password, so timing does not reveal which.
+    /// - Throws: `PasswordQueue.Busy` when the hashing queue is full; the
+    ///   password was then not checked.
     public func authenticate(name: String, password: String) async throws -> ConsoleUser? {
-        let stored = try await database.writer.read { db -> (user: ConsoleUser, hash: String)? in
-            try Row.fetchOne(db, sql: "SELECT name, role, password_hash FROM users WHERE name = ?", arguments: [name])
-                .map { row in
-                    (ConsoleUser(name: row["name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer),
-                     row["password_hash"])
-                }
-        }
+        let stored = try await storedUser(name: name)
+        let hasher = self.hasher
         guard let stored else {
-            await hasher.burnEquivalentWorkOffPool(password)
+            try await hashing.run { hasher.burnEquivalentWork(password) }
             return nil
         }
-        return await hasher.verifyOffPool(password, against: stored.hash) ? stored.user : nil
+        return try await hashing.run { hasher.verify(password, against: stored.hash) } ? stored.user : nil
     }
 
     /// Creates the first admin when there is no user at all. Returns the
     /// generated password when none was given (to print once), else nil.
+    /// A generated password must be changed at first sign-in.
+    ///
+    /// Race-free across processes sharing the data directory: the check
+    /// and the insert are one statement, so when two start-ups race, one
+    /// creates the admin and the other finds a user and carries on.
     public func ensureFirstAdmin(name: String = "admin", password: String?) async throws -> String? {
+        // Spares a (slow) hash on every start but the first.
         guard try await count() == 0 else { return nil }
         let chosen = password ?? Self.generatePassword()
-        try await add(name: name, role: .admin, password: chosen)
-        return password == nil ? chosen : nil
+        let encoded = try await hash(chosen)
+        let now = clock.now.timeIntervalSince1970
+        let created = try await database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO users (name, role, password_hash, created_at, must_change_password)
+                SELECT ?, 'admin', ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users)
+                """, arguments: [name, encoded, now, password == nil])
+            return db.changesCount == 1
+        }
+        return created && password == nil ? chosen : nil
     }
 
     /// A random 20-character password from an unambiguous alphabet.

@@ -69,7 +69,7 @@ public struct Member: AccountsPayload {
 }
 
 /// A page of members: `{users: [...], total}`.
-public struct MemberPage: AccountsPayload {
+public struct MemberList: AccountsPayload {
     public var members: [Member]
     public var total: Int
 

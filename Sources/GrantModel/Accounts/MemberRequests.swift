@@ -41,17 +41,3 @@ public struct UpdateMemberRequest: AccountsPayload {
         return .object(object)
     }
 }
-
-/// The `{ok: true}` answer of member operations (anything that is an object is accepted).
-public struct OKResponse: AccountsPayload {
-    public var ok: Bool
-
-    public init(ok: Bool = true) { self.ok = ok }
-
-    public init(field: JSONField) throws(PayloadError) {
-        _ = try field.object()
-        ok = try field["ok"].optionalBool() ?? true
-    }
-
-    public var json: JSONValue { .object(["ok": .bool(ok)]) }
-}

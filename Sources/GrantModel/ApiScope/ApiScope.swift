@@ -142,11 +142,6 @@ extension ApiScope {
         }
     }
 
-    /// The JSON of one section, or nil if it is absent.
-    public func sectionJSON(_ section: ScopeSection) -> JSONValue? {
-        Self.fields.first { $0.key == section.key }?.encode(self)
-    }
-
     /// The sections present, in spec order.
     public var presentSections: [ScopeSection] {
         ScopeSection.allCases.filter(has)

@@ -27,6 +27,9 @@ struct ScopeField<Root>: @unchecked Sendable {
     let encode: (Root) -> JSONValue?
     /// Key paths known below this field (list indices left out).
     var knownKeyPaths: () -> [[String]] = { [] }
+    /// The field's (non-null) value with the null members of known fields
+    /// below it left out; flags and string lists have none below them.
+    var removingNulls: (JSONValue) -> JSONValue = { $0 }
 
     var isRequired: Bool {
         if case .requiredString = kind { return true }
@@ -99,6 +102,10 @@ struct ScopeField<Root>: @unchecked Sendable {
             },
             encode: { root in root[keyPath: keyPath].map { .object($0.jsonObject) } })
         field.knownKeyPaths = { T.knownKeyPaths }
+        field.removingNulls = { json in
+            guard case .object(let object) = json else { return json }
+            return .object(T.removingNullFields(object))
+        }
         return field
     }
 
@@ -136,6 +143,13 @@ struct ScopeField<Root>: @unchecked Sendable {
             },
             encode: { root in root[keyPath: keyPath].map { .array($0.map { .object($0.jsonObject) }) } })
         field.knownKeyPaths = { T.knownKeyPaths }
+        field.removingNulls = { json in
+            guard case .array(let elements) = json else { return json }
+            return .array(elements.map { element in
+                guard case .object(let object) = element else { return element }
+                return .object(T.removingNullFields(object, fields: fields))
+            })
+        }
         return field
     }
 }

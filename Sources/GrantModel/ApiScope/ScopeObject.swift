@@ -29,11 +29,7 @@ extension ScopeObject {
             decoder.wrongType(at: path, expected: "an object", found: json)
             return nil
         }
-        // The first spelling present wins, whether or not its value is null (as pydantic's AliasChoices).
-        let chosen: [String?] = fields.map { field in
-            if object.contains(field.key) { return field.key }
-            return field.aliases.first { object.contains($0) }
-        }
+        let chosen = chosenSpellings(in: object, fields: fields)
         var result = Self()
         var unknown = UnknownMembers()
         var anchor: String?
@@ -68,6 +64,15 @@ extension ScopeObject {
         }
         result.unknown = unknown
         return result
+    }
+
+    /// For each field, the spelling of it that `object` uses (nil: absent).
+    /// The first spelling present wins, whether or not its value is null (as pydantic's AliasChoices).
+    static func chosenSpellings(in object: JSONObject, fields: [ScopeField<Self>]) -> [String?] {
+        fields.map { field in
+            if object.contains(field.key) { return field.key }
+            return field.aliases.first { object.contains($0) }
+        }
     }
 
     private static func unknownMessage(for key: String, at path: ScopePath, fields: [ScopeField<Self>]) -> String {

@@ -135,7 +135,4 @@ public enum ScopeCheck: String, Sendable, Hashable, CaseIterable {
     public var takesNamespace: Bool {
         section == .dataset || section == .memory ? !requiredArguments.isEmpty : false
     }
-
-    /// Whether the check is a plain flag (no arguments).
-    public var isFlag: Bool { requiredArguments.isEmpty }
 }

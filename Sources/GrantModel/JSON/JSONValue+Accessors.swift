@@ -35,12 +35,6 @@ extension JSONValue {
         return nil
     }
 
-    /// The number's JSON text, if this is a number.
-    public var numberText: String? {
-        if case .number(let value) = self { return value }
-        return nil
-    }
-
     /// The value as an `Int` if this is a number written as an integer
     /// (`42`, `-7`; not `4.2`, `1e3` or `4.0`) that fits in an `Int`.
     public var intValue: Int? {

@@ -29,12 +29,37 @@ struct AccessPageModel: Sendable {
         var reason: String
     }
 
+    /// One member in the user field's `<datalist>`: the id is what the field gets.
+    struct PersonOption: Sendable {
+        var value: String
+        var label: String
+    }
+
+    /// A member the typed text matched, when several did.
+    struct Candidate: Sendable {
+        var person: PersonDisplay
+        var url: String
+    }
+
     struct CanForm: Sendable {
         var formID = "can"
         var actionURL: String
+        /// The field's text: what was typed, or the id it resolved to.
         var userID: String
         var room: String
         var userError: String?
+        var people: [PersonOption] = []
+        var peopleNote: String?
+        /// Who the answers are about, once the field named someone.
+        var person: PersonDisplay?
+        var checkLabel: String?
+        var checkName: String?
+        var candidates: [Candidate] = []
+        var hasCandidates = false
+        var candidatesText: String?
+        /// Asks about the typed text as a bare id, when it matched members by name.
+        var asIDURL: String?
+        var asIDText: String?
         var checks: [CheckOption]
         var checkError: String?
         var args: [ArgumentField]
@@ -46,7 +71,7 @@ struct AccessPageModel: Sendable {
     }
 
     struct WhoRow: Sendable {
-        var userID: String
+        var person: PersonDisplay
         var userURL: String
         var room: String
         var roomURL: String
@@ -63,6 +88,7 @@ struct AccessPageModel: Sendable {
         var hasArgs: Bool
         var asked = false
         var checkLabel = ""
+        var checkName = ""
         var results: [WhoRow] = []
         var hasResults = false
         var allowedCount = 0
@@ -76,15 +102,25 @@ struct AccessPageModel: Sendable {
     var can: CanForm
     var who: WhoForm
 
+    /// The menu: each check in words, its internal name after it for those who know the spec.
     static func checkOptions(selected: ScopeCheck?) -> [CheckOption] {
         [CheckOption(value: "", label: "Choose a check…", selected: selected == nil)]
             + ScopeCheck.allCases.map { check in
-                let arguments = check.requiredArguments.map(\.rawValue).joined(separator: ", ")
-                return CheckOption(
-                    value: check.name, label: arguments.isEmpty ? check.name : "\(check.name)(\(arguments))",
-                    selected: check == selected
-                )
+                CheckOption(value: check.name, label: "\(check.label) — \(check.signature)", selected: check == selected)
             }
+    }
+
+    /// How many members the user field suggests; past that the typed text is matched upstream.
+    static let pickerLimit = 200
+
+    /// The user field's suggestions and, when the project has more members
+    /// than are listed, a note saying that typing still finds them.
+    static func personOptions(_ people: PeopleDirectory) -> (options: [PersonOption], note: String?) {
+        let options = people.people.prefix(pickerLimit).map { PersonOption(value: visible($0.id), label: visible($0.pickerLabel)) }
+        let note = people.total > options.count
+            ? "The list suggests \(options.count) of \(people.total) members; type any name, email or id to find the others."
+            : nil
+        return (Array(options), note)
     }
 
     static func argumentFields(for question: AccessQuestion) -> [ArgumentField] {

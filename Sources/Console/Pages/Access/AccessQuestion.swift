@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// A question read from the access page's query: which check, with which
 /// arguments. Both forms ("can this user…" and "who can…") share it.
@@ -11,7 +12,7 @@ struct AccessQuestion: Sendable {
     var errors: [ScopeCheckArguments.Name: String] = [:]
     var checkError: String?
 
-    init(query: QueryParameters) {
+    init(query: URLEncodedForm) {
         let raw = query.text("check", maxLength: 80)
         check = raw.isEmpty ? nil : ScopeCheck(name: raw)
         if !raw.isEmpty && check == nil { checkError = "Choose one of the listed checks." }
@@ -34,7 +35,7 @@ struct AccessQuestion: Sendable {
         var arguments = ScopeCheckArguments()
         for name in check.requiredArguments {
             guard let value = fields[name], !value.isEmpty else {
-                errors[name] = "Needed for \(check.name)."
+                errors[name] = "Needed for “\(check.label)”."
                 continue
             }
             arguments[name] = value

@@ -51,7 +51,7 @@ enum AccessScan {
             more = max(0, page.total - page.grants.count)
         } else {
             do {
-                grants = [try await client.grant(projectID: pid, roomID: room, userID: userID)]
+                grants = [try await client.grant(projectID: pid, roomName: room, userID: userID)]
             } catch .notFound(_) {
                 grants = []
             }
@@ -83,7 +83,8 @@ enum AccessScan {
     /// "Who can do X?": reads the project's grants page by page from
     /// `offset`, at most `scanLimit`, and keeps those that allow the check.
     static func who(
-        client: AccountsClient, projectID pid: String, check: ScopeCheck, arguments: ScopeCheckArguments, offset: Int
+        client: AccountsClient, projectID pid: String, check: ScopeCheck, arguments: ScopeCheckArguments, offset: Int,
+        people: PeopleDirectory = PeopleDirectory()
     ) async throws(UpstreamError) -> WhoResult {
         var rows: [AccessPageModel.WhoRow] = []
         var position = offset
@@ -97,7 +98,7 @@ enum AccessScan {
                 let decision = decisions.decide(grant, check, arguments)
                 guard decision.allowed else { continue }
                 rows.append(AccessPageModel.WhoRow(
-                    userID: visible(grant.userID),
+                    person: people.display(grant.userID),
                     userURL: SiteURL.user(pid: pid, userID: grant.userID).path,
                     room: visible(grant.room.name),
                     roomURL: SiteURL.room(pid: pid, room: grant.room.name).path,

@@ -4,6 +4,8 @@ import GrantModel
 struct GrantPageModel: Sendable {
     var roomName: String
     var userID: String
+    /// Who the grant is for: name (else email, else id) with the email and id after it.
+    var person: PersonDisplay
     var roomURL: String
     var userURL: String
     var accessURL: String
@@ -23,10 +25,11 @@ struct GrantPageModel: Sendable {
     var hasSections: Bool
     var rawJSON: String
 
-    init(projectID pid: String, grant: RoomGrant, canEdit: Bool) {
+    init(projectID pid: String, grant: RoomGrant, person: PersonDisplay? = nil, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)
         roomName = visible(grant.room.name)
         userID = visible(grant.userID)
+        self.person = person ?? PersonDisplay(id: grant.userID, person: nil)
         roomURL = SiteURL.room(pid: pid, room: grant.room.name).path
         userURL = SiteURL.user(pid: pid, userID: grant.userID).path
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", grant.userID), ("room", grant.room.name)]) + "#can"

@@ -4,6 +4,9 @@ import GrantModel
 /// user's page it is the room.
 struct GrantRow: Sendable {
     var subject: String
+    /// The user's email under their name (user subjects whose name is known).
+    var subjectEmail: String?
+    /// The id under the name: the user id, or the room id when it differs from the name.
     var subjectDetail: String?
     var subjectURL: String
     var grantURL: String
@@ -18,12 +21,15 @@ struct GrantRow: Sendable {
     /// Rows for a table of grants. Each distinct stored scope is summarised
     /// once: grants very often share a scope (presets), and reading and
     /// classifying one is most of a row's cost.
-    static func rows(_ grants: [RoomGrant], projectID pid: String, subject: Subject) -> [GrantRow] {
+    /// `people` names the users of a `.user` table (ids it does not know show alone).
+    static func rows(
+        _ grants: [RoomGrant], projectID pid: String, subject: Subject, people: PeopleDirectory = PeopleDirectory()
+    ) -> [GrantRow] {
         var summaries: [JSONValue: GrantSummary] = [:]
         return grants.map { grant in
             let summary = summaries[grant.permissions] ?? GrantSummary(permissions: grant.permissions)
             summaries[grant.permissions] = summary
-            return GrantRow(grant: grant, projectID: pid, subject: subject, summary: summary)
+            return GrantRow(grant: grant, projectID: pid, subject: subject, summary: summary, people: people)
         }
     }
 
@@ -31,14 +37,20 @@ struct GrantRow: Sendable {
         self.init(grant: grant, projectID: pid, subject: subject, summary: GrantSummary(permissions: grant.permissions))
     }
 
-    init(grant: RoomGrant, projectID pid: String, subject: Subject, summary: GrantSummary) {
+    init(
+        grant: RoomGrant, projectID pid: String, subject: Subject, summary: GrantSummary,
+        people: PeopleDirectory = PeopleDirectory()
+    ) {
         switch subject {
         case .user:
-            self.subject = visible(grant.userID)
-            subjectDetail = nil
+            let person = people.display(grant.userID)
+            self.subject = person.primary
+            subjectEmail = person.email
+            subjectDetail = person.secondaryID
             subjectURL = SiteURL.user(pid: pid, userID: grant.userID).path
         case .room:
             self.subject = visible(grant.room.name)
+            subjectEmail = nil
             subjectDetail = grant.room.id == grant.room.name ? nil : visible(grant.room.id)
             subjectURL = SiteURL.room(pid: pid, room: grant.room.name).path
         }

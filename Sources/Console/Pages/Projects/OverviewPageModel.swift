@@ -1,4 +1,5 @@
 import GrantModel
+import HTTPApp
 
 /// `/projects/{pid}`: rooms with grant counts and users with grant counts,
 /// each paginated and filterable on its own (`rooms_q`, `rooms_page`,
@@ -12,7 +13,7 @@ struct OverviewPageModel: Sendable {
         var usersQuery = ""
         var usersPage = 1
 
-        init(query: QueryParameters) {
+        init(query: URLEncodedForm) {
             roomsQuery = query.text("rooms_q")
             roomsPage = query.page("rooms_page")
             usersQuery = query.text("users_q")
@@ -93,7 +94,7 @@ struct OverviewPageModel: Sendable {
     ///   (count nil when the upstream could not say).
     init(
         project: Project, state: State, rooms: [(room: Room, count: Int?)], roomsTotal: Int,
-        users: UserCountPage, canEdit: Bool
+        users: UserCountList, canEdit: Bool
     ) {
         let pid = project.id
         projectID = pid
@@ -140,12 +141,13 @@ struct OverviewPageModel: Sendable {
         hasUsersQuery = !state.usersQuery.isEmpty
         usersTotal = users.total
         self.users = users.users.map { user in
-            let name = [user.firstName, user.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            // The counts list carries name and email itself: shown as every other page shows a person.
+            let person = PersonDisplay(id: user.userID, person: PeopleDirectory.Person(user))
             return UserRow(
-                userID: visible(user.userID),
-                displayName: visible(name.isEmpty ? user.userID : name),
-                showID: !name.isEmpty,
-                email: visible(user.email ?? ""),
+                userID: person.id,
+                displayName: person.primary,
+                showID: person.secondaryID != nil,
+                email: person.email ?? "",
                 url: SiteURL.user(pid: pid, userID: user.userID).path,
                 count: user.count
             )

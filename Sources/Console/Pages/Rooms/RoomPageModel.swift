@@ -27,7 +27,9 @@ struct RoomPageModel: Sendable {
     var metadataJSON: String
     var hasMetadata: Bool
 
-    init(projectID pid: String, room: Room, grants: GrantPage, page: Int, canEdit: Bool) {
+    init(
+        projectID pid: String, room: Room, grants: GrantList, page: Int, canEdit: Bool, people: PeopleDirectory = PeopleDirectory()
+    ) {
         roomName = visible(room.name)
         roomID = visible(room.id)
         self.canEdit = canEdit
@@ -37,7 +39,7 @@ struct RoomPageModel: Sendable {
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
         grantsTotal = grants.total
         grantsText = counted(grants.total, "grant")
-        let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .user)
+        let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .user, people: people)
         table = GrantTable(firstColumn: "User", grants: rows)
         hasGrants = !rows.isEmpty
         grantsNav = PageNav(label: "Grant pages", page: page, pageSize: Self.pageSize, total: grants.total, shown: rows.count) {

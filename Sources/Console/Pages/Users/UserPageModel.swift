@@ -6,7 +6,7 @@ struct UserPageModel: Sendable {
     static let pageSize = 50
 
     var userID: String
-    /// The person's name when the upstream knows it, else the id.
+    /// The person's name when the member list knows it, else the email, else the id.
     var displayName: String
     var showID: Bool
     var email: String?
@@ -23,12 +23,11 @@ struct UserPageModel: Sendable {
     var hasGrants: Bool
     var grantsNav: PageNav
 
-    init(projectID pid: String, userID: String, person: UserGrantCount?, query: String, grants: GrantPage, page: Int, canEdit: Bool) {
+    init(projectID pid: String, userID: String, person: PersonDisplay, query: String, grants: GrantList, page: Int, canEdit: Bool) {
         self.userID = visible(userID)
-        let name = [person?.firstName, person?.lastName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        displayName = visible(name.isEmpty ? userID : name)
-        showID = !name.isEmpty
-        email = person?.email.flatMap { $0.isEmpty ? nil : visible($0) }
+        displayName = person.primary
+        showID = person.secondaryID != nil
+        email = person.email
         grantsText = counted(grants.total, "grant") + (query.isEmpty ? "" : " matching")
         self.query = query
         hasQuery = !query.isEmpty

@@ -1,0 +1,26 @@
+import HTTPServer
+
+/// How large a body the console's server reads for a request, decided from
+/// the head alone before the body is read (the server's body-limit policy).
+///
+/// Before sign-in nothing needs more than a small form, so an anonymous
+/// client cannot make the server buffer a megabyte per connection: the
+/// sign-in form, and any request without a session cookie, get
+/// ``beforeSignIn``. The server knows nothing of sessions, so this only
+/// looks at whether a session cookie is present; a forged cookie buys the
+/// full limit for one request that the authentication middleware then
+/// refuses, which is no worse than today.
+enum ConsoleBodyLimit {
+    /// The body limit on `/login` and for requests without a session cookie.
+    static let beforeSignIn = 16 * 1024
+
+    /// The policy given to the server: ``beforeSignIn`` or no lower limit
+    /// (the server clamps it to its own `maxBodyBytes`).
+    static func limit(for head: RequestHead) -> Int {
+        let path = head.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        if path == SiteRoute.login.rawValue || Cookies.value(Cookies.session, in: head.headers) == nil {
+            return beforeSignIn
+        }
+        return .max
+    }
+}
