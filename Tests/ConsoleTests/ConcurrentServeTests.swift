@@ -44,21 +44,6 @@ import Testing
         }
     }
 
-    /// GET /login, then POST the form; returns the POST's response.
-    static func signIn(port: Int, _ username: String, _ password: String) async throws -> ParsedResponse {
-        let host = "Host: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        let page = try await RawClient.exchange(port: port, "GET /login HTTP/1.1\r\n\(host)\r\n")
-        guard let cookie = page.headerValues("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk-login=") }),
-              let token = page.csrfToken
-        else { throw TestFailure("no login form") }
-        let form = "csrf=\(token)&username=\(username.percentEncodedForForm)&password=\(password.percentEncodedForForm)"
-        return try await RawClient.exchange(port: port, """
-            POST /login HTTP/1.1\r\n\(host)Origin: http://127.0.0.1:\(port)\r\n\
-            Cookie: \(cookie.split(separator: ";")[0])\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-            Content-Length: \(form.utf8.count)\r\n\r\n\(form)
-            """)
-    }
-
     @Test func twoServesStartedAtOnceOnOneDataDirectoryBothComeUp() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: CommandLineTests.binary), "build the grantdesk product first")
         let scratch = try TemporaryDirectory("twice")
@@ -82,11 +67,11 @@ import Testing
 
         // Both serve; the generated password signs in on either and leads to the change page first.
         for banner in banners {
-            let response = try await Self.signIn(port: banner.port, "admin", password)
+            let response = try await RawClient.signIn(port: banner.port, "admin", password)
             #expect(response.status == 303, "\(response.status)")
         }
         let other = banners.first { !$0.text.contains(prefix) }?.port ?? banners[1].port
-        let signedIn = try await Self.signIn(port: other, "admin", password)
+        let signedIn = try await RawClient.signIn(port: other, "admin", password)
         let session = try #require(signedIn.headerValues("Set-Cookie").first { $0.hasPrefix("__Host-grantdesk=") })
         let projects = try await RawClient.exchange(port: other, """
             GET /projects HTTP/1.1\r\nHost: 127.0.0.1:\(other)\r\nConnection: close\r\n\
@@ -96,7 +81,7 @@ import Testing
 
         // A user name made to look like a second log line stays on its own line, escaped.
         let forged = "eve\n2026-12-01T00:00:00+0000 critical grantdesk : [Console] audit log wiped"
-        let failed = try await Self.signIn(port: other, forged, "wrong password")
+        let failed = try await RawClient.signIn(port: other, forged, "wrong password")
         #expect(failed.status == 401)
         for serve in serves { serve.process.terminate() }
         var logs = ""
@@ -106,14 +91,5 @@ import Testing
         }
         #expect(logs.contains(#"eve\n2026-12-01T00:00:00+0000 critical"#), "\(logs)")
         #expect(!logs.split(separator: "\n").contains { $0.hasPrefix("2026-12-01T00:00:00+0000 critical") }, "\(logs)")
-    }
-}
-
-extension String {
-    /// `application/x-www-form-urlencoded` value encoding.
-    fileprivate var percentEncodedForForm: String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
     }
 }

@@ -80,19 +80,9 @@ import Testing
         }
     }
 
-    /// GET /login, then POST the form; returns the session cookie of the 303.
+    /// Signs in as the admin; returns the session cookie of the 303.
     static func signIn(port: Int) async throws -> String {
-        let host = "Host: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        let page = try await RawClient.exchange(port: port, "GET /login HTTP/1.1\r\n\(host)\r\n")
-        guard let cookie = page.headerValues("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk-login=") }),
-              let token = page.csrfToken
-        else { throw TestFailure("no login form") }
-        let form = "csrf=\(token)&username=admin&password=kill-nine-password"
-        let response = try await RawClient.exchange(port: port, """
-            POST /login HTTP/1.1\r\n\(host)Origin: http://127.0.0.1:\(port)\r\n\
-            Cookie: \(cookie.split(separator: ";")[0])\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-            Content-Length: \(form.utf8.count)\r\n\r\n\(form)
-            """)
+        let response = try await RawClient.signIn(port: port, "admin", "kill-nine-password")
         guard response.status == 303,
               let session = response.headerValues("Set-Cookie").first(where: { $0.hasPrefix("__Host-grantdesk=") })
         else { throw TestFailure("sign-in not acknowledged: \(response.status)") }

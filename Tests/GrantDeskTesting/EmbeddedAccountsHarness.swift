@@ -1,7 +1,7 @@
 public import AccountsAPI
 public import AccountsServer
 public import HTTPApp
-public import HTTPClient
+import HTTPClient
 public import HTTPServer
 import Logging
 
