@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import HTTPApp
 import HTTPServer
+import Synchronization
 
 /// One captured log call.
 struct LogRecord: Sendable {
@@ -11,13 +12,12 @@ struct LogRecord: Sendable {
 }
 
 /// Collects every log call made through loggers it creates.
-final class LogRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [LogRecord] = []
+final class LogRecorder: Sendable {
+    private let stored = Mutex<[LogRecord]>([])
 
-    var records: [LogRecord] { lock.withLock { stored } }
+    var records: [LogRecord] { stored.withLock { $0 } }
 
-    func append(_ record: LogRecord) { lock.withLock { stored.append(record) } }
+    func append(_ record: LogRecord) { stored.withLock { $0.append(record) } }
 
     /// A logger whose output lands here; carries `request.id` like the app's does.
     func logger(requestID: String = "req-1") -> Logger {
