@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "grantdesk",
             dependencies: [
-                "Console", "AccountsServer", "AccountsAPI", "GrantModel", "HTTPApp", "CryptoPrimitives",
+                "Console", "AccountsServer", "AccountsAPI", "GrantModel", "HTTPApp", "HTTPServer", "CryptoPrimitives",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

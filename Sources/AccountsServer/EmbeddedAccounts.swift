@@ -1,4 +1,4 @@
-import HTTPServer
+public import HTTPServer
 public import Logging
 import Transport
 
@@ -80,7 +80,7 @@ public struct RunningEmbeddedAccounts: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down.
-    public func runUntilSignalled() async {
-        await server.runUntilSignalled()
+    public func runUntilSignalled(_ signals: ShutdownSignals = ShutdownSignals()) async {
+        await server.runUntilSignalled(signals)
     }
 }

@@ -80,29 +80,12 @@ public final class Server: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
-    public func runUntilSignalled() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            var sources: [any DispatchSourceSignal] = []
-            for signalNumber in [SIGTERM, SIGINT] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: acceptQueue)
-                source.setEventHandler {
-                    // SIGTERM and SIGINT may both arrive; resume only once.
-                    let first = self.state.withLock { state in defer { state.signalled = true }; return !state.signalled }
-                    guard first else { return }
-                    continuation.resume()
-                }
-                source.activate()
-                sources.append(source)
-            }
-            state.withLock { $0.signalSources = sources.map(SignalSourceBox.init) }
-        }
+    /// Pass signals created before the process said it was ready.
+    public func runUntilSignalled(_ signals: ShutdownSignals = ShutdownSignals()) async {
+        await signals.wait()
         logger.info("signal received, shutting down")
         await shutdown()
     }
-
-    /// Whether ``runUntilSignalled()`` has installed its signal handlers.
-    var isWaitingForSignals: Bool { state.withLock { !$0.signalSources.isEmpty } }
 
     /// The number of open connections (for tests and metrics).
     public var connectionCount: Int { state.withLock { $0.connections.count } }
@@ -174,21 +157,13 @@ struct ServerState {
     var connections: [UInt64: Connection] = [:]
     /// The connection caps; counts every admitted connection until it closes.
     var admission: ConnectionAdmission
-    var signalSources: [SignalSourceBox] = []
     /// Listening sockets not yet closed by their cancel handlers.
     var openListeners = 0
     var nextID: UInt64 = 0
     var isShuttingDown = false
-    /// Whether a shutdown signal already ended ``Server/runUntilSignalled()``.
-    var signalled = false
 }
 
 /// Dispatch sources are thread-safe objects that Swift does not mark Sendable.
 struct ListenerBox: @unchecked Sendable {
     let source: any DispatchSourceRead
-}
-
-/// See ``ListenerBox``.
-struct SignalSourceBox: @unchecked Sendable {
-    let source: any DispatchSourceSignal
 }

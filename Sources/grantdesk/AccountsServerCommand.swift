@@ -2,6 +2,7 @@ import AccountsServer
 import ArgumentParser
 import Foundation
 import Logging
+import HTTPServer
 
 /// `grantdesk accounts-server`: only the embedded accounts API (console.md).
 struct AccountsServerCommand: AsyncParsableCommand {
@@ -45,6 +46,8 @@ struct AccountsServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Caught from here on: a SIGTERM right after the banner is never lost.
+        let signals = ShutdownSignals()
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let logger = Logger(label: "grantdesk.accounts")
         let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"
@@ -76,6 +79,6 @@ struct AccountsServerCommand: AsyncParsableCommand {
         var banner = "Accounts API listening on \(running.baseURL) (data in \(directory)/accounts.sqlite)\n"
         if tokens.isEmpty { banner += "Bearer token: \(running.token)\n" }
         FileHandle.standardOutput.write(Data(banner.utf8))
-        await running.runUntilSignalled()
+        await running.runUntilSignalled(signals)
     }
 }

@@ -4,6 +4,7 @@ import Console
 import HTTPApp
 import AccountsServer
 import Foundation
+import HTTPServer
 
 /// `grantdesk serve` (the default command): runs the console.
 struct ServeCommand: AsyncParsableCommand {
@@ -95,6 +96,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Caught from here on: a SIGTERM right after the banner is never lost.
+        let signals = ShutdownSignals()
         let environment = ProcessInfo.processInfo.environment
         let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
         let runtime: ConsoleRuntime
@@ -128,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
             let check = await UpstreamChoice.checkOnce(runtime.services.accounts, logger: logger)
             FileHandle.standardOutput.write(Data((check + "\n").utf8))
         }
-        await runtime.runUntilSignalled()
+        await runtime.runUntilSignalled(signals)
         await embedded?.shutdown()
     }
 }

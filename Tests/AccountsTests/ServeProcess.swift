@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// A real `grantdesk serve --http --port 0` process, for what only the
 /// executable does: start-up checks, flags, the umask and file modes.
@@ -93,10 +94,15 @@ final class ServeProcess: Sendable {
         }
     }
 
-    /// SIGTERM, then waits for the graceful shutdown.
+    /// SIGTERM, then waits for the graceful shutdown; a serve that is still
+    /// running 10 s later is a failure (and is killed, so no test hangs).
     func stop() {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning && ContinuousClock.now < deadline { usleep(10_000) }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        Issue.record("serve did not exit within 10 s of SIGTERM")
     }
 }
 

@@ -163,9 +163,10 @@ struct LiveBehaviourMoreTests {
     @Test("runUntilSignalled returns after SIGTERM, having shut down")
     func signalled() async throws {
         let live = try LiveServer()
-        let running = Task { await live.server.runUntilSignalled() }
-        try #require(await eventually { live.server.isWaitingForSignals })
+        let signals = ShutdownSignals()
+        // Sent before anyone waits: remembered, not lost.
         kill(getpid(), SIGTERM)
+        let running = Task { await live.server.runUntilSignalled(signals) }
         await running.value
         #expect(live.server.connectionCount == 0)
         #expect(throws: SystemError.self) { try RawClient(port: live.port) }

@@ -1,6 +1,6 @@
 import AccountsAPI
 import HTTPApp
-import HTTPServer
+public import HTTPServer
 public import Logging
 import Transport
 
@@ -80,8 +80,8 @@ public final class ConsoleRuntime: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
-    public func runUntilSignalled() async {
-        await server.runUntilSignalled()
+    public func runUntilSignalled(_ signals: ShutdownSignals = ShutdownSignals()) async {
+        await server.runUntilSignalled(signals)
     }
 
     /// Stops accepting and lets requests in flight finish.
