@@ -80,7 +80,7 @@ public struct RunningEmbeddedAccounts: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down.
-    public func runUntilSignalled(_ signals: ShutdownSignals = ShutdownSignals()) async {
+    public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await server.runUntilSignalled(signals)
     }
 }

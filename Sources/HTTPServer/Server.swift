@@ -81,7 +81,7 @@ public final class Server: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
     /// Pass signals created before the process said it was ready.
-    public func runUntilSignalled(_ signals: ShutdownSignals = ShutdownSignals()) async {
+    public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await signals.wait()
         logger.info("signal received, shutting down")
         await shutdown()

@@ -1,49 +1,77 @@
 import Dispatch
 import Synchronization
+public import Transport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
+/// The write end of the pipe that the signal handler writes one byte to.
+private let signalPipe = Atomic<Int32>(-1)
+
 /// SIGTERM and SIGINT, caught from the moment this is created until the
-/// process ends. Create it before telling anyone the process is ready (the
-/// banner a supervisor or test waits for): a signal that arrives between
-/// "ready" and the wait is then remembered, never lost or fatal.
+/// process ends. Create it (once per process) before telling anyone the
+/// process is ready, such as the banner a supervisor or test waits for.
+///
+/// A plain `sigaction` handler writes to a pipe (the self-pipe pattern): the
+/// handler is in place as soon as `init` returns, and a signal that arrives
+/// before anyone waits stays in the pipe. Dispatch signal sources are not
+/// used: on Linux they drop a signal that arrives before their asynchronous
+/// registration completes, which made `serve` ignore an early SIGTERM.
 public final class ShutdownSignals: Sendable {
     private struct State {
         var received = false
         var waiter: CheckedContinuation<Void, Never>?
         /// Never cancelled, so never released while suspended.
-        var sources: [SignalSourceBox] = []
+        var reader: ReadSourceBox?
     }
 
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "grantdesk.signals")
 
-    public init() {
-        var sources: [SignalSourceBox] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            // Dispatch takes the signal from here on; the default action would end the process.
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                // SIGTERM and SIGINT may both arrive; the waiter resumes once.
-                let waiter = state.withLock { state in
-                    state.received = true
-                    defer { state.waiter = nil }
-                    return state.waiter
-                }
-                waiter?.resume()
+    public init() throws(SystemError) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw SystemError(call: "pipe", errno: errno) }
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        for end in ends {
+            // Non-blocking both ways: the handler must never block on a full pipe.
+            guard fcntl(end, F_SETFD, FD_CLOEXEC) == 0, fcntl(end, F_SETFL, O_NONBLOCK) == 0 else {
+                throw SystemError(call: "fcntl", errno: errno)
             }
-            source.activate()
-            sources.append(SignalSourceBox(source: source))
         }
-        state.withLock { $0.sources = sources }
-        // Activation installs each source on `queue`; once this block has run
-        // behind them, the handlers are in place.
-        queue.sync {}
+        signalPipe.store(writeEnd, ordering: .sequentiallyConsistent)
+
+        let reader = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: queue)
+        reader.setEventHandler { [weak self] in
+            var bytes = [UInt8](repeating: 0, count: 16)
+            while bytes.withUnsafeMutableBytes({ read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
+            guard let self else { return }
+            // SIGTERM and SIGINT may both arrive; the waiter resumes once.
+            let waiter = state.withLock { state in
+                state.received = true
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+        reader.activate()
+        state.withLock { $0.reader = ReadSourceBox(source: reader) }
+
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            // Async-signal-safe: one write(2), errno left as it was.
+            let saved = errno
+            var byte: UInt8 = 1
+            let fd = signalPipe.load(ordering: .sequentiallyConsistent)
+            if fd >= 0 { _ = write(fd, &byte, 1) }
+            errno = saved
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        for signalNumber in [SIGTERM, SIGINT] {
+            guard sigaction(signalNumber, &action, nil) == 0 else { throw SystemError(call: "sigaction", errno: errno) }
+        }
     }
 
     /// Returns once SIGTERM or SIGINT has arrived (at once if one already has).
@@ -60,6 +88,6 @@ public final class ShutdownSignals: Sendable {
 }
 
 /// Dispatch sources are thread-safe objects that Swift does not mark Sendable.
-struct SignalSourceBox: @unchecked Sendable {
-    let source: any DispatchSourceSignal
+struct ReadSourceBox: @unchecked Sendable {
+    let source: any DispatchSourceRead
 }

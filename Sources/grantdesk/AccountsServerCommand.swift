@@ -47,7 +47,7 @@ struct AccountsServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Caught from here on: a SIGTERM right after the banner is never lost.
-        let signals = ShutdownSignals()
+        let signals = try ShutdownSignals()
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let logger = Logger(label: "grantdesk.accounts")
         let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"

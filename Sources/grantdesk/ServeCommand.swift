@@ -97,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Caught from here on: a SIGTERM right after the banner is never lost.
-        let signals = ShutdownSignals()
+        let signals = try ShutdownSignals()
         let environment = ProcessInfo.processInfo.environment
         let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
         let runtime: ConsoleRuntime

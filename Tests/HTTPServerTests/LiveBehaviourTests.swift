@@ -163,7 +163,7 @@ struct LiveBehaviourMoreTests {
     @Test("runUntilSignalled returns after SIGTERM, having shut down")
     func signalled() async throws {
         let live = try LiveServer()
-        let signals = ShutdownSignals()
+        let signals = try ShutdownSignals()
         // Sent before anyone waits: remembered, not lost.
         kill(getpid(), SIGTERM)
         let running = Task { await live.server.runUntilSignalled(signals) }

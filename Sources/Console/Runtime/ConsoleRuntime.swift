@@ -80,7 +80,7 @@ public final class ConsoleRuntime: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
-    public func runUntilSignalled(_ signals: ShutdownSignals = ShutdownSignals()) async {
+    public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await server.runUntilSignalled(signals)
     }
 
