@@ -9,10 +9,7 @@ import Testing
 @Suite("Dot segments in upstream paths", .serialized)
 struct DotSegmentTests {
     private func client(port: Int) -> AccountsClient {
-        AccountsClient(configuration: UpstreamConfiguration(
-            baseURL: "http://127.0.0.1:\(port)", token: "dot-token",
-            http: HTTPClientConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(5))
-        ))
+        EmbeddedAccountsHarness.client("http://127.0.0.1:\(port)", token: "dot-token")
     }
 
     private static let ok = FakeUpstream.Action.respond(

@@ -1,6 +1,5 @@
 import AccountsAPI
 import GrantModel
-import HTTPClient
 import Testing
 @testable import GrantDeskTesting
 
@@ -9,10 +8,7 @@ import Testing
 @Suite("Room names checked against the answer", .serialized)
 struct RoomNameCheckTests {
     private func client(port: Int) -> AccountsClient {
-        AccountsClient(configuration: UpstreamConfiguration(
-            baseURL: "http://127.0.0.1:\(port)", token: "t",
-            http: HTTPClientConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(5))
-        ))
+        EmbeddedAccountsHarness.client("http://127.0.0.1:\(port)", token: "t")
     }
 
     private static func json(_ text: String) -> FakeUpstream.Action {

@@ -63,11 +63,14 @@ def console():
     return Console()
 
 
-def new_driver(width=1366, height=900):
+def new_driver(width=1366, height=900, scripts=True):
+    """Headless Chromium; scripts=False is a browser with JavaScript off."""
     options = webdriver.ChromeOptions()
     for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
                      f'--window-size={width},{height}', '--lang=en-US'):
         options.add_argument(argument)
+    if not scripts:
+        options.add_argument('--blink-settings=scriptEnabled=false')
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
     driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
     driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': XSS_TRAP})

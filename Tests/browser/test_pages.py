@@ -227,13 +227,7 @@ def test_choosing_a_check_shows_its_fields(admin_driver, console):
 
 
 def test_pages_work_without_javascript(console):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-                     '--window-size=1366,900', '--blink-settings=scriptEnabled=false'):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
+    driver = new_driver(scripts=False)
     try:
         sign_in(driver, console, console.reviewer, start=console.path('projects', P))
         assert 'js' not in (driver.find_element(By.TAG_NAME, 'html').get_attribute('class') or '')

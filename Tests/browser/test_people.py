@@ -3,12 +3,10 @@ beside their labels, tables name people (id smaller and muted after the
 name), the access page's user field picks by name, email or id, also
 without JavaScript, and checks read in words. Runs in the pages harness
 (scripts/browser-tests.sh, conftest.py)."""
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import save_screenshot, sign_in
+from conftest import new_driver, save_screenshot, sign_in
 
 P = 'default'
 
@@ -85,11 +83,7 @@ def test_access_page_picks_a_person_and_says_checks_in_words(admin_driver, conso
 
 
 def test_picker_works_without_javascript(console):
-    options = webdriver.ChromeOptions()
-    for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-                     '--window-size=1366,900', '--blink-settings=scriptEnabled=false'):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
+    driver = new_driver(scripts=False)
     try:
         sign_in(driver, console, console.reviewer, start=console.path('projects', P, 'access'))
         # Part of a name, typed into the plain field, a check chosen, a plain submit.
