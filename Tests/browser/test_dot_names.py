@@ -22,4 +22,4 @@ def test_link_to_a_room_named_dot_dot_opens_that_room(admin_driver, console):
     url = urllib.parse.urlparse(admin_driver.current_url)
     assert url.path == f'/projects/{P}/grant'
     assert urllib.parse.parse_qs(url.query) == {'room': ['..'], 'user_id': ['user-1']}
-    assert 'user-1' in admin_driver.find_element(By.TAG_NAME, 'h1').text
+    assert 'user-1' in admin_driver.find_element(By.CSS_SELECTOR, '.page-header').text
