@@ -31,33 +31,27 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "${1:-build}" = test ]; then
-  # Selenium 4.51 (4.52 wants a newer certifi than the registry serves) and axe-selenium-python 3.0
-  # (bundles axe-core, works offline; needs Python >= 3.12).
-  py=""
-  for candidate in python3.12 /root/.pyenv/versions/3.12*/bin/python3 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+# venv DIR MINOR REQUIREMENTS WHY: a venv in DIR on Python >= 3.MINOR (on PATH or under pyenv),
+# made anew when missing or too old, with REQUIREMENTS installed from PyPI.
+venv() {
+  local dir=$1 minor=$2 requirements=$3 why=$4 py="" candidate
+  for candidate in "python3.$minor" /root/.pyenv/versions/3."$minor"*/bin/python3 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "import sys; sys.exit(sys.version_info < (3, $minor))" 2>/dev/null; then
       py=$(command -v "$candidate"); break
     fi
   done
-  [ -n "$py" ] || { echo "Python >= 3.12 is needed for the browser tests (axe-selenium-python)" >&2; exit 1; }
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
-    rm -rf .venv
-    "$py" -m venv .venv
+  [ -n "$py" ] || { echo "Python >= 3.$minor is needed for $why" >&2; exit 1; }
+  if [ ! -x "$dir/bin/python" ] || ! "$dir/bin/python" -c "import sys; sys.exit(sys.version_info < (3, $minor))"; then
+    rm -rf "$dir"
+    "$py" -m venv "$dir"
   fi
-  .venv/bin/pip install -q --disable-pip-version-check -r Tests/browser/requirements.txt
+  "$dir/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+}
 
+if [ "${1:-build}" = test ]; then
+  # Selenium 4.51 (4.52 wants a newer certifi than the registry serves) and axe-selenium-python 3.0
+  # (bundles axe-core, works offline; needs Python >= 3.12).
+  venv .venv 12 Tests/browser/requirements.txt "the browser tests (axe-selenium-python)"
   # MeshAgent's SDK (meshagent-api 0.40.0) needs Python >= 3.13.
-  py13=""
-  for candidate in python3.13 /root/.pyenv/versions/3.13*/bin/python3 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
-      py13=$(command -v "$candidate"); break
-    fi
-  done
-  [ -n "$py13" ] || { echo "Python >= 3.13 is needed for the SDK tests (meshagent-api)" >&2; exit 1; }
-  if [ ! -x .venv-sdk/bin/python ] || ! .venv-sdk/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
-    rm -rf .venv-sdk
-    "$py13" -m venv .venv-sdk
-  fi
-  .venv-sdk/bin/pip install -q --disable-pip-version-check -r Tests/sdk/requirements.txt
+  venv .venv-sdk 13 Tests/sdk/requirements.txt "the SDK tests (meshagent-api)"
 fi
