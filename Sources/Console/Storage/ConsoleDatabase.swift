@@ -7,6 +7,8 @@ import Foundation
 public struct ConsoleDatabase: Sendable {
     /// The connection pool (or queue, for in-memory tests).
     public let writer: any DatabaseWriter
+    /// The same database behind the storage protocol every store uses.
+    public let storage: any ConsoleStorage
 
     /// Opens (creating if needed) `console.sqlite` in `directory` and migrates it.
     public static func open(directory: String) throws -> ConsoleDatabase {
@@ -37,6 +39,7 @@ public struct ConsoleDatabase: Sendable {
 
     private init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.storage = SQLiteConsoleStorage(writer: writer)
         try Self.migrator.migrate(writer)
     }
 
@@ -128,6 +131,9 @@ public struct ConsoleDatabase: Sendable {
                 try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'audit_log'")
                 try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('audit_log', ?)", arguments: [highest])
             }
+        }
+        for migration in ConsoleSchema.migrations {
+            migrator.registerMigration(migration.name) { db in try migration.apply(GRDBSession(db: db)) }
         }
         return migrator
     }

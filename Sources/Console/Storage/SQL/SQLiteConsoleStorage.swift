@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+
+/// `ConsoleStorage` on SQLite through GRDB: a WAL pool on disk, or a queue
+/// in memory for tests. GRDB serialises writers, so `lock` has nothing to do.
+struct SQLiteConsoleStorage: ConsoleStorage {
+    let writer: any DatabaseWriter
+
+    var dialect: SQLDialect { .sqlite }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await Self.translatingErrors { try await writer.read { db in try body(GRDBSession(db: db)) } }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await Self.translatingErrors { try await writer.write { db in try body(GRDBSession(db: db)) } }
+    }
+
+    private static func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DatabaseError {
+            throw SQLStorageError("SQLite: \(error.resultCode) \(error.message ?? "")",
+                                  isUniqueViolation: error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                                      || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
+        }
+    }
+}
+
+/// One GRDB connection seen as an `SQLSession`.
+struct GRDBSession: SQLSession {
+    let db: Database
+
+    var dialect: SQLDialect { .sqlite }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        return db.changesCount
+    }
+
+    func rows(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        try Row.fetchAll(db, sql: sql, arguments: Self.arguments(arguments)).map { row in
+            SQLRow(columns: row.columnNames.map { $0.lowercased() }, values: row.databaseValues.map(Self.value))
+        }
+    }
+
+    func lock(_ name: String) throws {}
+
+    private static func arguments(_ values: [SQLValue]) -> StatementArguments {
+        StatementArguments(values.map { value -> DatabaseValue in
+            switch value {
+            case .null: .null
+            case .integer(let number): number.databaseValue
+            case .real(let number): number.databaseValue
+            case .text(let text): text.databaseValue
+            case .blob(let bytes): Data(bytes).databaseValue
+            }
+        })
+    }
+
+    private static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .integer(number)
+        case .double(let number): .real(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob([UInt8](data))
+        }
+    }
+}
