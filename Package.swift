@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, lowest first; each depends only on those above it in this list.
 //   COpenSSL, CZlib, CCurl    C libraries behind module maps and shims
 //   URLText                   pure (no imports): the one percent-encoder/decoder
+//   ServiceMetrics            counters, histograms and sampled gauges in Prometheus' text format
 //   GrantModel                pure (no imports): ApiScope, JSON, checks, diffs, risk, validation,
 //                             accounts API types
 //   Transport                 POSIX sockets, OpenSSL TLS, self-signed certificates (OpenSSL)
@@ -13,7 +14,8 @@ import PackageDescription
 //   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server, HTTP dates;
 //                             knows no routes (Transport)
 //   HTTPApp                   router, middleware, request context, urlencoded forms, static
-//                             files, compression (HTTPServer, Gzip, CryptoPrimitives)
+//                             files, compression, request metrics, JSON log lines
+//                             (HTTPServer, Gzip, CryptoPrimitives, ServiceMetrics)
 //   HTTPClient                outbound HTTP over libcurl with our own deadlines, size caps,
 //                             redirect rules (CCurl only)
 //   AccountsAPI               typed client for MeshAgent's accounts REST API (GrantModel, HTTPClient)
@@ -52,6 +54,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "URLText"),
+        .target(name: "ServiceMetrics"),
         .target(name: "GrantModel"),
         .target(name: "Transport", dependencies: ["COpenSSL"]),
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
@@ -62,7 +65,10 @@ let package = Package(
         ),
         .target(
             name: "HTTPApp",
-            dependencies: ["HTTPServer", "URLText", "Gzip", "CryptoPrimitives", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "HTTPServer", "URLText", "Gzip", "CryptoPrimitives", "ServiceMetrics",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         .target(name: "AccountsAPI", dependencies: ["URLText", "GrantModel", "HTTPClient"]),
@@ -77,7 +83,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives", "URLText",
+                "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives", "URLText", "ServiceMetrics",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +112,7 @@ let package = Package(
             path: "Tests/GrantDeskTesting"
         ),
         .testTarget(name: "GrantModelTests", dependencies: ["GrantModel"]),
+        .testTarget(name: "ServiceMetricsTests", dependencies: ["ServiceMetrics"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives", "GrantDeskTesting"]),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "Gzip"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives", "GrantDeskTesting"]),
@@ -119,7 +126,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText", "GrantDeskTesting"]
+            dependencies: [
+                "Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText", "ServiceMetrics",
+                "GrantDeskTesting",
+            ]
         ),
     ]
 )

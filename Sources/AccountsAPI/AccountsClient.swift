@@ -14,10 +14,13 @@ public struct AccountsClient: Sendable {
     /// The settings this client was made with.
     public let configuration: UpstreamConfiguration
     private let http: HTTPClient
+    private let observer: (any UpstreamCallObserver)?
 
-    public init(configuration: UpstreamConfiguration) {
+    /// - Parameter observer: told of every call's operation, outcome and duration (metrics).
+    public init(configuration: UpstreamConfiguration, observer: (any UpstreamCallObserver)? = nil) {
         self.configuration = configuration
         self.http = HTTPClient(configuration: configuration.http)
+        self.observer = observer
     }
 
     /// Sends one request and decodes a 2xx answer as `Payload`.
@@ -40,6 +43,23 @@ public struct AccountsClient: Sendable {
     }
 
     private func exchange(
+        _ method: String, _ path: AccountsPath, body: JSONValue?
+    ) async throws(UpstreamError) -> (UpstreamRequestDescription, JSONValue?) {
+        guard let observer else { return try await exchangeOnce(method, path, body: body) }
+        let start = ContinuousClock.now
+        let operation = method + " " + path.template
+        do {
+            let result = try await exchangeOnce(method, path, body: body)
+            observer.upstreamCall(operation: operation, outcome: .success, duration: ContinuousClock.now - start)
+            return result
+        } catch {
+            observer.upstreamCall(operation: operation, outcome: UpstreamCallOutcome(error),
+                                  duration: ContinuousClock.now - start)
+            throw error
+        }
+    }
+
+    private func exchangeOnce(
         _ method: String, _ path: AccountsPath, body: JSONValue?
     ) async throws(UpstreamError) -> (UpstreamRequestDescription, JSONValue?) {
         let description = UpstreamRequestDescription(method: method, path: path.pathAndQuery)

@@ -5,21 +5,28 @@ import URLText
 /// user called `..` stays a name (`%2E%2E`), never "the endpoint above".
 struct AccountsPath {
     private(set) var text: String
+    /// The path with every dynamic segment as `{}`: the operation's name in
+    /// metrics, the same for every project, room and user.
+    private(set) var template: String
     private var query: [(String, String)] = []
 
     init(_ literal: String) {
         text = literal
+        template = literal
     }
 
     /// `/accounts/projects/{pid}` followed by `suffix`.
     static func project(_ projectID: String, _ suffix: String = "") -> AccountsPath {
-        AccountsPath("/accounts/projects/" + projectID.percentEncodedPathSegment() + suffix)
+        var path = AccountsPath("/accounts/projects/" + projectID.percentEncodedPathSegment() + suffix)
+        path.template = "/accounts/projects/{}" + suffix
+        return path
     }
 
     /// Appends `/segment`, percent-encoded.
     func appending(_ segment: String) -> AccountsPath {
         var copy = self
         copy.text += "/" + segment.percentEncodedPathSegment()
+        copy.template += "/{}"
         return copy
     }
 

@@ -3,6 +3,8 @@ public enum Controllers {
     public static func all(services: ConsoleServices) -> [any ConsoleController] {
         [
             HealthController(),
+            ReadinessController(readiness: Readiness(sessions: services.sessions, accounts: services.accounts)),
+            MetricsController(metrics: services.metrics),
             LoginController(services: services),
             PasswordController(services: services),
             PagesController(services: services),

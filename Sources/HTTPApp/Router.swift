@@ -88,6 +88,23 @@ public struct Router<Context: RequestContext>: Sendable {
         }
     }
 
+    /// The pattern of the route a request would reach (e.g. `/projects/{pid}`),
+    /// for metrics and logs that must not carry every distinct path; nil
+    /// when no route matches the path.
+    public func patternFinder() -> @Sendable (HTTPRequest) -> String? {
+        let routes = self.routes
+        return { request in
+            let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            let method = request.method == .head ? HTTPMethod.get : request.method
+            var pathMatch: String?
+            for route in routes where Router.match(route.segments, pathSegments) != nil {
+                if route.method == method { return route.pattern }
+                pathMatch = pathMatch ?? route.pattern
+            }
+            return pathMatch
+        }
+    }
+
     private static func match(_ pattern: [Segment], _ path: [String]) -> RouteParameters? {
         var parameters = RouteParameters()
         var index = 0

@@ -21,6 +21,7 @@ final class Connection: @unchecked Sendable {
     private let clock: any ServerClock
     private let logger: Logger
     private let onClose: @Sendable (UInt64) -> Void
+    private let statistics: ServerStatistics
 
     private var machine: ConnectionStateMachine
     private var tls: TLSConnection?
@@ -47,6 +48,7 @@ final class Connection: @unchecked Sendable {
         self.clock = clock
         self.logger = logger
         self.onClose = onClose
+        self.statistics = configuration.statistics
         self.queue = DispatchQueue(label: "grantdesk.connection")
         self.executor = QueueTaskExecutor(queue: queue)
         self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
@@ -123,6 +125,7 @@ final class Connection: @unchecked Sendable {
                 let done = try tls.handshake()
                 sendCiphertext()
                 guard done else { return }
+                statistics.handshakeCompleted()
                 perform(machine.handshakeCompleted())
             }
             try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
@@ -136,6 +139,7 @@ final class Connection: @unchecked Sendable {
             }
         } catch {
             logger.debug("TLS failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+            if !tls.isHandshakeComplete { statistics.handshakeFailed() }
             sendCiphertext()
             closeNow()
         }

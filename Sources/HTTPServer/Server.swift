@@ -125,6 +125,7 @@ public final class Server: Sendable {
         }
         guard let id else {
             // Over a cap (or stopping): close at once rather than queue work we cannot serve.
+            configuration.statistics.connectionRefused()
             Posix.close(fd)
             return
         }
@@ -147,6 +148,7 @@ public final class Server: Sendable {
             return
         }
         state.withLock { $0.connections[id] = connection }
+        configuration.statistics.connectionAccepted()
         connection.start()
     }
 }

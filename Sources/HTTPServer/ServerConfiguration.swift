@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// body is read (e.g. small bodies before sign-in); nil applies
     /// ``ServerLimits/maxBodyBytes`` to every request.
     public var bodyLimit: BodyLimitPolicy?
+    /// Where the server counts connections and TLS handshakes (for metrics).
+    public var statistics = ServerStatistics()
 
     /// Creates a configuration.
     public init(

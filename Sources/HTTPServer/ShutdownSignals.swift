@@ -10,9 +10,10 @@ import Darwin
 /// The write end of the pipe that the signal handler writes one byte to.
 private let signalPipe = Atomic<Int32>(-1)
 
-/// SIGTERM and SIGINT, caught from the moment this is created until the
-/// process ends. Create it (once per process) before telling anyone the
-/// process is ready, such as the banner a supervisor or test waits for.
+/// SIGTERM and SIGINT (and, when asked, SIGHUP), caught from the moment
+/// this is created until the process ends. Create it (once per process)
+/// before telling anyone the process is ready, such as the banner a
+/// supervisor or test waits for.
 ///
 /// A plain `sigaction` handler writes to a pipe (the self-pipe pattern): the
 /// handler is in place as soon as `init` returns, and a signal that arrives
@@ -23,6 +24,7 @@ public final class ShutdownSignals: Sendable {
     private struct State {
         var received = false
         var waiter: CheckedContinuation<Void, Never>?
+        var hangUp: (@Sendable () -> Void)?
         /// Never cancelled, so never released while suspended.
         var reader: ReadSourceBox?
     }
@@ -30,7 +32,10 @@ public final class ShutdownSignals: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "grantdesk.signals")
 
-    public init() throws(SystemError) {
+    /// - Parameter catchHangUp: also catch SIGHUP, for ``onHangUp(_:)``
+    ///   (a reload request); until a handler is set, a SIGHUP is ignored
+    ///   rather than ending the process.
+    public init(catchHangUp: Bool = false) throws(SystemError) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw SystemError(call: "pipe", errno: errno) }
         let (readEnd, writeEnd) = (ends[0], ends[1])
@@ -45,8 +50,15 @@ public final class ShutdownSignals: Sendable {
         let reader = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: queue)
         reader.setEventHandler { [weak self] in
             var bytes = [UInt8](repeating: 0, count: 16)
-            while bytes.withUnsafeMutableBytes({ read(readEnd, $0.baseAddress, $0.count) }) > 0 {}
+            var signals: [UInt8] = []
+            while true {
+                let count = bytes.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                signals += bytes.prefix(count)
+            }
             guard let self else { return }
+            if signals.contains(UInt8(SIGHUP)), let hangUp = state.withLock({ $0.hangUp }) { hangUp() }
+            guard signals.contains(where: { $0 != UInt8(SIGHUP) }) else { return }
             // SIGTERM and SIGINT may both arrive; the waiter resumes once.
             let waiter = state.withLock { state in
                 state.received = true
@@ -59,19 +71,25 @@ public final class ShutdownSignals: Sendable {
         state.withLock { $0.reader = ReadSourceBox(source: reader) }
 
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
+        action.__sigaction_handler.sa_handler = { signalNumber in
             // Async-signal-safe: one write(2), errno left as it was.
             let saved = errno
-            var byte: UInt8 = 1
+            var byte = UInt8(truncatingIfNeeded: signalNumber)
             let fd = signalPipe.load(ordering: .sequentiallyConsistent)
             if fd >= 0 { _ = write(fd, &byte, 1) }
             errno = saved
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
-        for signalNumber in [SIGTERM, SIGINT] {
+        for signalNumber in [SIGTERM, SIGINT] + (catchHangUp ? [SIGHUP] : []) {
             guard sigaction(signalNumber, &action, nil) == 0 else { throw SystemError(call: "sigaction", errno: errno) }
         }
+    }
+
+    /// Calls `handler` (on a private queue) for every SIGHUP from now on;
+    /// needs `catchHangUp` at creation.
+    public func onHangUp(_ handler: @escaping @Sendable () -> Void) {
+        state.withLock { $0.hangUp = handler }
     }
 
     /// Returns once SIGTERM or SIGINT has arrived (at once if one already has).

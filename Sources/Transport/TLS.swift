@@ -1,4 +1,5 @@
 internal import COpenSSL
+import Synchronization
 
 // The only file that calls `SSL_*`. Every OpenSSL object lives in a final
 // class that frees it in `deinit`, and every failure drains OpenSSL's
@@ -8,11 +9,16 @@ internal import COpenSSL
 /// policy (TLS 1.2 and 1.3; ECDHE with AES-GCM or ChaCha20-Poly1305 only;
 /// X25519, P-256, P-384; ALPN `http/1.1`; no compression or renegotiation).
 ///
-/// `@unchecked Sendable`: the wrapped `SSL_CTX` is configured completely in
-/// `init` and never changed afterwards; OpenSSL allows a configured context to
-/// be shared by connections on any thread (it guards its own session cache).
+/// The certificate and key can be replaced while serving (``reload(certificateChainPath:privateKeyPath:)``,
+/// on SIGHUP): new handshakes use the new pair, connections already open
+/// keep theirs (each session holds a reference to the context it began with).
+///
+/// `@unchecked Sendable`: each `SSL_CTX` is configured completely before it
+/// is published and never changed afterwards; OpenSSL allows a configured
+/// context to be shared by connections on any thread. The current one is
+/// swapped under a lock.
 public final class TLSServerContext: @unchecked Sendable {
-    let context: OpaquePointer
+    private let current: Mutex<ServerContextHandle>
 
     /// TLS 1.2 suites: forward-secret key exchange and AEAD only (no CBC, no RSA kx).
     static let tls12Ciphers = [
@@ -31,9 +37,30 @@ public final class TLSServerContext: @unchecked Sendable {
 
     /// Uses a PEM certificate chain (leaf first) and a PEM private key held in memory.
     public init(certificateChainPEM: [UInt8], privateKeyPEM: [UInt8]) throws {
+        current = Mutex(try Self.makeContext(certificateChainPEM: certificateChainPEM, privateKeyPEM: privateKeyPEM))
+    }
+
+    /// Replaces the certificate chain and key with the ones in these files.
+    /// Throws, keeping the pair in use, when a file is missing, unreadable,
+    /// not PEM, or the key does not match the certificate.
+    public func reload(certificateChainPath: String, privateKeyPath: String) throws {
+        let replacement = try Self.makeContext(
+            certificateChainPEM: try TLS.readFile(certificateChainPath, operation: "read certificate chain"),
+            privateKeyPEM: try TLS.readFile(privateKeyPath, operation: "read private key"))
+        current.withLock { $0 = replacement }
+    }
+
+    /// The context new sessions start from; the caller keeps the handle
+    /// alive until `SSL_new` has taken its own reference.
+    func handle() -> ServerContextHandle {
+        current.withLock { $0 }
+    }
+
+    private static func makeContext(certificateChainPEM: [UInt8], privateKeyPEM: [UInt8]) throws -> ServerContextHandle {
         ERR_clear_error()
-        guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLS.error("create context") }
-        self.context = context
+        guard let pointer = SSL_CTX_new(TLS_server_method()) else { throw TLS.error("create context") }
+        let handle = ServerContextHandle(pointer)
+        let context = handle.pointer
         guard gd_SSL_CTX_set_min_proto_version(context, TLSVersion.tls1_2.rawValue) == 1,
             gd_SSL_CTX_set_max_proto_version(context, TLSVersion.tls1_3.rawValue) == 1
         else { throw TLS.error("set protocol versions") }
@@ -55,9 +82,19 @@ public final class TLSServerContext: @unchecked Sendable {
         try TLS.useCertificateChain(certificateChainPEM, context: context)
         try TLS.usePrivateKey(privateKeyPEM, context: context)
         guard SSL_CTX_check_private_key(context) == 1 else { throw TLS.error("match private key to certificate") }
+        return handle
+    }
+}
+
+/// Owns one configured server `SSL_CTX`.
+final class ServerContextHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
     }
 
-    deinit { SSL_CTX_free(context) }
+    deinit { SSL_CTX_free(pointer) }
 }
 
 /// ALPN: choose `http/1.1` when offered; otherwise continue without ALPN
@@ -140,7 +177,10 @@ public final class TLSConnection {
 
     /// A server-side session.
     public convenience init(server context: TLSServerContext) throws {
-        try self.init(context: context.context, hostName: nil, isServer: true)
+        let handle = context.handle()
+        try self.init(context: handle.pointer, hostName: nil, isServer: true)
+        // Until here: SSL_new (in init) has taken its own reference by now.
+        withExtendedLifetime(handle) {}
     }
 
     /// A client-side session; `serverName` is sent as SNI and, when the
@@ -177,6 +217,17 @@ public final class TLSConnection {
     deinit { SSL_free(ssl) }
 
     /// Whether the handshake has completed.
+    /// SHA-256 of the peer's certificate (DER) once the handshake is done:
+    /// lets a client tell which certificate a server presented.
+    public var peerCertificateSHA256: [UInt8]? {
+        guard let certificate = SSL_get1_peer_certificate(ssl) else { return nil }
+        defer { X509_free(certificate) }
+        var digest = [UInt8](repeating: 0, count: 64)
+        var length: UInt32 = 0
+        guard X509_digest(certificate, EVP_sha256(), &digest, &length) == 1 else { return nil }
+        return Array(digest.prefix(Int(length)))
+    }
+
     public var isHandshakeComplete: Bool { SSL_is_init_finished(ssl) == 1 }
 
     /// The ALPN protocol agreed on, e.g. `http/1.1`, or nil.

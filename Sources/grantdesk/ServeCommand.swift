@@ -92,12 +92,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
         configuration.auditKeyFile = auditKeyFile
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.metricsToken = environment["GRANTDESK_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
 
     func run() async throws {
         // Caught from here on: a SIGTERM right after the banner is never lost.
-        let signals = try ShutdownSignals()
+        let signals = try ShutdownSignals(catchHangUp: true)
         let environment = ProcessInfo.processInfo.environment
         let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
         let runtime: ConsoleRuntime
@@ -131,6 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
             let check = await UpstreamChoice.checkOnce(runtime.services.accounts, logger: logger)
             FileHandle.standardOutput.write(Data((check + "\n").utf8))
         }
+        signals.onHangUp { runtime.reloadCertificate() }
         await runtime.runUntilSignalled(signals)
         await embedded?.shutdown()
     }

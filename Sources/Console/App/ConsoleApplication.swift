@@ -15,7 +15,10 @@ public enum ConsoleApplication {
                             trustedProxies: TrustedProxies = .none) throws -> Application<ConsoleContext> {
         let controllers = Controllers.all(services: services) + extraControllers
         try services.renderer.requireTemplates(Set(controllers.flatMap { type(of: $0).templates }))
-        return Application(router: router(for: controllers), middleware: middleware(services: services, staticFiles: staticFiles),
+        let router = router(for: controllers)
+        return Application(router: router,
+                           middleware: middleware(services: services, staticFiles: staticFiles,
+                                                  routePattern: router.patternFinder()),
                            logger: services.logger, trustedProxies: trustedProxies)
     }
 
@@ -29,11 +32,12 @@ public enum ConsoleApplication {
     /// The whole stack, outermost first. Error handling sits twice: outside
     /// the auth middleware (so a failing session lookup still renders a
     /// page) and inside it (so error pages show the signed-in user's header).
-    static func middleware(services: ConsoleServices,
-                           staticFiles: StaticFiles<ConsoleContext>?) -> [any Middleware<ConsoleContext>] {
+    static func middleware(services: ConsoleServices, staticFiles: StaticFiles<ConsoleContext>?,
+                           routePattern: @escaping @Sendable (HTTPRequest) -> String?) -> [any Middleware<ConsoleContext>] {
         let errors = ErrorMiddleware<ConsoleContext>(render: ErrorPages(renderer: services.renderer).render)
         var stack: [any Middleware<ConsoleContext>] = [
             RequestLogMiddleware(),
+            MetricsMiddleware(registry: services.metrics.registry, pattern: routePattern),
             SecurityHeadersMiddleware(),
             // Safe for pages with CSRF tokens: tokens are masked per response.
             CompressionMiddleware(),

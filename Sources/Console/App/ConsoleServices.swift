@@ -12,9 +12,11 @@ public struct ConsoleServices: Sendable {
     public var throttle: LoginThrottle
     public var logger: Logger
     public var clock: ConsoleClock
+    /// What `/metrics` shows; also the accounts client's call observer.
+    public var metrics: ConsoleMetrics
 
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
-                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock) {
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, metrics: ConsoleMetrics = ConsoleMetrics()) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -23,5 +25,6 @@ public struct ConsoleServices: Sendable {
         self.throttle = throttle
         self.logger = logger
         self.clock = clock
+        self.metrics = metrics
     }
 }

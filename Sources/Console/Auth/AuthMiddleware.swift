@@ -59,7 +59,8 @@ struct AuthMiddleware: Middleware {
     }
 
     static func isPublic(_ path: String) -> Bool {
-        path == healthzPath || path == loginPath || path.hasPrefix("/static/")
+        path == healthzPath || path == readyzPath || path == metricsPath || path == loginPath
+            || path.hasPrefix("/static/")
     }
 
     static func isOpenBeforePasswordChange(_ path: String) -> Bool {
@@ -70,5 +71,7 @@ struct AuthMiddleware: Middleware {
     private static let changePasswordPath = SiteURL.changePassword(next: nil).path
     private static let logoutPath = SiteURL.logout.path
     private static let healthzPath = SiteURL.healthz.path
+    private static let readyzPath = SiteURL.readyz.path
+    private static let metricsPath = SiteURL.metrics.path
     private static let loginPath = SiteURL.login(next: nil).path
 }

@@ -9,6 +9,8 @@ import URLText
 public enum SiteRoute: String, Sendable, CaseIterable {
     case root = "/"
     case healthz = "/healthz"
+    case readyz = "/readyz"
+    case metrics = "/metrics"
     case login = "/login"
     case logout = "/logout"
     case changePassword = "/account/password"

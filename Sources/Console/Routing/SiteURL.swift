@@ -7,6 +7,8 @@ import URLText
 public enum SiteURL: Sendable, Hashable {
     case root
     case healthz
+    case readyz
+    case metrics
     case login(next: String?)
     case logout
     /// The signed-in user's change-password page; `next` is where to land after.
@@ -34,6 +36,8 @@ public enum SiteURL: Sendable, Hashable {
         switch self {
         case .root: .root
         case .healthz: .healthz
+        case .readyz: .readyz
+        case .metrics: .metrics
         case .login: .login
         case .logout: .logout
         case .changePassword: .changePassword
@@ -59,7 +63,7 @@ public enum SiteURL: Sendable, Hashable {
 
     private var captures: [String] {
         switch self {
-        case .root, .healthz, .login, .logout, .changePassword, .projects: []
+        case .root, .healthz, .readyz, .metrics, .login, .logout, .changePassword, .projects: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]

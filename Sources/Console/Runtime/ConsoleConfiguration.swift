@@ -45,6 +45,9 @@ public struct ConsoleConfiguration: Sendable {
     /// (`--max-connections-per-address`); behind a reverse proxy every
     /// connection comes from the proxy, so it is raised there.
     public var maxConnectionsPerAddress = 64
+    /// The bearer token that may read `/metrics` from other than loopback
+    /// (`GRANTDESK_METRICS_TOKEN`); nil: loopback only.
+    public var metricsToken: String?
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

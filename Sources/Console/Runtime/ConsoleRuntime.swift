@@ -16,10 +16,14 @@ public final class ConsoleRuntime: Sendable {
     /// which the caller must show exactly once.
     public let generatedAdminPassword: String?
     private let server: Server
+    /// The TLS context and the files it was loaded from; nil for plain HTTP.
+    private let tls: (context: TLSServerContext, certificate: String, key: String)?
 
-    private init(services: ConsoleServices, server: Server, port: Int, url: String, generatedAdminPassword: String?) {
+    private init(services: ConsoleServices, server: Server, tls: (context: TLSServerContext, certificate: String, key: String)?,
+                 port: Int, url: String, generatedAdminPassword: String?) {
         self.services = services
         self.server = server
+        self.tls = tls
         self.port = port
         self.url = url
         self.generatedAdminPassword = generatedAdminPassword
@@ -49,10 +53,12 @@ public final class ConsoleRuntime: Sendable {
         }
         let renderer = try await Renderer.load(directory: configuration.templatesDirectory)
         let staticFiles = try StaticFiles<ConsoleContext>(directory: configuration.publicDirectory)
+        let metrics = ConsoleMetrics(accessToken: configuration.metricsToken)
         let services = ConsoleServices(
-            accounts: AccountsClient(configuration: configuration.upstream), users: users,
+            accounts: AccountsClient(configuration: configuration.upstream, observer: metrics), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
-            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
+            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
+            metrics: metrics)
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
                                                       trustedProxies: configuration.trustedProxies)
 
@@ -61,22 +67,46 @@ public final class ConsoleRuntime: Sendable {
             limits: ServerLimits(maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
             errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer),
             bodyLimit: ConsoleBodyLimit.limit(for:))
+        var tls: (context: TLSServerContext, certificate: String, key: String)?
         switch configuration.tls {
         case .plainHTTP:
             break
         case .files(let certificate, let key):
-            serverConfiguration.tls = try TLSServerContext(certificateChainPath: certificate, privateKeyPath: key)
+            tls = (try TLSServerContext(certificateChainPath: certificate, privateKeyPath: key), certificate, key)
         case .selfSigned:
             let files = try SelfSignedCertificate.loadOrGenerate(directory: configuration.dataDirectory + "/tls")
-            serverConfiguration.tls = try TLSServerContext(certificateChainPath: files.certificatePath,
-                                                           privateKeyPath: files.keyPath)
+            tls = (try TLSServerContext(certificateChainPath: files.certificatePath, privateKeyPath: files.keyPath),
+                   files.certificatePath, files.keyPath)
         }
+        serverConfiguration.tls = tls?.context
         let server = Server(configuration: serverConfiguration, responder: application, logger: logger)
+        ServerMetrics.register(server: server, statistics: serverConfiguration.statistics, sessions: services.sessions,
+                               in: metrics.registry)
         let port = try server.start()
         let scheme = configuration.tls == .plainHTTP ? "http" : "https"
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        return ConsoleRuntime(services: services, server: server, port: port,
+        return ConsoleRuntime(services: services, server: server, tls: tls, port: port,
                               url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated)
+    }
+
+    /// Loads the certificate and key again from their files (on SIGHUP): new
+    /// handshakes use them, open connections are left alone. A file that is
+    /// missing, broken or a key that does not match is refused with a log
+    /// line, and the pair in use stays.
+    public func reloadCertificate() {
+        let logger = services.logger
+        guard let tls else {
+            logger.notice("SIGHUP: serving plain HTTP, no certificate to reload")
+            return
+        }
+        do {
+            try tls.context.reload(certificateChainPath: tls.certificate, privateKeyPath: tls.key)
+            logger.notice("reloaded the TLS certificate", metadata: ["tls.certificate": "\(tls.certificate)"])
+        } catch {
+            logger.error("kept the TLS certificate in use: the new one could not be loaded", metadata: [
+                "tls.certificate": "\(tls.certificate)", "error": "\(error)",
+            ])
+        }
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.

@@ -11,9 +11,11 @@ public protocol ConsoleStorage: Sendable {
     var dialect: SQLDialect { get }
 
     /// Runs `body` with a read-only view of the database.
+    @discardableResult
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
 
     /// Runs `body` in one read-write transaction.
+    @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
 }
 

@@ -8,10 +8,12 @@ struct SQLiteConsoleStorage: ConsoleStorage {
 
     var dialect: SQLDialect { .sqlite }
 
+    @discardableResult
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await Self.translatingErrors { try await writer.read { db in try body(GRDBSession(db: db)) } }
     }
 
+    @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await Self.translatingErrors { try await writer.write { db in try body(GRDBSession(db: db)) } }
     }
