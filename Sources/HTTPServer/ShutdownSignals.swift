@@ -25,6 +25,8 @@ public final class ShutdownSignals: Sendable {
         var received = false
         var waiter: CheckedContinuation<Void, Never>?
         var hangUp: (@Sendable () -> Void)?
+        /// A SIGHUP came before anyone asked for them.
+        var pendingHangUp = false
         /// Never cancelled, so never released while suspended.
         var reader: ReadSourceBox?
     }
@@ -57,7 +59,13 @@ public final class ShutdownSignals: Sendable {
                 signals += bytes.prefix(count)
             }
             guard let self else { return }
-            if signals.contains(UInt8(SIGHUP)), let hangUp = state.withLock({ $0.hangUp }) { hangUp() }
+            if signals.contains(UInt8(SIGHUP)) {
+                let hangUp = state.withLock { state in
+                    if state.hangUp == nil { state.pendingHangUp = true }
+                    return state.hangUp
+                }
+                hangUp?()
+            }
             guard signals.contains(where: { $0 != UInt8(SIGHUP) }) else { return }
             // SIGTERM and SIGINT may both arrive; the waiter resumes once.
             let waiter = state.withLock { state in
@@ -86,10 +94,15 @@ public final class ShutdownSignals: Sendable {
         }
     }
 
-    /// Calls `handler` (on a private queue) for every SIGHUP from now on;
-    /// needs `catchHangUp` at creation.
+    /// Calls `handler` (on a private queue) for every SIGHUP from now on,
+    /// and once at once if one came before; needs `catchHangUp` at creation.
     public func onHangUp(_ handler: @escaping @Sendable () -> Void) {
-        state.withLock { $0.hangUp = handler }
+        let pending = state.withLock { state in
+            state.hangUp = handler
+            defer { state.pendingHangUp = false }
+            return state.pendingHangUp
+        }
+        if pending { queue.async(execute: handler) }
     }
 
     /// Returns once SIGTERM or SIGINT has arrived (at once if one already has).

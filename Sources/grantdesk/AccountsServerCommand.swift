@@ -48,8 +48,7 @@ struct AccountsServerCommand: AsyncParsableCommand {
     func run() async throws {
         // Caught from here on: a SIGTERM right after the banner is never lost.
         let signals = try ShutdownSignals()
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-        let logger = Logger(label: "grantdesk.accounts")
+        let logger = try LoggingSetup.bootstrapOrExit(ProcessInfo.processInfo.environment, label: "grantdesk.accounts")
         let directory = dataDir ?? ProcessInfo.processInfo.environment["GRANTDESK_DATA_DIR"] ?? ".grantdesk"
         try PrivateDataDirectory.prepare(directory)
         var tokens = token

@@ -100,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Caught from here on: a SIGTERM right after the banner is never lost.
         let signals = try ShutdownSignals(catchHangUp: true)
         let environment = ProcessInfo.processInfo.environment
-        let logger = LoggingSetup.bootstrap(environment, label: "grantdesk")
+        let logger = try LoggingSetup.bootstrapOrExit(environment, label: "grantdesk")
         let runtime: ConsoleRuntime
         let embedded: RunningEmbeddedAccounts?
         do {
@@ -120,6 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("grantdesk: could not start: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        signals.onHangUp { runtime.reloadCertificate() }
         var banner = ""
         if let password = runtime.generatedAdminPassword {
             banner += "Created the first console user: admin / \(password)\n"
@@ -132,7 +133,6 @@ struct ServeCommand: AsyncParsableCommand {
             let check = await UpstreamChoice.checkOnce(runtime.services.accounts, logger: logger)
             FileHandle.standardOutput.write(Data((check + "\n").utf8))
         }
-        signals.onHangUp { runtime.reloadCertificate() }
         await runtime.runUntilSignalled(signals)
         await embedded?.shutdown()
     }

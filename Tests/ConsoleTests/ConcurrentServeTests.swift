@@ -11,12 +11,15 @@ import Testing
         let errors: Pipe
     }
 
-    static func launch(root: String) throws -> Serve {
+    /// `serve` on port 0 with the resources in `root/res`; `transport` is
+    /// `--http` unless a test passes TLS flags.
+    static func launch(root: String, transport: [String] = ["--http"],
+                       environment: [String: String] = ["GRANTDESK_LOG_LEVEL": "notice"]) throws -> Serve {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["serve", "--http", "--port", "0", "--data-dir", root + "/data", "--resources", root + "/res",
-                             "--upstream", "http://127.0.0.1:9", "--upstream-token", "unused"]
-        process.environment = ["GRANTDESK_LOG_LEVEL": "notice"]
+        process.arguments = ["serve", "--port", "0", "--data-dir", root + "/data", "--resources", root + "/res",
+                             "--upstream", "http://127.0.0.1:9", "--upstream-token", "unused"] + transport
+        process.environment = environment
         let serve = Serve(process: process, output: Pipe(), errors: Pipe())
         process.standardOutput = serve.output
         process.standardError = serve.errors
@@ -31,8 +34,8 @@ import Testing
                 var text = ""
                 while case let data = serve.output.fileHandleForReading.availableData, !data.isEmpty {
                     text += String(decoding: data, as: UTF8.self)
-                    if let match = text.range(of: #"http://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
-                        let digits = text[match].dropFirst("http://127.0.0.1:".count).dropLast()
+                    if let match = text.range(of: #"https?://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                        let digits = text[match].split(separator: ":").last?.dropLast() ?? ""
                         continuation.resume(returning: (text, Int(digits) ?? 0))
                         return
                     }

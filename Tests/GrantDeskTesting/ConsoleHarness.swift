@@ -52,8 +52,9 @@ final class ConsoleHarness: @unchecked Sendable {
     /// - Parameters:
     ///   - hashingWaiting: the password queue's bound.
     ///   - trustedProxies: CIDRs whose `X-Forwarded-For` is believed.
+    ///   - metricsToken: the bearer token that may read `/metrics` from afar.
     init(_ upstream: Upstream = .unreachable, extraControllers: [any ConsoleController] = [],
-         hashingWaiting: Int = 4, trustedProxies: [String] = []) async throws {
+         hashingWaiting: Int = 4, trustedProxies: [String] = [], metricsToken: String? = nil) async throws {
         let configuration: UpstreamConfiguration
         switch upstream {
         case .unreachable:
@@ -74,8 +75,9 @@ final class ConsoleHarness: @unchecked Sendable {
         }
         database = try ConsoleDatabase.inMemory()
         let renderer = try await Renderer.load(directory: Self.templatesDirectory)
+        let metrics = ConsoleMetrics(accessToken: metricsToken)
         services = ConsoleServices(
-            accounts: AccountsClient(configuration: configuration),
+            accounts: AccountsClient(configuration: configuration, observer: metrics),
             users: UserStore(database: database, hasher: .fastForTests, clock: clock.consoleClock,
                              hashing: PasswordQueue(maximumWaiting: hashingWaiting)),
             sessions: SessionStore(database: database, clock: clock.consoleClock),
@@ -83,7 +85,8 @@ final class ConsoleHarness: @unchecked Sendable {
             renderer: renderer,
             throttle: LoginThrottle(clock: clock.consoleClock),
             logger: .silent,
-            clock: clock.consoleClock)
+            clock: clock.consoleClock,
+            metrics: metrics)
         app = try ConsoleApplication.make(
             services: services,
             extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers,
