@@ -9,6 +9,8 @@ public enum Controllers {
             GrantEditorController(services: services),
             RoomsController(services: services),
             MembersController(services: services),
+            SnapshotsController(services: services),
+            ReviewsController(services: services),
         ]
     }
 }

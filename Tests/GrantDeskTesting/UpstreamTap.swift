@@ -22,6 +22,9 @@ enum UpstreamFault: Sendable, Equatable {
     /// Answer reads of one grant with this permissions JSON (which the
     /// embedded API itself would refuse to store).
     case grantReads(permissions: String)
+    /// Answer writes whose path contains `path` with `status` (others pass):
+    /// one item of a bulk change fails, the rest succeed.
+    case writeStatusFor(path: String, status: Int)
 }
 
 /// The embedded accounts API behind a tap that counts the writes that reach
@@ -68,7 +71,8 @@ final class UpstreamTap: HTTPResponder, Sendable {
         guard let inner = api else { return HTTPResponse(status: .serviceUnavailable) }
         let oneGrant = !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-")
         switch fault {
-        case .writeStatus(let status) where isWrite, .status(let status):
+        case .writeStatus(let status) where isWrite, .status(let status),
+             .writeStatusFor(_, let status) where isWrite && fault.matchesPath(request.target):
             var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
                                         text: #"{"detail":"injected failure"}"#)
             if status == 429 { response.headers.set("Retry-After", Self.retryAfter) }
@@ -93,5 +97,12 @@ final class UpstreamTap: HTTPResponder, Sendable {
         }
         if isWrite { state.withLock { $0.writes += 1 } }
         return await inner.respond(to: request)
+    }
+}
+
+extension UpstreamFault {
+    func matchesPath(_ target: String) -> Bool {
+        guard case .writeStatusFor(let path, _) = self else { return false }
+        return target.contains(path)
     }
 }

@@ -12,9 +12,11 @@ public struct ConsoleServices: Sendable {
     public var throttle: LoginThrottle
     public var logger: Logger
     public var clock: ConsoleClock
+    /// Work left running after its request (snapshots being taken).
+    public var jobs: BackgroundJobs
 
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
-                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock) {
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, jobs: BackgroundJobs = BackgroundJobs()) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -23,5 +25,6 @@ public struct ConsoleServices: Sendable {
         self.throttle = throttle
         self.logger = logger
         self.clock = clock
+        self.jobs = jobs
     }
 }

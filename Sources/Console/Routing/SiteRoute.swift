@@ -28,6 +28,20 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case memberDelete = "/projects/:pid/members/:user_id/delete"
     case access = "/projects/:pid/access"
     case audit = "/projects/:pid/audit"
+    case snapshots = "/projects/:pid/snapshots"
+    case snapshotCompare = "/projects/:pid/snapshots/compare"
+    case snapshot = "/projects/:pid/snapshots/:id"
+    case reviews = "/projects/:pid/reviews"
+    case newReview = "/projects/:pid/reviews/new"
+    case review = "/projects/:pid/reviews/:id"
+    /// A reviewer's decision on one item: the one route reviewers may post to
+    /// besides signing out (see `RoleMiddleware`).
+    case reviewItem = "/projects/:pid/reviews/:id/items/:item"
+    case reviewApply = "/projects/:pid/reviews/:id/apply"
+    case reviewClose = "/projects/:pid/reviews/:id/close"
+    case reviewReport = "/projects/:pid/reviews/:id/report"
+    case reviewReportCSV = "/projects/:pid/reviews/:id/report.csv"
+    case reviewReportJSON = "/projects/:pid/reviews/:id/report.json"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`
@@ -61,6 +75,14 @@ public enum SiteRoute: String, Sendable, CaseIterable {
         case .memberDelete: .memberDeleteQuery
         default: nil
         }
+    }
+
+    /// Whether `path` (as received, percent-encoded) is an address of this route.
+    func matches(path: String) -> Bool {
+        let wanted = pattern.split(separator: "/")
+        let given = path.split(separator: "/")
+        guard wanted.count == given.count else { return false }
+        return zip(wanted, given).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
     }
 
     /// The names of the pattern's `:name` captures, in order.

@@ -27,6 +27,19 @@ public enum SiteURL: Sendable, Hashable {
     case memberDelete(pid: String, userID: String)
     case access(String)
     case audit(String)
+    case snapshots(String)
+    case snapshot(pid: String, id: Int64)
+    /// `to` nil compares with the live project (`to=now`).
+    case snapshotCompare(pid: String, from: Int64, to: Int64?)
+    case reviews(String)
+    case newReview(String)
+    case review(pid: String, id: Int64)
+    case reviewItem(pid: String, id: Int64, item: Int64)
+    case reviewApply(pid: String, id: Int64)
+    case reviewClose(pid: String, id: Int64)
+    case reviewReport(pid: String, id: Int64)
+    case reviewReportCSV(pid: String, id: Int64)
+    case reviewReportJSON(pid: String, id: Int64)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -53,6 +66,18 @@ public enum SiteURL: Sendable, Hashable {
         case .memberDelete: .memberDelete
         case .access: .access
         case .audit: .audit
+        case .snapshots: .snapshots
+        case .snapshot: .snapshot
+        case .snapshotCompare: .snapshotCompare
+        case .reviews: .reviews
+        case .newReview: .newReview
+        case .review: .review
+        case .reviewItem: .reviewItem
+        case .reviewApply: .reviewApply
+        case .reviewClose: .reviewClose
+        case .reviewReport: .reviewReport
+        case .reviewReportCSV: .reviewReportCSV
+        case .reviewReportJSON: .reviewReportJSON
         case .static: .staticFile
         }
     }
@@ -67,6 +92,12 @@ public enum SiteURL: Sendable, Hashable {
         case .grant(let pid, let room, let userID), .grantEdit(let pid, let room, let userID),
              .grantDelete(let pid, let room, let userID):
             [pid, room, userID]
+        case .snapshots(let pid), .reviews(let pid), .newReview(let pid), .snapshotCompare(let pid, _, _): [pid]
+        case .snapshot(let pid, let id), .review(let pid, let id), .reviewApply(let pid, let id),
+             .reviewClose(let pid, let id), .reviewReport(let pid, let id), .reviewReportCSV(let pid, let id),
+             .reviewReportJSON(let pid, let id):
+            [pid, String(id)]
+        case .reviewItem(let pid, let id, let item): [pid, String(id), String(item)]
         case .static(let path): [path]
         }
     }
@@ -76,6 +107,7 @@ public enum SiteURL: Sendable, Hashable {
         case .login(let next?), .changePassword(let next?): [("next", next)]
         case .newGrant(_, let room, let user):
             [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
+        case .snapshotCompare(_, let from, let to): [("from", String(from)), ("to", to.map { String($0) } ?? "now")]
         default: []
         }
     }

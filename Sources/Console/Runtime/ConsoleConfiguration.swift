@@ -45,6 +45,8 @@ public struct ConsoleConfiguration: Sendable {
     /// (`--max-connections-per-address`); behind a reverse proxy every
     /// connection comes from the proxy, so it is raised there.
     public var maxConnectionsPerAddress = 64
+    /// `--snapshot-every`: how often to snapshot every project's grants; nil: never.
+    public var snapshotEvery: Duration?
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

@@ -16,10 +16,14 @@ public final class ConsoleRuntime: Sendable {
     /// which the caller must show exactly once.
     public let generatedAdminPassword: String?
     private let server: Server
+    /// The `--snapshot-every` loop, when configured.
+    private let schedule: Task<Void, Never>?
 
-    private init(services: ConsoleServices, server: Server, port: Int, url: String, generatedAdminPassword: String?) {
+    private init(services: ConsoleServices, server: Server, port: Int, url: String, generatedAdminPassword: String?,
+                 schedule: Task<Void, Never>?) {
         self.services = services
         self.server = server
+        self.schedule = schedule
         self.port = port
         self.url = url
         self.generatedAdminPassword = generatedAdminPassword
@@ -75,17 +79,22 @@ public final class ConsoleRuntime: Sendable {
         let port = try server.start()
         let scheme = configuration.tls == .plainHTTP ? "http" : "https"
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let schedule = configuration.snapshotEvery.map { every in
+            Task { await SnapshotSchedule(services: services, interval: every).run() }
+        }
         return ConsoleRuntime(services: services, server: server, port: port,
-                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated)
+                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated, schedule: schedule)
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await server.runUntilSignalled(signals)
+        schedule?.cancel()
     }
 
     /// Stops accepting and lets requests in flight finish.
     public func shutdown() async {
+        schedule?.cancel()
         await server.shutdown()
     }
 }
