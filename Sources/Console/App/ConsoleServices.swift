@@ -12,6 +12,8 @@ public struct ConsoleServices: Sendable {
     public var throttle: LoginThrottle
     public var logger: Logger
     public var clock: ConsoleClock
+    /// How far running whole-project scans have got (`/projects/{pid}/progress`).
+    var scans = ScanProgressBoard()
 
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
                 throttle: LoginThrottle, logger: Logger, clock: ConsoleClock) {
