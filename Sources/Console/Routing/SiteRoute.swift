@@ -28,6 +28,9 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case memberDelete = "/projects/:pid/members/:user_id/delete"
     case access = "/projects/:pid/access"
     case audit = "/projects/:pid/audit"
+    case risks = "/projects/:pid/risks"
+    case matrix = "/projects/:pid/matrix"
+    case progress = "/projects/:pid/progress"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`

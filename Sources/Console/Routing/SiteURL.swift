@@ -27,6 +27,10 @@ public enum SiteURL: Sendable, Hashable {
     case memberDelete(pid: String, userID: String)
     case access(String)
     case audit(String)
+    case risks(String)
+    case matrix(String)
+    /// The status a page's script polls while a whole-project scan runs.
+    case progress(String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -53,6 +57,9 @@ public enum SiteURL: Sendable, Hashable {
         case .memberDelete: .memberDelete
         case .access: .access
         case .audit: .audit
+        case .risks: .risks
+        case .matrix: .matrix
+        case .progress: .progress
         case .static: .staticFile
         }
     }
@@ -60,7 +67,9 @@ public enum SiteURL: Sendable, Hashable {
     private var captures: [String] {
         switch self {
         case .root, .healthz, .login, .logout, .changePassword, .projects: []
-        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid),
+             .risks(let pid), .matrix(let pid), .progress(let pid):
+            [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
