@@ -14,6 +14,8 @@ public struct ConsoleServices: Sendable {
     public var clock: ConsoleClock
     /// Work left running after its request (snapshots being taken).
     public var jobs: BackgroundJobs
+    /// How far running whole-project scans have got (`/projects/{pid}/progress`).
+    var scans = ScanProgressBoard()
 
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
                 throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, jobs: BackgroundJobs = BackgroundJobs()) {

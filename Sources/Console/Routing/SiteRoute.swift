@@ -42,6 +42,9 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case reviewReport = "/projects/:pid/reviews/:id/report"
     case reviewReportCSV = "/projects/:pid/reviews/:id/report.csv"
     case reviewReportJSON = "/projects/:pid/reviews/:id/report.json"
+    case risks = "/projects/:pid/risks"
+    case matrix = "/projects/:pid/matrix"
+    case progress = "/projects/:pid/progress"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`

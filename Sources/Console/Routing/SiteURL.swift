@@ -40,6 +40,10 @@ public enum SiteURL: Sendable, Hashable {
     case reviewReport(pid: String, id: Int64)
     case reviewReportCSV(pid: String, id: Int64)
     case reviewReportJSON(pid: String, id: Int64)
+    case risks(String)
+    case matrix(String)
+    /// The status a page's script polls while a whole-project scan runs.
+    case progress(String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -78,6 +82,9 @@ public enum SiteURL: Sendable, Hashable {
         case .reviewReport: .reviewReport
         case .reviewReportCSV: .reviewReportCSV
         case .reviewReportJSON: .reviewReportJSON
+        case .risks: .risks
+        case .matrix: .matrix
+        case .progress: .progress
         case .static: .staticFile
         }
     }
@@ -85,7 +92,9 @@ public enum SiteURL: Sendable, Hashable {
     private var captures: [String] {
         switch self {
         case .root, .healthz, .login, .logout, .changePassword, .projects: []
-        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid),
+             .risks(let pid), .matrix(let pid), .progress(let pid):
+            [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]

@@ -95,6 +95,8 @@ struct SnapshotShowPage: Sendable {
     var user: String
     var filterURL: String
     var listURL: String
+    /// "Who can do X?" asked as of this snapshot.
+    var whoURL: String
 }
 
 struct SnapshotComparePage: Sendable {

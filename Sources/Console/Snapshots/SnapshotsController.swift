@@ -102,7 +102,8 @@ struct SnapshotsController: ConsoleController {
             base.path(query: filters + [("page", String($0))])
         }
         let page = SnapshotShowPage(snapshot: SnapshotRow(info), grants: rows, hasGrants: !rows.isEmpty, nav: nav,
-                                    room: room, user: user, filterURL: base.path, listURL: SiteURL.snapshots(pid).path)
+                                    room: room, user: user, filterURL: base.path, listURL: SiteURL.snapshots(pid).path,
+                                    whoURL: SiteURL.access(pid).path(query: [("ask", "who"), ("snapshot", String(id))]) + "#who")
         var chrome = pages.chrome(context, title: "Snapshot #\(id)", project: project,
                                   trail: [Breadcrumb("Snapshots", .snapshots(pid)), Breadcrumb(label: "#\(id)", url: nil)])
         if info.status == .taking { chrome.refresh = "2" }
