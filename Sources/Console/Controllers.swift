@@ -9,6 +9,10 @@ public enum Controllers {
             GrantEditorController(services: services),
             RoomsController(services: services),
             MembersController(services: services),
+            OperationsController(services: services),
+            OffboardController(services: services),
+            BulkGrantController(services: services),
+            CopyRoomController(services: services),
         ]
     }
 }

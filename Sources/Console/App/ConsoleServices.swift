@@ -12,9 +12,14 @@ public struct ConsoleServices: Sendable {
     public var throttle: LoginThrottle
     public var logger: Logger
     public var clock: ConsoleClock
+    /// Background operations (offboarding, bulk grants, copies, review revocations).
+    public var operations: OperationEngine
+    /// When grants expire; the runtime's sweeper revokes them.
+    public var expiries: GrantExpiryStore
 
+    /// `storage` holds the operations and expiries.
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
-                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock) {
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, storage: any ConsoleStorage) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -23,5 +28,13 @@ public struct ConsoleServices: Sendable {
         self.throttle = throttle
         self.logger = logger
         self.clock = clock
+        expiries = GrantExpiryStore(storage: storage, clock: clock)
+        operations = OperationEngine(storage: storage, accounts: accounts, audit: audit, expiries: expiries,
+                                     clock: clock, logger: logger)
+    }
+
+    /// The expiry sweeper over these services' upstream and audit log.
+    public var expirySweeper: ExpirySweeper {
+        ExpirySweeper(expiries: expiries, accounts: accounts, audit: audit, logger: logger)
     }
 }

@@ -27,6 +27,12 @@ public enum SiteURL: Sendable, Hashable {
     case memberDelete(pid: String, userID: String)
     case access(String)
     case audit(String)
+    case offboard(pid: String, userID: String)
+    case bulk(String)
+    case roomCopy(pid: String, room: String)
+    case operation(pid: String, id: String)
+    case operationStatus(pid: String, id: String)
+    case operationRetry(pid: String, id: String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -53,6 +59,12 @@ public enum SiteURL: Sendable, Hashable {
         case .memberDelete: .memberDelete
         case .access: .access
         case .audit: .audit
+        case .offboard: .offboard
+        case .bulk: .bulk
+        case .roomCopy: .roomCopy
+        case .operation: .operation
+        case .operationStatus: .operationStatus
+        case .operationRetry: .operationRetry
         case .static: .staticFile
         }
     }
@@ -60,7 +72,10 @@ public enum SiteURL: Sendable, Hashable {
     private var captures: [String] {
         switch self {
         case .root, .healthz, .login, .logout, .changePassword, .projects: []
-        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid), .bulk(let pid): [pid]
+        case .offboard(let pid, let userID): [pid, userID]
+        case .roomCopy(let pid, let room): [pid, room]
+        case .operation(let pid, let id), .operationStatus(let pid, let id), .operationRetry(let pid, let id): [pid, id]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]

@@ -45,6 +45,8 @@ public struct ConsoleConfiguration: Sendable {
     /// (`--max-connections-per-address`); behind a reverse proxy every
     /// connection comes from the proxy, so it is raised there.
     public var maxConnectionsPerAddress = 64
+    /// How often expired grants are looked for (besides once at start-up).
+    public var expirySweepInterval: Duration = .seconds(30)
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

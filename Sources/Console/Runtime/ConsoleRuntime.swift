@@ -16,10 +16,27 @@ public final class ConsoleRuntime: Sendable {
     /// which the caller must show exactly once.
     public let generatedAdminPassword: String?
     private let server: Server
+    /// Revokes expired grants: first at start-up (expiries that passed while
+    /// no console ran), then every `expirySweepInterval`.
+    let sweeper: Task<Void, Never>
+    /// The start-up sweep, which tests await.
+    public let firstSweep: Task<ExpirySweeper.Result, Never>
 
-    private init(services: ConsoleServices, server: Server, port: Int, url: String, generatedAdminPassword: String?) {
+    private init(services: ConsoleServices, server: Server, port: Int, url: String, generatedAdminPassword: String?,
+                 sweepInterval: Duration) {
         self.services = services
         self.server = server
+        let sweeper = services.expirySweeper
+        let first = Task { await sweeper.sweep() }
+        firstSweep = first
+        self.sweeper = Task {
+            _ = await first.value
+            while !Task.isCancelled {
+                try? await Task.sleep(for: sweepInterval)
+                if Task.isCancelled { break }
+                await sweeper.sweep()
+            }
+        }
         self.port = port
         self.url = url
         self.generatedAdminPassword = generatedAdminPassword
@@ -52,7 +69,13 @@ public final class ConsoleRuntime: Sendable {
         let services = ConsoleServices(
             accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
-            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
+            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
+            storage: database.storage)
+        let stale = try await services.operations.interruptStale()
+        if stale > 0 {
+            logger.warning("operations left running by an earlier run were recorded as interrupted",
+                           metadata: ["operations.interrupted": "\(stale)"])
+        }
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
                                                       trustedProxies: configuration.trustedProxies)
 
@@ -76,16 +99,26 @@ public final class ConsoleRuntime: Sendable {
         let scheme = configuration.tls == .plainHTTP ? "http" : "https"
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return ConsoleRuntime(services: services, server: server, port: port,
-                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated)
+                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated,
+                              sweepInterval: configuration.expirySweepInterval)
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await server.runUntilSignalled(signals)
+        await stopBackgroundWork()
     }
 
     /// Stops accepting and lets requests in flight finish.
     public func shutdown() async {
         await server.shutdown()
+        await stopBackgroundWork()
+    }
+
+    /// Stops the sweeper. Operations still running stop with the process;
+    /// the next start records their unfinished items as interrupted.
+    private func stopBackgroundWork() async {
+        sweeper.cancel()
+        await sweeper.value
     }
 }
