@@ -34,6 +34,9 @@ struct BulkGrantController: ConsoleController {
         let input = BulkGrantInput(form: try URLEncodedForm(body: request))
         let action = input.form["action"] ?? "preview"
         if action == "back" { return try await renderForm(input, context: context) }
+        if action == "run", let earlier = try await services.operations.started(bySubmission: OperationSubmission.key(input.form, context)) {
+            return Redirect.to(.operation(pid: pid, id: earlier.rawValue))
+        }
         let (plan, notes, errors) = try await buildPlan(input, pid: pid, now: services.clock.now)
         guard let plan, errors.isEmpty else {
             return try await renderForm(input, errors: errors, status: .unprocessableContent, context: context)

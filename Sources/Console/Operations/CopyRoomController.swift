@@ -61,6 +61,9 @@ struct CopyRoomController: ConsoleController {
         let form = try URLEncodedForm(body: request)
         let action = form["action"] ?? "preview"
         if action == "back" { return try await renderForm(form, context: context) }
+        if action == "run", let earlier = try await services.operations.started(bySubmission: OperationSubmission.key(form, context)) {
+            return Redirect.to(.operation(pid: pid, id: earlier.rawValue))
+        }
         var errors: [String: String] = [:]
         let policy = form["existing"].flatMap(ExistingGrantPolicy.init(rawValue:)) ?? .skip
         var expiresAt: Date?

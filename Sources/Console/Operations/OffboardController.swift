@@ -61,6 +61,9 @@ struct OffboardController: ConsoleController {
         let userID = try context.parameters.require("user_id")
         let form = try URLEncodedForm(body: request)
         let removeMembership = form[Self.removeMembership] == "on"
+        if let earlier = try await services.operations.started(bySubmission: OperationSubmission.key(form, context)) {
+            return Redirect.to(.operation(pid: pid, id: earlier.rawValue))
+        }
         let full: OperationPlan
         do {
             full = try await plan(pid: pid, userID: userID, removeMembership: removeMembership).0

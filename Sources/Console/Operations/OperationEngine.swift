@@ -46,6 +46,13 @@ public final class OperationEngine: Sendable {
         return id
     }
 
+    /// The operation an earlier submit of the same form started, if any:
+    /// a double submit shows it instead of previewing again.
+    public func started(bySubmission submission: String?) async throws -> OperationID? {
+        guard let submission else { return nil }
+        return try await store.operation(bySubmission: submission)
+    }
+
     /// A new operation of the failed and interrupted items of `id`, for
     /// `actor`; nil when there is none to retry (or no such operation).
     public func retry(_ id: OperationID, project: String, actor: OperationActor, submission: String? = nil) async throws -> OperationID? {

@@ -49,6 +49,12 @@ struct OperationStore: Sendable {
         }
     }
 
+    func operation(bySubmission submission: String) async throws -> OperationID? {
+        try await storage.read { session in
+            try session.scalar("SELECT id FROM operations WHERE submission = ?", .text(submission))?.string.map(OperationID.init)
+        }
+    }
+
     /// Records an item's status (and the runner's heartbeat).
     func set(_ id: OperationID, position: Int, _ status: OperationItemStatus, detail: String? = nil) async throws {
         let now = clock.now
