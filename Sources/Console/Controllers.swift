@@ -11,6 +11,10 @@ public enum Controllers {
             MembersController(services: services),
             SnapshotsController(services: services),
             ReviewsController(services: services),
+            OperationsController(services: services),
+            OffboardController(services: services),
+            BulkGrantController(services: services),
+            CopyRoomController(services: services),
         ]
     }
 }

@@ -83,7 +83,8 @@ final class ConsoleHarness: @unchecked Sendable {
             renderer: renderer,
             throttle: LoginThrottle(clock: clock.consoleClock),
             logger: .silent,
-            clock: clock.consoleClock)
+            clock: clock.consoleClock,
+            storage: database.storage)
         app = try ConsoleApplication.make(
             services: services,
             extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers,

@@ -22,9 +22,9 @@ enum UpstreamFault: Sendable, Equatable {
     /// Answer reads of one grant with this permissions JSON (which the
     /// embedded API itself would refuse to store).
     case grantReads(permissions: String)
-    /// Answer writes whose path contains `path` with `status` (others pass):
-    /// one item of a bulk change fails, the rest succeed.
-    case writeStatusFor(path: String, status: Int)
+    /// Answer with `status` only the writes whose target or body contains
+    /// `text` (a user or room id): some items of a bulk change fail, the rest pass.
+    case writesMentioning(String, status: Int)
 }
 
 /// The embedded accounts API behind a tap that counts the writes that reach
@@ -71,8 +71,7 @@ final class UpstreamTap: HTTPResponder, Sendable {
         guard let inner = api else { return HTTPResponse(status: .serviceUnavailable) }
         let oneGrant = !isWrite && request.path.contains("/room-grants/") && !request.path.contains("/by-")
         switch fault {
-        case .writeStatus(let status) where isWrite, .status(let status),
-             .writeStatusFor(_, let status) where isWrite && fault.matchesPath(request.target):
+        case .writeStatus(let status) where isWrite, .status(let status):
             var response = HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
                                         text: #"{"detail":"injected failure"}"#)
             if status == 429 { response.headers.set("Retry-After", Self.retryAfter) }
@@ -82,6 +81,10 @@ final class UpstreamTap: HTTPResponder, Sendable {
         case .hangWrites where isWrite, .hangAll:
             try? await Task.sleep(for: .seconds(5))
             return HTTPResponse(status: .serviceUnavailable)
+        case .writesMentioning(let text, let status)
+            where isWrite && (request.target.contains(text) || String(decoding: request.body, as: UTF8.self).contains(text)):
+            return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
+                                text: #"{"detail":"injected failure"}"#)
         case .invalidGrantReads where oneGrant:
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
         case .grantReads(let permissions) where oneGrant:
@@ -97,12 +100,5 @@ final class UpstreamTap: HTTPResponder, Sendable {
         }
         if isWrite { state.withLock { $0.writes += 1 } }
         return await inner.respond(to: request)
-    }
-}
-
-extension UpstreamFault {
-    func matchesPath(_ target: String) -> Bool {
-        guard case .writeStatusFor(let path, _) = self else { return false }
-        return target.contains(path)
     }
 }

@@ -16,9 +16,15 @@ public struct ConsoleServices: Sendable {
     public var jobs: BackgroundJobs
     /// How far running whole-project scans have got (`/projects/{pid}/progress`).
     var scans = ScanProgressBoard()
+    /// Background operations (offboarding, bulk grants, copies, review revocations).
+    public var operations: OperationEngine
+    /// When grants expire; the runtime's sweeper revokes them.
+    public var expiries: GrantExpiryStore
 
+    /// `storage` holds the operations and expiries.
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
-                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, jobs: BackgroundJobs = BackgroundJobs()) {
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, storage: any ConsoleStorage,
+                jobs: BackgroundJobs = BackgroundJobs()) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -28,5 +34,13 @@ public struct ConsoleServices: Sendable {
         self.logger = logger
         self.clock = clock
         self.jobs = jobs
+        expiries = GrantExpiryStore(storage: storage, clock: clock)
+        operations = OperationEngine(storage: storage, accounts: accounts, audit: audit, expiries: expiries,
+                                     clock: clock, logger: logger)
+    }
+
+    /// The expiry sweeper over these services' upstream and audit log.
+    public var expirySweeper: ExpirySweeper {
+        ExpirySweeper(expiries: expiries, accounts: accounts, audit: audit, logger: logger)
     }
 }

@@ -71,11 +71,13 @@ struct CampaignItem: Sendable {
     }
 
     enum Revocation: String, Sendable {
-        /// Claimed by an apply run that has not recorded its outcome yet.
+        /// Handed to an operation (`operationID`) that has not ended yet.
         case applying
         case applied
         /// The grant was already gone when the revocation was applied.
         case gone
+        /// Not revoked: the grant changed upstream since the snapshot the reviewer saw.
+        case skipped
         case failed
     }
 
@@ -97,6 +99,9 @@ struct CampaignItem: Sendable {
     var revocationDetail: String?
     var revokedBy: String?
     var revokedAt: Date?
+    /// The operation that applies (or applied) the revocation, and the item's place in it.
+    var operationID: String?
+    var operationPosition: Int?
 
     init(row: SQLRow) throws {
         id = try row.int64("id")
@@ -117,6 +122,8 @@ struct CampaignItem: Sendable {
         revocationDetail = row["revocation_detail"].string
         revokedBy = row["revoked_by"].string
         revokedAt = row["revoked_at"].date
+        operationID = row["operation_id"].string
+        operationPosition = row["operation_position"].int
     }
 
     var key: GrantKey { GrantKey(roomID: roomID, userID: userID) }

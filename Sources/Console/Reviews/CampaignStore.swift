@@ -11,7 +11,8 @@ struct CampaignStore: Sendable {
 
     static let itemColumns = """
         i.id, i.campaign_id, i.position, i.reviewer, i.room_id, i.room_name, i.user_id, i.version, i.decision, i.comment,
-        i.decided_by, i.decided_at, i.revocation, i.revocation_detail, i.revoked_by, i.revoked_at, s.json, s.hash
+        i.decided_by, i.decided_at, i.revocation, i.revocation_detail, i.revoked_by, i.revoked_at, i.operation_id,
+        i.operation_position, s.json, s.hash
         """
 
     struct NewCampaign: Sendable {
@@ -164,6 +165,14 @@ struct CampaignStore: Sendable {
                 UPDATE campaign_items SET revocation = 'applying'
                 WHERE id = ? AND decision = 'revoke' AND (revocation IS NULL OR revocation = 'failed')
                 """, .integer(itemID)) == 1
+        }
+    }
+
+    /// Records which operation item applies a claimed revocation.
+    func attach(_ itemID: Int64, operation: String, position: Int) async throws {
+        _ = try await storage.write { session in
+            try session.execute("UPDATE campaign_items SET operation_id = ?, operation_position = ? WHERE id = ? AND revocation = 'applying'",
+                                .text(operation), .integer(Int64(position)), .integer(itemID))
         }
     }
 

@@ -143,4 +143,11 @@ struct ReviewApplyPage: Sendable {
     var isOpen: Bool
     var outcome: String?
     var outcomeClass: String
+    /// The operations that applied the revocations (their own progress pages).
+    var operations: [Link]
+
+    struct Link: Sendable {
+        var label: String
+        var url: String
+    }
 }

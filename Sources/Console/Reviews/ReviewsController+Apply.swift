@@ -18,6 +18,7 @@ extension ReviewsController {
         let pid = campaign.project
         async let peopleTask = PeopleDirectory.load(services.accounts, projectID: pid)
         let project = try await pages.project(pid)
+        try await syncRevocations(campaign)
         let items = try await store.items(campaign.id, revokeOnly: true).items
         let people = await peopleTask
         let rows = items.map { item in
@@ -26,16 +27,28 @@ extension ReviewsController {
             case .applying: ("in progress", "badge badge-info")
             case .applied: ("revoked", "badge badge-ok")
             case .gone: ("already gone", "badge badge-neutral")
+            case .skipped: ("not revoked: changed since the snapshot", "badge badge-warn")
             case .failed: ("failed", "badge badge-risk")
             }
             return ReviewApplyPage.Row(
                 room: visible(item.roomName), person: people.display(item.userID),
                 decidedText: visible(item.decidedBy ?? "-"), comment: visible(item.comment ?? ""),
                 state: state, stateClass: stateClass,
-                detail: item.revocation == .failed ? item.revocationDetail.map(visible) : nil)
+                detail: item.revocation == .failed || item.revocation == .skipped ? item.revocationDetail.map(visible) : nil)
         }
         let pending = items.count(where: \.needsRevoking)
         let done = items.count { $0.revocation == .applied || $0.revocation == .gone }
+        let running = items.contains { $0.revocation == .applying }
+        let failed = items.count { $0.revocation == .failed }
+        let revoked = items.count { $0.revocation == .applied }
+        let ended = items.contains { $0.revocation != nil && $0.revocation != .applying }
+        let summary: (text: String, failed: Bool)? = outcome ?? (running
+            ? ("Revoking… this page reloads by itself.", false)
+            : !ended ? nil
+            : failed == 0
+            ? ("Revoked \(counted(revoked, "grant")). Every revocation is in the audit log under review #\(campaign.id).", false)
+            : ("Revoked \(counted(revoked, "grant")); \(failed) failed and can be retried below.", true))
+        let operations = Set(items.compactMap(\.operationID)).sorted()
         let page = ReviewApplyPage(
             name: visible(campaign.name), rows: rows, hasRows: !rows.isEmpty, pending: pending, hasPending: pending > 0,
             hasFailed: items.contains { $0.revocation == .failed },
@@ -43,17 +56,20 @@ extension ReviewsController {
             actionURL: SiteURL.reviewApply(pid: pid, id: campaign.id).path,
             reviewURL: SiteURL.review(pid: pid, id: campaign.id).path,
             isOpen: campaign.status == .open || campaign.status == .closed,
-            outcome: outcome?.text, outcomeClass: outcome?.failed == true ? "callout callout-danger" : "callout callout-success")
-        let chrome = pages.chrome(context, title: "Apply revocations", project: project, trail: [
+            outcome: summary?.text, outcomeClass: summary?.failed == true ? "callout callout-danger" : "callout callout-success",
+            operations: operations.map { ReviewApplyPage.Link(label: "Operation \($0)", url: SiteURL.operation(pid: pid, id: $0).path) })
+        var chrome = pages.chrome(context, title: "Apply revocations", project: project, trail: [
             Breadcrumb("Access reviews", .reviews(pid)), Breadcrumb(label: visible(campaign.name), url: SiteURL.review(pid: pid, id: campaign.id).path),
             Breadcrumb(label: "Apply revocations", url: nil),
         ])
+        if running { chrome.refresh = "2" }
         return services.renderer.page("reviews/apply", page, chrome: chrome, status: status)
     }
 
-    /// `POST …/apply`: revokes every grant decided "revoke" that is not
-    /// revoked yet (failed ones again), one by one, each audited with the
-    /// campaign's number; a failure is recorded on its item and the rest go on.
+    /// `POST …/apply`: hands every grant decided "revoke" that is not
+    /// revoked yet (failed ones again) to the operations engine as one
+    /// operation tagged with the campaign, so each revocation is audited under
+    /// it; the apply page then shows its progress and each item's outcome.
     func apply(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let campaign = try await campaign(context)
@@ -61,47 +77,62 @@ extension ReviewsController {
             return try await applyPage(campaign, context: context,
                                        outcome: ("This review has no decisions to apply yet. Nothing was changed.", true), status: .conflict)
         }
-        let actor = context.user?.name ?? "-"
+        let pid = campaign.project
         let pending = try await store.items(campaign.id, revokeOnly: true).items.filter(\.needsRevoking)
-        var revoked = 0
-        var failed = 0
-        for item in pending {
-            guard try await store.claimRevocation(item.id) else { continue }
-            let (outcome, detail) = await revoke(item, campaign: campaign, context: context)
-            try await store.recordRevocation(item.id, outcome, detail: detail, by: actor)
-            if outcome == .failed { failed += 1 } else { revoked += 1 }
+        var claimed: [CampaignItem] = []
+        // A claim is one conditional update: a second submit (or replica) finds nothing left to claim.
+        for item in pending where try await store.claimRevocation(item.id) { claimed.append(item) }
+        guard !claimed.isEmpty else { return Redirect.to(.reviewApply(pid: pid, id: campaign.id)) }
+        let people = await PeopleDirectory.load(services.accounts, projectID: pid)
+        let items = claimed.map { item in
+            let (lines, _) = OperationChange.lines(from: item.permissions.objectValue, to: nil)
+            // `expected`: the scope the reviewer saw; a grant changed since is skipped, not revoked unseen.
+            return OperationItem(action: .delete(expected: item.permissions), room: item.roomName, roomID: item.roomID,
+                                 userID: item.userID, description: "\(people.display(item.userID).label) in room \(item.roomName)",
+                                 change: lines, widens: false)
         }
-        let text = failed == 0
-            ? "Revoked \(counted(revoked, "grant")). Every revocation is in the audit log under review #\(campaign.id)."
-            : "Revoked \(counted(revoked, "grant")); \(failed) failed and can be retried below. Nothing else was changed."
-        return try await applyPage(campaign, context: context, outcome: (text, failed > 0),
-                                   status: failed > 0 ? .badGateway : .ok)
+        let plan = OperationPlan(project: pid, kind: "review", label: "Revocations of review “\(campaign.name)”",
+                                 tag: "#\(campaign.id)", items: items)
+        let operation: OperationID
+        do {
+            operation = try await services.operations.start(plan, actor: OperationActor(context))
+        } catch {
+            for item in claimed {
+                try await store.recordRevocation(item.id, .failed, detail: "The operation could not be started; nothing was revoked.",
+                                                 by: context.user?.name ?? "-")
+            }
+            throw error
+        }
+        for (position, item) in claimed.enumerated() {
+            try await store.attach(item.id, operation: operation.rawValue, position: position)
+        }
+        return Redirect.to(.reviewApply(pid: pid, id: campaign.id))
     }
 
-    /// Deletes one item's grant upstream, audited; the outcome and, on failure, what went wrong.
-    func revoke(_ item: CampaignItem, campaign: Campaign, context: ConsoleContext) async
-        -> (CampaignItem.Revocation, String?) {
-        let target = AuditTarget.grant(pid: campaign.project, room: item.roomName, roomID: item.roomID, userID: item.userID)
-        let action = "grant.delete for review #\(campaign.id)"
-        let audit: AuditEntryID
-        do {
-            audit = try await services.audit.begin(context: context, action: action, target: target,
-                                                   before: item.permissions.serialized())
-        } catch {
-            return (.failed, "the audit log could not be written, so nothing was revoked")
+    /// Copies the outcome of each ended operation item onto its review item.
+    func syncRevocations(_ campaign: Campaign) async throws {
+        let applying = try await store.items(campaign.id, revokeOnly: true).items.filter { $0.revocation == .applying }
+        let byOperation = Dictionary(grouping: applying.filter { $0.operationID != nil }, by: { $0.operationID ?? "" })
+        for (operation, items) in byOperation {
+            guard let status = try await services.operations.status(OperationID(rawValue: operation), project: campaign.project)
+            else { continue }
+            for item in items {
+                guard let outcome = status.items.first(where: { $0.position == item.operationPosition }) else { continue }
+                let actor = status.actor
+                switch outcome.status {
+                case .done: try await store.recordRevocation(item.id, .applied, detail: nil, by: actor)
+                case .failed, .interrupted:
+                    try await store.recordRevocation(item.id, .failed, detail: outcome.detail ?? "interrupted", by: actor)
+                case .skipped:
+                    let gone = outcome.detail?.contains("no longer exists") == true || outcome.detail?.contains("deleted meanwhile") == true
+                    try await store.recordRevocation(item.id, gone ? .gone : .skipped, detail: outcome.detail, by: actor)
+                case .pending, .running:
+                    if !status.isRunning {
+                        try await store.recordRevocation(item.id, .failed, detail: "The operation stopped before this item ran.", by: actor)
+                    }
+                }
+            }
         }
-        do {
-            try await services.accounts.deleteGrant(projectID: campaign.project, roomID: item.roomID, userID: item.userID)
-        } catch .notFound {
-            try? await services.audit.complete(audit, outcome: .failed("the grant was already gone"), after: nil)
-            return (.gone, nil)
-        } catch {
-            let problem = UpstreamProblem(error, .write("revoking the grant"))
-            try? await services.audit.complete(audit, outcome: .failed(error.summary), after: nil)
-            return (.failed, problem.message)
-        }
-        try? await services.audit.complete(audit, outcome: .succeeded, after: nil)
-        return (.applied, nil)
     }
 
     func close(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {

@@ -23,6 +23,7 @@ extension ReviewsController {
         let pid = campaign.project
         async let peopleTask = PeopleDirectory.load(services.accounts, projectID: pid)
         let project = try await pages.project(pid)
+        try await syncRevocations(campaign)
         let me = context.user?.name ?? ""
         // A reviewer of this campaign starts on their own items; `reviewer=` (empty: everyone's) chooses.
         let reviewer: String? = query["reviewer"].map { $0.isEmpty ? nil : $0 }
@@ -144,6 +145,7 @@ extension ReviewsController {
         case .applying: "Revocation in progress"
         case .applied: "Revoked" + (item.revokedBy.map { " by \(visible($0))" } ?? "") + (item.revokedAt.map { " at \(PageTime.text($0))" } ?? "")
         case .gone: "Already gone upstream when revoking"
+        case .skipped: "Not revoked: \(visible(item.revocationDetail ?? "the grant changed since the snapshot"))"
         case .failed: "Revocation failed: \(visible(item.revocationDetail ?? "unknown"))"
         }
     }

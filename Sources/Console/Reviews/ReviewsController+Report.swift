@@ -44,6 +44,7 @@ extension ReviewsController {
         case .applying: "in progress"
         case .applied: "applied"
         case .gone: "already gone"
+        case .skipped: "not applied: \(item.revocationDetail ?? "changed since the snapshot")"
         case .failed: "failed: \(item.revocationDetail ?? "")"
         }
     }
@@ -52,6 +53,7 @@ extension ReviewsController {
         let campaign = try await campaign(context)
         let pid = campaign.project
         async let peopleTask = PeopleDirectory.load(services.accounts, projectID: pid)
+        try await syncRevocations(campaign)
         let items = try await store.items(campaign.id).items
         let snapshot = try await services.snapshotStore.info(campaign.snapshotID)
         let people = await peopleTask

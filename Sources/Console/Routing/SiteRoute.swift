@@ -45,6 +45,12 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case risks = "/projects/:pid/risks"
     case matrix = "/projects/:pid/matrix"
     case progress = "/projects/:pid/progress"
+    case offboard = "/projects/:pid/users/:user_id/offboard"
+    case bulk = "/projects/:pid/bulk"
+    case roomCopy = "/projects/:pid/rooms/:room/copy"
+    case operation = "/projects/:pid/operations/:operation"
+    case operationStatus = "/projects/:pid/operations/:operation/status"
+    case operationRetry = "/projects/:pid/operations/:operation/retry"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`
@@ -60,6 +66,8 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case grantDeleteQuery = "/projects/:pid/grant/delete"
     case memberQuery = "/projects/:pid/member"
     case memberDeleteQuery = "/projects/:pid/member/delete"
+    case offboardQuery = "/projects/:pid/user/offboard"
+    case roomCopyQuery = "/projects/:pid/room/copy"
 
     /// The router pattern: literal segments, `:name` captures, a final `*rest`.
     public var pattern: String { rawValue }
@@ -76,6 +84,8 @@ public enum SiteRoute: String, Sendable, CaseIterable {
         case .grantDelete: .grantDeleteQuery
         case .member: .memberQuery
         case .memberDelete: .memberDeleteQuery
+        case .offboard: .offboardQuery
+        case .roomCopy: .roomCopyQuery
         default: nil
         }
     }

@@ -44,6 +44,12 @@ public enum SiteURL: Sendable, Hashable {
     case matrix(String)
     /// The status a page's script polls while a whole-project scan runs.
     case progress(String)
+    case offboard(pid: String, userID: String)
+    case bulk(String)
+    case roomCopy(pid: String, room: String)
+    case operation(pid: String, id: String)
+    case operationStatus(pid: String, id: String)
+    case operationRetry(pid: String, id: String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -85,6 +91,12 @@ public enum SiteURL: Sendable, Hashable {
         case .risks: .risks
         case .matrix: .matrix
         case .progress: .progress
+        case .offboard: .offboard
+        case .bulk: .bulk
+        case .roomCopy: .roomCopy
+        case .operation: .operation
+        case .operationStatus: .operationStatus
+        case .operationRetry: .operationRetry
         case .static: .staticFile
         }
     }
@@ -93,8 +105,11 @@ public enum SiteURL: Sendable, Hashable {
         switch self {
         case .root, .healthz, .login, .logout, .changePassword, .projects: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid),
-             .risks(let pid), .matrix(let pid), .progress(let pid):
+             .risks(let pid), .matrix(let pid), .progress(let pid), .bulk(let pid):
             [pid]
+        case .offboard(let pid, let userID): [pid, userID]
+        case .roomCopy(let pid, let room): [pid, room]
+        case .operation(let pid, let id), .operationStatus(let pid, let id), .operationRetry(let pid, let id): [pid, id]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]

@@ -47,6 +47,8 @@ public struct ConsoleConfiguration: Sendable {
     public var maxConnectionsPerAddress = 64
     /// `--snapshot-every`: how often to snapshot every project's grants; nil: never.
     public var snapshotEvery: Duration?
+    /// How often expired grants are looked for (besides once at start-up).
+    public var expirySweepInterval: Duration = .seconds(30)
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

@@ -18,12 +18,28 @@ public final class ConsoleRuntime: Sendable {
     private let server: Server
     /// The `--snapshot-every` loop, when configured.
     private let schedule: Task<Void, Never>?
+    /// Revokes expired grants: first at start-up (expiries that passed while
+    /// no console ran), then every `expirySweepInterval`.
+    let sweeper: Task<Void, Never>
+    /// The start-up sweep, which tests await.
+    public let firstSweep: Task<ExpirySweeper.Result, Never>
 
     private init(services: ConsoleServices, server: Server, port: Int, url: String, generatedAdminPassword: String?,
-                 schedule: Task<Void, Never>?) {
+                 sweepInterval: Duration, schedule: Task<Void, Never>?) {
         self.services = services
         self.server = server
         self.schedule = schedule
+        let sweeper = services.expirySweeper
+        let first = Task { await sweeper.sweep() }
+        firstSweep = first
+        self.sweeper = Task {
+            _ = await first.value
+            while !Task.isCancelled {
+                try? await Task.sleep(for: sweepInterval)
+                if Task.isCancelled { break }
+                await sweeper.sweep()
+            }
+        }
         self.port = port
         self.url = url
         self.generatedAdminPassword = generatedAdminPassword
@@ -56,7 +72,13 @@ public final class ConsoleRuntime: Sendable {
         let services = ConsoleServices(
             accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
-            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
+            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
+            storage: database.storage)
+        let stale = try await services.operations.interruptStale()
+        if stale > 0 {
+            logger.warning("operations left running by an earlier run were recorded as interrupted",
+                           metadata: ["operations.interrupted": "\(stale)"])
+        }
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
                                                       trustedProxies: configuration.trustedProxies)
 
@@ -83,18 +105,27 @@ public final class ConsoleRuntime: Sendable {
             Task { await SnapshotSchedule(services: services, interval: every).run() }
         }
         return ConsoleRuntime(services: services, server: server, port: port,
-                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated, schedule: schedule)
+                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated,
+                              sweepInterval: configuration.expirySweepInterval, schedule: schedule)
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await server.runUntilSignalled(signals)
-        schedule?.cancel()
+        await stopBackgroundWork()
     }
 
     /// Stops accepting and lets requests in flight finish.
     public func shutdown() async {
-        schedule?.cancel()
         await server.shutdown()
+        await stopBackgroundWork()
+    }
+
+    /// Stops the sweeper and the snapshot schedule. Operations still running
+    /// stop with the process; the next start records their unfinished items as interrupted.
+    private func stopBackgroundWork() async {
+        schedule?.cancel()
+        sweeper.cancel()
+        await sweeper.value
     }
 }

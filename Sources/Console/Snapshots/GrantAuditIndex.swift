@@ -53,7 +53,10 @@ struct GrantAuditIndex: Sendable {
             let rest = target.dropFirst("grant ".count)
             guard let slash = rest.range(of: " / ", options: .backwards) else { return nil }
             roomPart = rest[..<slash.lowerBound]
-            userID = String(rest[slash.upperBound...])
+            var user = rest[slash.upperBound...]
+            // Operations add " (operation ID, kind TAG)" after the user id.
+            if user.hasSuffix(")"), let note = user.range(of: " (operation ", options: .backwards) { user = user[..<note.lowerBound] }
+            userID = String(user)
         } else if target.hasPrefix("room ") {
             roomPart = target.dropFirst("room ".count)
         } else {

@@ -17,6 +17,8 @@ public struct ConsoleMigration: Sendable {
 /// A feature adds its tables by appending its migration here.
 enum ConsoleSchema {
     static let migrations: [ConsoleMigration] = [
+        OperationTables.migration,
+        GrantExpiryTables.migration,
         SnapshotTables.migration,
         CampaignTables.migration,
     ]

@@ -50,7 +50,9 @@ enum CampaignTables {
                 revocation TEXT,
                 revocation_detail TEXT,
                 revoked_by TEXT,
-                revoked_at \(real)
+                revoked_at \(real),
+                operation_id TEXT,
+                operation_position \(integer)
             )
             """, [])
         try session.execute("CREATE INDEX campaign_items_by_campaign ON campaign_items(campaign_id, reviewer, position)", [])
