@@ -150,3 +150,55 @@ import Testing
         }
     }
 }
+
+/// Where expiries are set and shown: the editor's field, the grant, room,
+/// user and overview pages.
+@Suite(.serialized) struct GrantExpiryPagesTests {
+    static let pid = ConsoleHarness.pid
+
+    @Test func theEditorSetsAnExpiryThatPagesShow() async throws {
+        let console = try await ConsoleHarness(.embedded(seedDemo: false, people: ["u1"]))
+        defer { Task { await console.stop() } }
+        _ = try await console.makeRoom("alpha")
+        let cookie = try await console.adminSession()
+        let newURL = SiteURL.newGrant(pid: Self.pid, room: "alpha", user: "u1").path
+        let action = SiteURL.newGrant(pid: Self.pid, room: nil, user: nil).path
+        let form = await console.send(.get, newURL, session: cookie)
+        #expect(form.text.contains(#"name="expires""#))
+        let past = await console.send(.post, action, session: cookie,
+                                      form: form.formFields(action: action).setting("expires", "2020-01-01T00:00") + [("action", "review")])
+        #expect(past.status == .unprocessableContent)
+        #expect(past.text.contains("The expiry must be in the future"))
+        // The test clock is at 2027-01-15 08:00 UTC: this is two days later.
+        let review = await console.send(.post, action, session: cookie,
+                                        form: form.formFields(action: action).setting("expires", "2027-01-17T08:00") + [("action", "review")])
+        #expect(review.status == .ok)
+        #expect(review.text.contains("Expires 2027-01-17 08:00 UTC"))
+        let saved = await console.send(.post, action, session: cookie, form: review.formFields(action: action).setting("action", "confirm"))
+        #expect(saved.status == .seeOther)
+        let expiry = try #require(try await console.services.expiries.pending(project: Self.pid).first)
+        #expect(expiry.userID == "u1")
+        #expect(expiry.createdBy == "alice")
+
+        let grant = await console.send(.get, SiteURL.grant(pid: Self.pid, room: "alpha", userID: "u1").path, session: cookie)
+        #expect(grant.text.contains("This grant expires"))
+        #expect(grant.text.contains("2027-01-17 08:00 UTC"))
+        for page in [SiteURL.room(pid: Self.pid, room: "alpha").path, SiteURL.user(pid: Self.pid, userID: "u1").path,
+                     SiteURL.project(Self.pid).path] {
+            let response = await console.send(.get, page, session: cookie)
+            #expect(response.text.contains("2027-01-17 08:00 UTC"), "\(page)")
+        }
+        // The edit form shows it; clearing the field removes it.
+        let editURL = SiteURL.grantEdit(pid: Self.pid, room: "alpha", userID: "u1").path
+        let edit = await console.send(.get, editURL, session: cookie)
+        #expect(edit.formFields(action: editURL).value("expires") == "2027-01-17T08:00")
+        let cleared = await console.send(.post, editURL, session: cookie,
+                                         form: edit.formFields(action: editURL).setting("expires", "") + [("action", "review")])
+        let done = await console.send(.post, editURL, session: cookie, form: cleared.formFields(action: editURL).setting("action", "confirm"))
+        #expect(done.status == .seeOther)
+        #expect(try await console.services.expiries.pending(project: Self.pid).isEmpty)
+        // Once cleared, the overview lists nothing.
+        let overview = await console.send(.get, SiteURL.project(Self.pid).path, session: cookie)
+        #expect(overview.text.contains("No grant expires in the next 7 days"))
+    }
+}
