@@ -45,31 +45,3 @@
   window.setTimeout(poll, 500);
 })();
 
-// Expiry fields are read as UTC: show what that is in the browser's own time.
-(function () {
-  "use strict";
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  document.querySelectorAll("[data-utc-input]").forEach(function (input) {
-    var out = input.parentNode.querySelector("[data-local-time]");
-    if (!out) { return; }
-    function show() {
-      var match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(input.value);
-      if (!match) { out.textContent = ""; return; }
-      var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]));
-      out.textContent = "UTC; your local time: " + date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" +
-        pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes());
-    }
-    input.addEventListener("input", show);
-    show();
-  });
-  // Expiries shown on pages: add the local time after the UTC text.
-  document.querySelectorAll("[data-expiry-epoch]").forEach(function (node) {
-    var date = new Date(1000 * Number(node.getAttribute("data-expiry-epoch")));
-    if (isNaN(date.getTime())) { return; }
-    var local = document.createElement("span");
-    local.className = "muted";
-    local.textContent = " (your local time: " + date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" +
-      pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ")";
-    node.appendChild(local);
-  });
-})();
