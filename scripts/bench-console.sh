@@ -70,3 +70,6 @@ counting=$(wait_for "$work/counting.log" 'http://127.0.0.1:[0-9]*' "${pids[-1]}"
 echo "console $console · counting console $counting (via $proxy)"
 
 python3 scripts/bench/console-latency.py "$console" "$accounts" "$token" "$password" "$requests" "$target" "$counting" "$proxy"
+
+# A snapshot of all 100,000 grants (issue #9): the time to take it and its stored size.
+python3 scripts/bench/console-snapshot.py "$console" "$password" "$work/console"

@@ -1,5 +1,6 @@
 // GrantDesk conveniences. Every page works without this file; it only adds
-// table filtering, confirm dialogs, copy buttons and a few keyboard shortcuts.
+// table filtering, confirm dialogs, copy buttons, scan progress and a few
+// keyboard shortcuts.
 // Rules: no innerHTML, no eval, text goes in through textContent only.
 (function () {
   "use strict";
@@ -181,6 +182,72 @@
     }
   });
 
+  // ---- progress of whole-project scans ----------------------------------------
+  // A GET form or link with data-scan="/projects/P/progress" asks a question
+  // that reads every grant. On submit it gets a random scan= token, and while
+  // the answer is computed this page polls the progress URL with that token
+  // and shows how many grants have been checked. Without JavaScript the answer
+  // simply arrives when done.
+  function scanToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function formatCount(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function showScanProgress(anchor, progressURL, token) {
+    var box = el("div", { "class": "scan-status", role: "status", "aria-live": "polite" });
+    var bar = el("progress", { "class": "scan-bar", max: "1" });
+    var text = el("span", { "class": "scan-text" }, "Reading the project\u2019s grants\u2026");
+    box.appendChild(bar);
+    box.appendChild(text);
+    anchor.parentNode.insertBefore(box, anchor.nextSibling);
+    var stopped = false;
+    window.addEventListener("pagehide", function () { stopped = true; });
+    function poll() {
+      if (stopped) return;
+      var url = progressURL + (progressURL.indexOf("?") === -1 ? "?" : "&") + "scan=" + token;
+      window.fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) {
+          if (state && state.total > 0) {
+            bar.max = state.total;
+            bar.value = state.checked;
+            text.textContent = (state.state === "done" ? "Checked all " + formatCount(state.total) + " grants; preparing the answer\u2026"
+              : "Checked " + formatCount(state.checked) + " of " + formatCount(state.total) + " grants\u2026");
+          }
+          if (!state || state.state !== "done") window.setTimeout(poll, 300);
+        })
+        .catch(function () { window.setTimeout(poll, 1000); });
+    }
+    window.setTimeout(poll, 150);
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.matches || !form.matches("form[data-scan]") || event.defaultPrevented) return;
+    var old = form.querySelector("input[name='scan']");
+    if (old) old.parentNode.removeChild(old);
+    var token = scanToken();
+    form.appendChild(el("input", { type: "hidden", name: "scan", value: token }));
+    showScanProgress(form, form.getAttribute("data-scan"), token);
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[data-scan]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var token = scanToken();
+    var url = new URL(link.href, window.location.href);
+    url.searchParams.set("scan", token);
+    showScanProgress(link, link.getAttribute("data-scan"), token);
+    window.location.assign(url.toString());
+  });
+  // The token is spent once the answer has arrived: keep it out of bookmarks.
+  function dropScanToken() {
+    var url = new URL(window.location.href);
+    if (!url.searchParams.has("scan")) return;
+    url.searchParams.delete("scan");
+    window.history.replaceState(null, "", url.toString());
+  }
+
   // Code blocks scroll; make each reachable by keyboard so it can be scrolled
   // without a mouse (templates set tabindex where they can).
   function makeScrollable(pre) {
@@ -188,9 +255,39 @@
   }
 
   function init() {
+    dropScanToken();
     Array.prototype.forEach.call(document.querySelectorAll("pre"), makeScrollable);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-filterable]"), setupTableFilter);
     Array.prototype.forEach.call(document.querySelectorAll("pre[data-copy]"), setupCopy);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
+
+// Expiry fields are read as UTC: show what that is in the browser's own time.
+(function () {
+  "use strict";
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  document.querySelectorAll("[data-utc-input]").forEach(function (input) {
+    var out = input.parentNode.querySelector("[data-local-time]");
+    if (!out) { return; }
+    function show() {
+      var match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})/.exec(input.value);
+      if (!match) { out.textContent = ""; return; }
+      var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], +match[4], +match[5]));
+      out.textContent = "UTC; your local time: " + date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" +
+        pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes());
+    }
+    input.addEventListener("input", show);
+    show();
+  });
+  // Expiries shown on pages: add the local time after the UTC text.
+  document.querySelectorAll("[data-expiry-epoch]").forEach(function (node) {
+    var date = new Date(1000 * Number(node.getAttribute("data-expiry-epoch")));
+    if (isNaN(date.getTime())) { return; }
+    var local = document.createElement("span");
+    local.className = "muted";
+    local.textContent = " (your local time: " + date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" +
+      pad(date.getDate()) + " " + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ")";
+    node.appendChild(local);
+  });
 })();

@@ -11,6 +11,12 @@ public enum Controllers {
             GrantEditorController(services: services),
             RoomsController(services: services),
             MembersController(services: services),
+            SnapshotsController(services: services),
+            ReviewsController(services: services),
+            OperationsController(services: services),
+            OffboardController(services: services),
+            BulkGrantController(services: services),
+            CopyRoomController(services: services),
         ]
     }
 }

@@ -56,6 +56,10 @@ struct ServeCommand: AsyncParsableCommand {
             help: "Most open connections from one client address (0: no per-address cap, e.g. behind a reverse proxy).")
     var maxConnectionsPerAddress = 64
 
+    @Option(name: .customLong("snapshot-every"),
+            help: "Snapshot every project's grants this often (e.g. 24h, 30m, 7d; at least 1m). One replica takes each.")
+    var snapshotEvery: String?
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together.")
@@ -73,6 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--trusted-proxy: \(error)")
         }
         guard maxConnectionsPerAddress >= 0 else { throw ValidationError("--max-connections-per-address must be 0 or more.") }
+        if let snapshotEvery, SnapshotSchedule.interval(parsing: snapshotEvery) == nil {
+            throw ValidationError("--snapshot-every takes a number and a unit (s, m, h or d), at least one minute: e.g. 24h.")
+        }
     }
 
     /// Flags, then environment, then defaults.
@@ -91,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.trustedProxies = (try? TrustedProxies(parsing: trustedProxy)) ?? .none
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
         configuration.auditKeyFile = auditKeyFile
+        configuration.snapshotEvery = snapshotEvery.flatMap(SnapshotSchedule.interval(parsing:))
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.metricsToken = environment["GRANTDESK_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration

@@ -8,8 +8,10 @@ import Testing
 /// GET/HEAD (signing in and out aside). Checked over the console's real route
 /// table, so a route added later is covered without anyone updating a list.
 @Suite struct RouteTableRoleTests {
-    /// The routes a reviewer may post to: the middleware's own exceptions.
-    static let reviewerMayPost: Set<String> = [SiteRoute.login.pattern, SiteRoute.logout.pattern]
+    /// The routes a reviewer may post to: the middleware's own exceptions
+    /// (signing in and out, and a review campaign's per-item decision, which
+    /// `ReviewCampaignTests` shows changes no grant).
+    static let reviewerMayPost: Set<String> = [SiteRoute.login.pattern, SiteRoute.logout.pattern, SiteRoute.reviewItem.pattern]
 
     @Test func everyMutatingRouteInTheRouteTableIsRefusedForAReviewer() async throws {
         let console = try await ConsoleHarness()
@@ -19,7 +21,8 @@ import Testing
         #expect(Self.reviewerMayPost.isSubset(of: Set(nonGET.map(\.pattern))))
         let mutating = nonGET.filter { !Self.reviewerMayPost.contains($0.pattern) }
         // Guards against checking an empty table: the grant, room and member forms are all there.
-        for route in [SiteRoute.newGrant, .grantEdit, .grantDelete, .rooms, .roomEdit, .roomDelete, .members, .member, .memberDelete] {
+        for route in [SiteRoute.newGrant, .grantEdit, .grantDelete, .rooms, .roomEdit, .roomDelete, .members, .member, .memberDelete,
+                      .snapshots, .reviews, .reviewApply, .reviewClose] {
             #expect(mutating.contains { $0.pattern == route.pattern && $0.method == .post }, "\(route) missing")
         }
 

@@ -86,6 +86,7 @@ final class ConsoleHarness: @unchecked Sendable {
             throttle: LoginThrottle(clock: clock.consoleClock),
             logger: .silent,
             clock: clock.consoleClock,
+            storage: database.storage,
             metrics: metrics)
         app = try ConsoleApplication.make(
             services: services,

@@ -29,6 +29,10 @@ struct ProbeController: ConsoleController {
         (.post, SiteURL.members("p1").path),
         (.post, SiteURL.member(pid: "p1", userID: "u1").path),
         (.post, SiteURL.memberDelete(pid: "p1", userID: "u1").path),
+        (.post, SiteURL.offboard(pid: "p1", userID: "u1").path),
+        (.post, SiteURL.bulk("p1").path),
+        (.post, SiteURL.roomCopy(pid: "p1", room: "lobby").path),
+        (.post, SiteURL.operationRetry(pid: "p1", id: "op-1").path),
     ]
 
     /// A mutating route of the probe's own, for flows that must reach a handler

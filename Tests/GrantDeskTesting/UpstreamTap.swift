@@ -22,6 +22,9 @@ enum UpstreamFault: Sendable, Equatable {
     /// Answer reads of one grant with this permissions JSON (which the
     /// embedded API itself would refuse to store).
     case grantReads(permissions: String)
+    /// Answer with `status` only the writes whose target or body contains
+    /// `text` (a user or room id): some items of a bulk change fail, the rest pass.
+    case writesMentioning(String, status: Int)
 }
 
 /// The embedded accounts API behind a tap that counts the writes that reach
@@ -78,6 +81,10 @@ final class UpstreamTap: HTTPResponder, Sendable {
         case .hangWrites where isWrite, .hangAll:
             try? await Task.sleep(for: .seconds(5))
             return HTTPResponse(status: .serviceUnavailable)
+        case .writesMentioning(let text, let status)
+            where isWrite && (request.target.contains(text) || String(decoding: request.body, as: UTF8.self).contains(text)):
+            return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
+                                text: #"{"detail":"injected failure"}"#)
         case .invalidGrantReads where oneGrant:
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
         case .grantReads(let permissions) where oneGrant:

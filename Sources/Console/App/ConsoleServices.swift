@@ -14,9 +14,19 @@ public struct ConsoleServices: Sendable {
     public var clock: ConsoleClock
     /// What `/metrics` shows; also the accounts client's call observer.
     public var metrics: ConsoleMetrics
+    /// Work left running after its request (snapshots being taken).
+    public var jobs: BackgroundJobs
+    /// How far running whole-project scans have got (`/projects/{pid}/progress`).
+    var scans = ScanProgressBoard()
+    /// Background operations (offboarding, bulk grants, copies, review revocations).
+    public var operations: OperationEngine
+    /// When grants expire; the runtime's sweeper revokes them.
+    public var expiries: GrantExpiryStore
 
+    /// `storage` holds the operations and expiries.
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
-                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, metrics: ConsoleMetrics = ConsoleMetrics()) {
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, storage: any ConsoleStorage,
+                jobs: BackgroundJobs = BackgroundJobs(), metrics: ConsoleMetrics = ConsoleMetrics()) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -26,5 +36,14 @@ public struct ConsoleServices: Sendable {
         self.logger = logger
         self.clock = clock
         self.metrics = metrics
+        self.jobs = jobs
+        expiries = GrantExpiryStore(storage: storage, clock: clock)
+        operations = OperationEngine(storage: storage, accounts: accounts, audit: audit, expiries: expiries,
+                                     clock: clock, logger: logger)
+    }
+
+    /// The expiry sweeper over these services' upstream and audit log.
+    public var expirySweeper: ExpirySweeper {
+        ExpirySweeper(expiries: expiries, accounts: accounts, audit: audit, logger: logger)
     }
 }

@@ -37,10 +37,18 @@ public struct AuditLog: Sendable {
     /// the upstream request; if this throws, do not make the change.
     public func begin(context: ConsoleContext, action: String, target: AuditTarget,
                       before: String?) async throws -> AuditEntryID {
+        try await begin(actor: context.user?.name ?? "-", role: context.user?.role.rawValue ?? "-",
+                        requestID: context.requestID, action: action, target: target, before: before)
+    }
+
+    /// Records a change made outside a request: by an operation running in
+    /// the background for `actor`, or by GrantDesk itself (`system`).
+    public func begin(actor: String, role: String, requestID: String, action: String, target: AuditTarget,
+                      before: String?) async throws -> AuditEntryID {
         let id = AuditEntryID(rawValue: RandomBytes.hexString(byteCount: 12))
         let row = AuditRow(entryID: id.rawValue, event: "begin", time: AuditRow.timestamp(clock.now),
-                           actor: context.user?.name ?? "-", role: context.user?.role.rawValue ?? "-",
-                           requestID: context.requestID, project: target.project, action: action,
+                           actor: actor, role: role,
+                           requestID: requestID, project: target.project, action: action,
                            target: target.resource, before: before, after: nil, outcome: "pending", prevHash: "")
         try await database.writer.write { [key] db in
             var row = row

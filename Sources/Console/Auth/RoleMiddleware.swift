@@ -3,16 +3,22 @@ import HTTPServer
 import URLText
 
 /// The one place that keeps reviewers read-only: any request from a reviewer
-/// that is not GET/HEAD (signing out aside) is refused with 403 and an audit
-/// record, before any handler — and so before any upstream call — runs.
+/// that is not GET/HEAD (signing out and recording review decisions aside)
+/// is refused with 403 and an audit record, before any handler — and so
+/// before any upstream call — runs.
 struct RoleMiddleware: Middleware {
     let audit: AuditLog
+
+    /// The routes a reviewer may post to: signing out, and a review
+    /// campaign's decision on one item (which is stored by the console and
+    /// changes no grant; applying revocations is an admin's).
+    static let reviewerPostRoutes: [SiteRoute] = [.logout, .reviewItem]
 
     func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Responder<ConsoleContext>) async throws -> HTTPResponse {
         guard let user = context.user, user.role == .reviewer,
               request.method != .get, request.method != .head,
-              !(request.method == .post && request.path == SiteURL.logout.path)
+              !(request.method == .post && Self.reviewerPostRoutes.contains { $0.matches(path: request.path) })
         else { return try await next(request, context) }
         let path = request.path.percentDecoded() ?? request.path
         try await audit.refused(context: context, action: "\(request.method.rawValue) \(path)",

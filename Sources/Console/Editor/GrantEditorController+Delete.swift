@@ -63,6 +63,7 @@ extension GrantEditorController {
                                                context: context))
         }
         try await services.audit.complete(auditID, outcome: .succeeded, after: nil)
+        try await services.expiries.clear(project: target.pid, roomID: current.room.id, userID: target.userID)
         try await services.sessions.setFlash(.success("Grant deleted: \(target.userID) no longer has access to room \(target.room)."), for: session)
         return Redirect.to(path: roomURL)
     }

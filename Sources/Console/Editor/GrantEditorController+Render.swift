@@ -34,6 +34,8 @@ extension GrantEditorController {
             page.userError = granteeErrors["user_id"]
             page.emailError = granteeErrors["email"]
         }
+        page.expires = input.form[ExpiryField.name] ?? ""
+        page.expiresError = granteeErrors[ExpiryField.name]
         if isJSON {
             page.jsonText = input.form[ScopeFormNames.json] ?? "{}"
             page.unknown = UnknownList(ScopeEditorView.unknownKeys(

@@ -1,3 +1,4 @@
+import Foundation
 import AccountsAPI
 import GrantModel
 import HTTPApp
@@ -11,7 +12,8 @@ extension GrantEditorController {
     func confirm(_ input: GrantEditorInput, pid: String, target: GrantTarget?, rooms: [String],
                  context: ConsoleContext) async throws -> HTTPResponse {
         let (scope, errors) = input.scope()
-        let granteeErrors = target == nil ? input.granteeErrors() : [:]
+        let (expiresAt, expiryErrors) = expiry(input, target: target)
+        let granteeErrors = (target == nil ? input.granteeErrors() : [:]).merging(expiryErrors) { first, _ in first }
         guard errors.isEmpty, granteeErrors.isEmpty else {
             return render(input, pid: pid, target: target, rooms: rooms, errors: errors, granteeErrors: granteeErrors,
                           status: .unprocessableContent, context: context)
@@ -31,7 +33,8 @@ extension GrantEditorController {
                           status: .conflict, context: context)
         }
         do {
-            let outcome = try await save(scope, input: input, pid: pid, target: target, rooms: rooms, context: context)
+            let outcome = try await save(scope, input: input, pid: pid, target: target, rooms: rooms, expiresAt: expiresAt,
+                                         context: context)
             if let done = outcome.done {
                 await ledger.finish(session: session.idHash, token: input.token, location: done.location, message: done.message)
                 try await services.sessions.setFlash(.success(done.message), for: session)
@@ -53,7 +56,7 @@ extension GrantEditorController {
     }
 
     private func save(_ scope: JSONObject, input: GrantEditorInput, pid: String, target: GrantTarget?,
-                      rooms: [String], context: ConsoleContext) async throws -> SaveOutcome {
+                      rooms: [String], expiresAt: Date?, context: ConsoleContext) async throws -> SaveOutcome {
         let permissions = JSONValue.object(scope)
         // Every upstream failure shows the form again as posted, with the one mapping's words and status.
         let fail = { (error: UpstreamError, call: UpstreamProblem.Call) in
@@ -96,13 +99,25 @@ extension GrantEditorController {
                 return fail(error, .write("saving the grant"))
             }
             try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
+            try await recordExpiry(expiresAt, pid: pid, room: current.room, userID: target.userID, scope: permissions, context: context)
             return SaveOutcome(done: (SiteURL.grant(pid: pid, room: target.room, userID: target.userID).path,
                                       "Grant saved for \(target.userID) in room \(target.room)."))
         }
-        return try await create(permissions, input: input, pid: pid, rooms: rooms, context: context, fail: fail)
+        return try await create(permissions, input: input, pid: pid, rooms: rooms, expiresAt: expiresAt, context: context, fail: fail)
     }
 
-    private func create(_ permissions: JSONValue, input: GrantEditorInput, pid: String, rooms: [String],
+    /// Sets the saved grant's expiry, or forgets an earlier one when the form has none.
+    private func recordExpiry(_ expiresAt: Date?, pid: String, room: Room, userID: String, scope: JSONValue,
+                              context: ConsoleContext) async throws {
+        if let expiresAt {
+            try await services.expiries.set(project: pid, room: room.name, roomID: room.id, userID: userID, expiresAt: expiresAt,
+                                            scope: scope, createdBy: context.user?.name ?? "-")
+        } else {
+            try await services.expiries.clear(project: pid, roomID: room.id, userID: userID)
+        }
+    }
+
+    private func create(_ permissions: JSONValue, input: GrantEditorInput, pid: String, rooms: [String], expiresAt: Date?,
                         context: ConsoleContext, fail: (UpstreamError, UpstreamProblem.Call) -> SaveOutcome) async throws -> SaveOutcome {
         let room: Room
         do {
@@ -155,6 +170,7 @@ extension GrantEditorController {
         }
         try await services.audit.complete(auditID, outcome: .succeeded, after: permissions.serialized())
         if input.byUser {
+            try await recordExpiry(expiresAt, pid: pid, room: room, userID: input.userID, scope: permissions, context: context)
             return SaveOutcome(done: (SiteURL.grant(pid: pid, room: room.name, userID: input.userID).path,
                                       "Grant created for \(input.userID) in room \(room.name)."))
         }

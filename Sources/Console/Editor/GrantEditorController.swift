@@ -1,3 +1,4 @@
+import Foundation
 import AccountsAPI
 import GrantModel
 import HTTPApp
@@ -70,6 +71,9 @@ struct GrantEditorController: ConsoleController {
         var form = written.values
         form.set(GrantEditorInput.loadedName, JSONValue.object(scope).serialized())
         form.set(GrantEditorInput.tokenName, SubmissionLedger.newToken())
+        if let expiry = try? await services.expiries.expiry(project: target.pid, roomID: grant.room.id, userID: target.userID) {
+            form.set(ExpiryField.name, ExpiryField.text(expiry.expiresAt))
+        }
         if !written.errors.isEmpty {
             // The form cannot show a scope whose types are wrong; open the JSON tab on it instead.
             form.set(ScopeFormNames.view, GrantEditorInput.View.json.rawValue)
@@ -137,7 +141,8 @@ struct GrantEditorController: ConsoleController {
     private func review(_ input: GrantEditorInput, pid: String, target: GrantTarget?, rooms: [String],
                         context: ConsoleContext) -> HTTPResponse {
         let (scope, errors) = input.scope()
-        let granteeErrors = target == nil ? input.granteeErrors() : [:]
+        let (expiresAt, expiryErrors) = expiry(input, target: target)
+        let granteeErrors = (target == nil ? input.granteeErrors() : [:]).merging(expiryErrors) { first, _ in first }
         guard errors.isEmpty, granteeErrors.isEmpty else {
             return render(input, pid: pid, target: target, rooms: rooms, errors: errors, granteeErrors: granteeErrors,
                           status: .unprocessableContent, context: context)
@@ -150,16 +155,31 @@ struct GrantEditorController: ConsoleController {
             action: Self.formAction(pid: pid, target: target),
             hidden: input.carried, lines: summary.lines, widens: summary.widens, verdict: summary.verdict, noChanges: summary.isEmpty && target != nil,
             beforeJSON: target == nil ? "(no grant yet)" : JSONValue.object(before).serialized(pretty: true),
-            afterJSON: JSONValue.object(scope).serialized(pretty: true))
+            afterJSON: JSONValue.object(scope).serialized(pretty: true),
+            expiry: expiresAt.map { "Expires \(ExpiryField.display($0)): GrantDesk then revokes it." })
         return services.renderer.page("editor/confirm", page, chrome: chrome(pid: pid, target: target, title: page.heading, context: context))
     }
 
     // MARK: - Helpers
 
+    /// The form's expiry, or the error for its field. An invitation by
+    /// email has no user id yet to attach an expiry to.
+    func expiry(_ input: GrantEditorInput, target: GrantTarget?) -> (Date?, [String: String]) {
+        switch ExpiryField.parse(input.form[ExpiryField.name] ?? "", now: services.clock.now) {
+        case .success(let date):
+            if date != nil, target == nil, !input.byUser {
+                return (nil, [ExpiryField.name: "An expiry needs a grant to an existing user (by id), not an invitation by email."])
+            }
+            return (date, [:])
+        case .failure(let error):
+            return (nil, [ExpiryField.name: error.message])
+        }
+    }
+
 
     /// Names of every field that describes the scope (not the editor's own fields).
     static func scopeFieldNames(in form: URLEncodedForm) -> Set<String> {
-        let own: Set<String> = ["csrf", "action", "preset", "room", "grantee", "user_id", "email",
+        let own: Set<String> = ["csrf", "action", "preset", "room", "grantee", "user_id", "email", ExpiryField.name,
                                 GrantEditorInput.loadedName, GrantEditorInput.tokenName, ScopeFormNames.view]
         return Set(form.fields.map(\.name).filter { !own.contains($0) })
     }

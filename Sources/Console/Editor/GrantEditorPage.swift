@@ -51,6 +51,9 @@ struct GrantEditorPage: Sendable {
     var email = ""
     var userError: String?
     var emailError: String?
+    /// The optional expiry (`datetime-local`, read as UTC).
+    var expires = ""
+    var expiresError: String?
     var presets = PresetButton.all
     var isFormView: Bool
     var isJSONView: Bool
@@ -76,6 +79,8 @@ struct GrantConfirmPage: Sendable {
     var noChanges: Bool
     var beforeJSON: String
     var afterJSON: String
+    /// "Expires 2030-01-31 17:00 UTC", when the form sets an expiry.
+    var expiry: String?
 }
 
 /// `editor/conflict`: the grant changed upstream since the editor loaded it.

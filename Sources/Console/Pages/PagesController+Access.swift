@@ -5,7 +5,8 @@ import HTTPServer
 
 extension PagesController {
     /// `/projects/{pid}/access`: `ask=can` answers for one user, `ask=who`
-    /// scans the project's grants (bounded, resumable with `from=`).
+    /// for every grant of the project (`format=csv|json` downloads the whole
+    /// answer; `page=` pages its rows; `scan=` lets the page's script poll progress).
     func access(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
         let query = try URLEncodedForm(query: request)
@@ -31,10 +32,25 @@ extension PagesController {
         (can.people, can.peopleNote) = AccessPageModel.personOptions(people)
         let whoQuestion = ask == "who" || picked == "who" ? question : blank
         var who = AccessPageModel.WhoForm(
-            actionURL: actionURL, checks: AccessPageModel.checkOptions(selected: whoQuestion.check),
+            actionURL: actionURL, progressURL: SiteURL.progress(pid).path,
+            checks: AccessPageModel.checkOptions(selected: whoQuestion.check),
             checkError: whoQuestion.checkError, args: AccessPageModel.argumentFields(for: whoQuestion),
             hasArgs: !whoQuestion.argumentNames.isEmpty
         )
+
+        // `snapshot=ID`: the answer as of a stored snapshot instead of now.
+        var source = GrantSource.live(accounts, projectID: pid)
+        var asOf: [(name: String, value: String)] = []
+        if ask == "who" || picked == "who", let text = query["snapshot"], !text.isEmpty {
+            guard let id = Int64(text), let info = try await services.snapshotStore.info(id), info.project == pid else {
+                throw HTTPError(.notFound, message: "This project has no snapshot number \(visible(text)).")
+            }
+            source = .snapshot(services.snapshotStore, id: id)
+            asOf = [("snapshot", String(id))]
+            who.snapshotID = String(id)
+            who.snapshotText = "As of snapshot #\(id), taken \(PageTime.text(info.takenAt)) (\(counted(info.grantCount, "grant")))."
+            who.snapshotURL = SiteURL.snapshot(pid: pid, id: id).path
+        }
 
         if ask == "can" {
             if can.userID.isEmpty { can.userError = "Enter a name, email or user id to ask about." }
@@ -85,27 +101,40 @@ extension PagesController {
             }
             can.args = AccessPageModel.argumentFields(for: question)
         } else if ask == "who", let check = question.check, let arguments = question.arguments() {
-            let offset = min(max(0, Int(query["from"] ?? "") ?? 0), 100_000_000)
-            let client = accounts
-            let result = try await accounts.load("the project's grants") { _ throws(UpstreamError) in
-                try await AccessScan.who(
-                    client: client, projectID: pid, check: check, arguments: arguments, offset: offset, people: people
-                )
+            let format = query["format"]
+            if format == "csv" || format == "json" {
+                return try await whoDownload(source, pid: pid, check: check, arguments: arguments, format: format ?? "")
             }
+            let page = query.page("page")
+            let first = (page - 1) * Self.whoPageSize
+            let progress = services.scans.begin(token: query["scan"], owner: context.user?.name ?? "")
+            let client = accounts
+            // Names and emails for the rows, read while the grants are.
+            async let everyoneTask = PeopleDirectory.loadGrantHolders(client, projectID: pid, limit: Self.wholeProjectPeople)
+            let answer = try await Self.scanning(source) {
+                try await WhoCanAnswer.scan(source, check: check, arguments: arguments,
+                                            keep: first..<(first + Self.whoPageSize), progress: progress)
+            }
+            let everyone = await everyoneTask
             who.asked = true
             who.checkLabel = check.label
             who.checkName = check.name
-            who.results = result.rows
-            who.hasResults = !result.rows.isEmpty
-            who.allowedCount = result.rows.count
-            let first = result.scanned == 0 ? offset : offset + 1
-            who.scanSummary = "Checked grants \(first)–\(offset + result.scanned) of \(result.total)"
-            if let next = result.nextOffset {
-                who.truncated = true
-                let more = SiteURL.access(pid).path(query: [("ask", "who")] + question.items + [("from", String(next))]) + "#who-results"
-                who.truncatedText = "This answer covers \(result.scanned) of the project's \(result.total) grants. Ask again from grant \(next + 1) to continue."
-                who.continueURL = more
+            who.groups = Self.whoGroups(answer, pid: pid, people: everyone)
+            who.hasResults = !answer.rows.isEmpty
+            who.allowedCount = answer.allowed
+            who.scanSummary = "Checked all \(grouped(answer.outcome.checked)) grants of the project: "
+                + "\(grouped(answer.allowed)) allowed in \(grouped(answer.rooms.count)) \(answer.rooms.count == 1 ? "room" : "rooms")."
+            if answer.outcome.changedWhileReading {
+                who.changedNote = "The project's grants changed while they were read; ask again for an exact answer."
             }
+            let base: [(name: String, value: String)] = [("ask", "who")] + question.items + asOf
+            who.csvURL = SiteURL.access(pid).path(query: base + [("format", "csv")])
+            who.jsonURL = SiteURL.access(pid).path(query: base + [("format", "json")])
+            let nav = PageNav(label: "Answer pages", page: page, pageSize: Self.whoPageSize, total: answer.allowed,
+                              shown: answer.rows.count) { number in
+                SiteURL.access(pid).path(query: base + [("page", String(number))]) + "#who-results"
+            }
+            who.nav = nav.isNeeded ? nav : nil
         } else if ask == "who" {
             who.args = AccessPageModel.argumentFields(for: question)
         }

@@ -28,10 +28,15 @@ extension PagesController {
         let project = try await projectTask
         let rooms = try await roomsTask
         let users = try await usersTask
-        let page = OverviewPageModel(
+        var page = OverviewPageModel(
             project: project, state: state, rooms: rooms.rows, roomsTotal: rooms.total, users: users,
             canEdit: context.canEdit
         )
+        let expiring = try await services.expiries.pending(project: project.id, within: OverviewPageModel.expiringWithin)
+        if !expiring.isEmpty {
+            // Names only when something expires: the overview otherwise reads no member list.
+            page.showExpiring(expiring, people: await PeopleDirectory.load(accounts, projectID: project.id))
+        }
         return render("projects/overview", page, chrome: chrome(context, title: visible(project.displayName), project: project, trail: []))
     }
 
@@ -86,7 +91,8 @@ extension PagesController {
         }
         let project = try await projectTask
         let people = await peopleTask
-        let page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit, people: people)
+        var page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit, people: people)
+        page.table.show(try await services.expiries.pending(project: pid).filter { $0.roomID == room.id })
         let trail = [Breadcrumb("Rooms", .rooms(pid)), Breadcrumb(label: visible(room.name), url: nil)]
         return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
     }
@@ -110,9 +116,10 @@ extension PagesController {
         let project = try await projectTask
         let grants = try await grantsTask
         let person = await peopleTask.display(userID)
-        let page = UserPageModel(
+        var page = UserPageModel(
             projectID: pid, userID: userID, person: person, query: filter, grants: grants, page: number, canEdit: context.canEdit
         )
+        page.table.show(try await services.expiries.pending(project: pid).filter { $0.userID == userID })
         let trail = [Breadcrumb(label: "Users", url: SiteURL.project(pid).path + "#users"), Breadcrumb(label: person.label, url: nil)]
         return render("users/show", page, chrome: chrome(context, title: "User \(person.label)", project: project, trail: trail))
     }
@@ -129,7 +136,11 @@ extension PagesController {
         let project = try await projectTask
         let grant = try await grantTask
         let person = await peopleTask.display(grant.userID)
-        let page = GrantPageModel(projectID: pid, grant: grant, person: person, canEdit: context.canEdit)
+        var page = GrantPageModel(projectID: pid, grant: grant, person: person, canEdit: context.canEdit)
+        if let expiry = try await services.expiries.expiry(project: pid, roomID: grant.room.id, userID: grant.userID) {
+            page.expires = ExpiryField.display(expiry.expiresAt)
+            page.expiresEpoch = ExpiryField.epoch(expiry.expiresAt)
+        }
         let trail = [
             Breadcrumb(label: visible(grant.room.name), url: SiteURL.room(pid: pid, room: grant.room.name).path),
             Breadcrumb(label: person.label, url: nil),

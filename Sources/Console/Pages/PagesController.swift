@@ -9,6 +9,7 @@ import HTTPServer
 struct PagesController: ConsoleController {
     static let templates = [
         "projects/index", "projects/overview", "rooms/show", "users/show", "grants/show", "access/index", "audit/index",
+        "risks/index", "matrix/index",
     ]
 
     let services: ConsoleServices
@@ -22,6 +23,9 @@ struct PagesController: ConsoleController {
         router.get(.grant) { request, context in try await grant(request, context) }
         router.get(.access) { request, context in try await access(request, context) }
         router.get(.audit) { request, context in try await audit(request, context) }
+        router.get(.progress) { request, context in try await progress(request, context) }
+        router.get(.risks) { request, context in try await risks(request, context) }
+        router.get(.matrix) { request, context in try await matrix(request, context) }
     }
 
     // MARK: - Shared

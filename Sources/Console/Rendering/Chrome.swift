@@ -23,6 +23,11 @@ public struct Chrome: Sendable {
     public var loginURL = SiteURL.login(next: nil).path
     public var stylesheetURL = SiteURL.static("css/app.css").path
     public var scriptURL = SiteURL.static("js/app.js").path
+    /// Rules for paper (sign-off reports): navigation and forms left out.
+    public var printStylesheetURL = SiteURL.static("css/print.css").path
+    /// Seconds after which the page reloads itself (a `<meta>` refresh, so
+    /// progress shows without JavaScript); nil for pages that stay put.
+    public var refresh: String?
 
     public init(title: String, user: ChromeUser?, csrf: String, project: ChromeProject? = nil,
                 breadcrumbs: [Breadcrumb] = [], flash: Flash? = nil, requestID: String) {

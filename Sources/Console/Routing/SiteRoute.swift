@@ -30,6 +30,29 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case memberDelete = "/projects/:pid/members/:user_id/delete"
     case access = "/projects/:pid/access"
     case audit = "/projects/:pid/audit"
+    case snapshots = "/projects/:pid/snapshots"
+    case snapshotCompare = "/projects/:pid/snapshots/compare"
+    case snapshot = "/projects/:pid/snapshots/:id"
+    case reviews = "/projects/:pid/reviews"
+    case newReview = "/projects/:pid/reviews/new"
+    case review = "/projects/:pid/reviews/:id"
+    /// A reviewer's decision on one item: the one route reviewers may post to
+    /// besides signing out (see `RoleMiddleware`).
+    case reviewItem = "/projects/:pid/reviews/:id/items/:item"
+    case reviewApply = "/projects/:pid/reviews/:id/apply"
+    case reviewClose = "/projects/:pid/reviews/:id/close"
+    case reviewReport = "/projects/:pid/reviews/:id/report"
+    case reviewReportCSV = "/projects/:pid/reviews/:id/report.csv"
+    case reviewReportJSON = "/projects/:pid/reviews/:id/report.json"
+    case risks = "/projects/:pid/risks"
+    case matrix = "/projects/:pid/matrix"
+    case progress = "/projects/:pid/progress"
+    case offboard = "/projects/:pid/users/:user_id/offboard"
+    case bulk = "/projects/:pid/bulk"
+    case roomCopy = "/projects/:pid/rooms/:room/copy"
+    case operation = "/projects/:pid/operations/:operation"
+    case operationStatus = "/projects/:pid/operations/:operation/status"
+    case operationRetry = "/projects/:pid/operations/:operation/retry"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`
@@ -45,6 +68,8 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case grantDeleteQuery = "/projects/:pid/grant/delete"
     case memberQuery = "/projects/:pid/member"
     case memberDeleteQuery = "/projects/:pid/member/delete"
+    case offboardQuery = "/projects/:pid/user/offboard"
+    case roomCopyQuery = "/projects/:pid/room/copy"
 
     /// The router pattern: literal segments, `:name` captures, a final `*rest`.
     public var pattern: String { rawValue }
@@ -61,8 +86,18 @@ public enum SiteRoute: String, Sendable, CaseIterable {
         case .grantDelete: .grantDeleteQuery
         case .member: .memberQuery
         case .memberDelete: .memberDeleteQuery
+        case .offboard: .offboardQuery
+        case .roomCopy: .roomCopyQuery
         default: nil
         }
+    }
+
+    /// Whether `path` (as received, percent-encoded) is an address of this route.
+    func matches(path: String) -> Bool {
+        let wanted = pattern.split(separator: "/")
+        let given = path.split(separator: "/")
+        guard wanted.count == given.count else { return false }
+        return zip(wanted, given).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
     }
 
     /// The names of the pattern's `:name` captures, in order.

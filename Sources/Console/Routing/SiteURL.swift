@@ -29,6 +29,29 @@ public enum SiteURL: Sendable, Hashable {
     case memberDelete(pid: String, userID: String)
     case access(String)
     case audit(String)
+    case snapshots(String)
+    case snapshot(pid: String, id: Int64)
+    /// `to` nil compares with the live project (`to=now`).
+    case snapshotCompare(pid: String, from: Int64, to: Int64?)
+    case reviews(String)
+    case newReview(String)
+    case review(pid: String, id: Int64)
+    case reviewItem(pid: String, id: Int64, item: Int64)
+    case reviewApply(pid: String, id: Int64)
+    case reviewClose(pid: String, id: Int64)
+    case reviewReport(pid: String, id: Int64)
+    case reviewReportCSV(pid: String, id: Int64)
+    case reviewReportJSON(pid: String, id: Int64)
+    case risks(String)
+    case matrix(String)
+    /// The status a page's script polls while a whole-project scan runs.
+    case progress(String)
+    case offboard(pid: String, userID: String)
+    case bulk(String)
+    case roomCopy(pid: String, room: String)
+    case operation(pid: String, id: String)
+    case operationStatus(pid: String, id: String)
+    case operationRetry(pid: String, id: String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -57,6 +80,27 @@ public enum SiteURL: Sendable, Hashable {
         case .memberDelete: .memberDelete
         case .access: .access
         case .audit: .audit
+        case .snapshots: .snapshots
+        case .snapshot: .snapshot
+        case .snapshotCompare: .snapshotCompare
+        case .reviews: .reviews
+        case .newReview: .newReview
+        case .review: .review
+        case .reviewItem: .reviewItem
+        case .reviewApply: .reviewApply
+        case .reviewClose: .reviewClose
+        case .reviewReport: .reviewReport
+        case .reviewReportCSV: .reviewReportCSV
+        case .reviewReportJSON: .reviewReportJSON
+        case .risks: .risks
+        case .matrix: .matrix
+        case .progress: .progress
+        case .offboard: .offboard
+        case .bulk: .bulk
+        case .roomCopy: .roomCopy
+        case .operation: .operation
+        case .operationStatus: .operationStatus
+        case .operationRetry: .operationRetry
         case .static: .staticFile
         }
     }
@@ -64,13 +108,24 @@ public enum SiteURL: Sendable, Hashable {
     private var captures: [String] {
         switch self {
         case .root, .healthz, .readyz, .metrics, .login, .logout, .changePassword, .projects: []
-        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid),
+             .risks(let pid), .matrix(let pid), .progress(let pid), .bulk(let pid):
+            [pid]
+        case .offboard(let pid, let userID): [pid, userID]
+        case .roomCopy(let pid, let room): [pid, room]
+        case .operation(let pid, let id), .operationStatus(let pid, let id), .operationRetry(let pid, let id): [pid, id]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
         case .grant(let pid, let room, let userID), .grantEdit(let pid, let room, let userID),
              .grantDelete(let pid, let room, let userID):
             [pid, room, userID]
+        case .snapshots(let pid), .reviews(let pid), .newReview(let pid), .snapshotCompare(let pid, _, _): [pid]
+        case .snapshot(let pid, let id), .review(let pid, let id), .reviewApply(let pid, let id),
+             .reviewClose(let pid, let id), .reviewReport(let pid, let id), .reviewReportCSV(let pid, let id),
+             .reviewReportJSON(let pid, let id):
+            [pid, String(id)]
+        case .reviewItem(let pid, let id, let item): [pid, String(id), String(item)]
         case .static(let path): [path]
         }
     }
@@ -80,6 +135,7 @@ public enum SiteURL: Sendable, Hashable {
         case .login(let next?), .changePassword(let next?): [("next", next)]
         case .newGrant(_, let room, let user):
             [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
+        case .snapshotCompare(_, let from, let to): [("from", String(from)), ("to", to.map { String($0) } ?? "now")]
         default: []
         }
     }

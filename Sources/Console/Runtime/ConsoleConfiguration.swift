@@ -48,6 +48,10 @@ public struct ConsoleConfiguration: Sendable {
     /// The bearer token that may read `/metrics` from other than loopback
     /// (`GRANTDESK_METRICS_TOKEN`); nil: loopback only.
     public var metricsToken: String?
+    /// `--snapshot-every`: how often to snapshot every project's grants; nil: never.
+    public var snapshotEvery: Duration?
+    /// How often expired grants are looked for (besides once at start-up).
+    public var expirySweepInterval: Duration = .seconds(30)
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

@@ -18,12 +18,32 @@ public final class ConsoleRuntime: Sendable {
     private let server: Server
     /// The TLS context and the files it was loaded from; nil for plain HTTP.
     private let tls: (context: TLSServerContext, certificate: String, key: String)?
+    /// The `--snapshot-every` loop, when configured.
+    private let schedule: Task<Void, Never>?
+    /// Revokes expired grants: first at start-up (expiries that passed while
+    /// no console ran), then every `expirySweepInterval`.
+    let sweeper: Task<Void, Never>
+    /// The start-up sweep, which tests await.
+    public let firstSweep: Task<ExpirySweeper.Result, Never>
 
     private init(services: ConsoleServices, server: Server, tls: (context: TLSServerContext, certificate: String, key: String)?,
-                 port: Int, url: String, generatedAdminPassword: String?) {
+                 port: Int, url: String, generatedAdminPassword: String?,
+                 sweepInterval: Duration, schedule: Task<Void, Never>?) {
         self.services = services
         self.server = server
         self.tls = tls
+        self.schedule = schedule
+        let sweeper = services.expirySweeper
+        let first = Task { await sweeper.sweep() }
+        firstSweep = first
+        self.sweeper = Task {
+            _ = await first.value
+            while !Task.isCancelled {
+                try? await Task.sleep(for: sweepInterval)
+                if Task.isCancelled { break }
+                await sweeper.sweep()
+            }
+        }
         self.port = port
         self.url = url
         self.generatedAdminPassword = generatedAdminPassword
@@ -58,7 +78,12 @@ public final class ConsoleRuntime: Sendable {
             accounts: AccountsClient(configuration: configuration.upstream, observer: metrics), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
             audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
-            metrics: metrics)
+            storage: database.storage, metrics: metrics)
+        let stale = try await services.operations.interruptStale()
+        if stale > 0 {
+            logger.warning("operations left running by an earlier run were recorded as interrupted",
+                           metadata: ["operations.interrupted": "\(stale)"])
+        }
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
                                                       trustedProxies: configuration.trustedProxies)
 
@@ -85,8 +110,12 @@ public final class ConsoleRuntime: Sendable {
         let port = try server.start()
         let scheme = configuration.tls == .plainHTTP ? "http" : "https"
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let schedule = configuration.snapshotEvery.map { every in
+            Task { await SnapshotSchedule(services: services, interval: every).run() }
+        }
         return ConsoleRuntime(services: services, server: server, tls: tls, port: port,
-                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated)
+                              url: "\(scheme)://\(host):\(port)/", generatedAdminPassword: generated,
+                              sweepInterval: configuration.expirySweepInterval, schedule: schedule)
     }
 
     /// Loads the certificate and key again from their files (on SIGHUP): new
@@ -112,10 +141,20 @@ public final class ConsoleRuntime: Sendable {
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     public func runUntilSignalled(_ signals: ShutdownSignals) async {
         await server.runUntilSignalled(signals)
+        await stopBackgroundWork()
     }
 
     /// Stops accepting and lets requests in flight finish.
     public func shutdown() async {
         await server.shutdown()
+        await stopBackgroundWork()
+    }
+
+    /// Stops the sweeper and the snapshot schedule. Operations still running
+    /// stop with the process; the next start records their unfinished items as interrupted.
+    private func stopBackgroundWork() async {
+        schedule?.cancel()
+        sweeper.cancel()
+        await sweeper.value
     }
 }

@@ -2,13 +2,8 @@ import AccountsAPI
 import GrantModel
 
 /// The upstream side of the access page: reading the grants a question is
-/// about and evaluating the check on each, always bounded.
+/// about and evaluating the check on each ("who can" is `WhoCanAnswer`).
 enum AccessScan {
-    /// How many grants "who can" reads per request (pages of `pageSize`).
-    /// One page: reading and deciding 2,000 grants (about 1 MB of JSON) took
-    /// some 200 ms, four times the page budget; the answer continues with `from=`.
-    static let scanLimit = 500
-    static let pageSize = 500
     /// How many of one user's grants "can" reads when no room is given.
     static let userGrantLimit = 100
 
@@ -31,11 +26,14 @@ enum AccessScan {
 
     /// The reason without its leading "allowed: " or "denied: ", which the
     /// page already says in the headline; the first letter capitalised.
-    static func plainReason(_ reason: String) -> String {
+    static func plainReason(_ reason: String) -> String { visible(downloadReason(reason)) }
+
+    /// `plainReason` before it is made visible for a page: what downloads carry.
+    static func downloadReason(_ reason: String) -> String {
         var text = Substring(reason)
         for prefix in ["allowed: ", "denied: "] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
         guard let first = text.first else { return reason }
-        return visible(first.uppercased() + text.dropFirst())
+        return first.uppercased() + text.dropFirst()
     }
 
     /// "Can this user do X?": in one room, or in each room the user holds a grant in.
@@ -72,57 +70,12 @@ enum AccessScan {
         return (answers, more)
     }
 
-    struct WhoResult: Sendable {
-        var rows: [AccessPageModel.WhoRow]
-        var scanned: Int
-        var total: Int
-        /// Where the next scan would start, when the limit stopped this one.
-        var nextOffset: Int?
-    }
-
-    /// "Who can do X?": reads the project's grants page by page from
-    /// `offset`, at most `scanLimit`, and keeps those that allow the check.
-    static func who(
-        client: AccountsClient, projectID pid: String, check: ScopeCheck, arguments: ScopeCheckArguments, offset: Int,
-        people: PeopleDirectory = PeopleDirectory()
-    ) async throws(UpstreamError) -> WhoResult {
-        var rows: [AccessPageModel.WhoRow] = []
-        var position = offset
-        var total = 0
-        var scanned = 0
-        var decisions = DecisionCache()
-        while scanned < scanLimit {
-            let page = try await client.grants(projectID: pid, limit: pageSize, offset: position, orderBy: .roomName)
-            total = page.total
-            for grant in page.grants {
-                let decision = decisions.decide(grant, check, arguments)
-                guard decision.allowed else { continue }
-                rows.append(AccessPageModel.WhoRow(
-                    person: people.display(grant.userID),
-                    userURL: SiteURL.user(pid: pid, userID: grant.userID).path,
-                    room: visible(grant.room.name),
-                    roomURL: SiteURL.room(pid: pid, room: grant.room.name).path,
-                    grantURL: SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path,
-                    reason: plainReason(decision.reason)
-                ))
-            }
-            scanned += page.grants.count
-            position += page.grants.count
-            if page.grants.isEmpty || position >= page.total { break }
-        }
-        return WhoResult(rows: rows, scanned: scanned, total: total, nextOffset: position < total ? position : nil)
-    }
-
-    /// Decisions already made in one request, by stored scope: grants very
-    /// often share a scope (presets), and reading one is most of a decision's cost.
+    /// Decisions already made in one request or scan, by stored scope.
     struct DecisionCache {
-        private var known: [JSONValue: ScopeDecision] = [:]
+        private var memo = ScopeMemo<ScopeDecision>()
 
         mutating func decide(_ grant: RoomGrant, _ check: ScopeCheck, _ arguments: ScopeCheckArguments) -> ScopeDecision {
-            if let decision = known[grant.permissions] { return decision }
-            let decision = AccessScan.decide(grant, check, arguments)
-            if known.count < 1_000 { known[grant.permissions] = decision }
-            return decision
+            memo.value(for: grant.permissions) { _ in AccessScan.decide(grant, check, arguments) }
         }
     }
 }

@@ -100,6 +100,35 @@ struct PeopleDirectory: Sendable {
         return PeopleDirectory(members.prefix(limit).map(Person.init), total: first.total)
     }
 
+    /// Everyone who holds a grant in the project, up to `limit`, with the
+    /// name and email the upstream keeps for them (members or not): for the
+    /// whole-project views, whose rows are exactly such people. The first
+    /// page tells the total, the rest are read together.
+    static func loadGrantHolders(_ client: AccountsClient, projectID pid: String, limit: Int) async -> PeopleDirectory {
+        let size = min(pageSize, limit)
+        guard let first = try? await client.usersWithGrantCounts(projectID: pid, limit: size, offset: 0) else {
+            return PeopleDirectory()
+        }
+        var users = first.users
+        let end = min(first.total, limit)
+        if first.users.count == size, end > size {
+            let offsets = Array(stride(from: size, to: end, by: size))
+            let pages = await withTaskGroup(of: (Int, [UserGrantCount]?).self) { group in
+                for (index, offset) in offsets.enumerated() {
+                    group.addTask { (index, try? await client.usersWithGrantCounts(projectID: pid, limit: size, offset: offset).users) }
+                }
+                var pages = [[UserGrantCount]?](repeating: nil, count: offsets.count)
+                for await (index, page) in group { pages[index] = page }
+                return pages
+            }
+            for page in pages {
+                guard let page else { break }
+                users += page
+            }
+        }
+        return PeopleDirectory(users.prefix(limit).map(Person.init), total: first.total)
+    }
+
     /// One user, for a page about that user: the member list filtered by
     /// the id (one call), keeping only the exact match.
     static func load(_ client: AccountsClient, projectID pid: String, userID: String) async -> PeopleDirectory {

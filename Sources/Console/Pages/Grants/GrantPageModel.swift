@@ -24,6 +24,9 @@ struct GrantPageModel: Sendable {
     var problem: String?
     var hasSections: Bool
     var rawJSON: String
+    /// When GrantDesk revokes the grant, if it expires.
+    var expires: String?
+    var expiresEpoch: String?
 
     init(projectID pid: String, grant: RoomGrant, person: PersonDisplay? = nil, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)

@@ -15,6 +15,12 @@ struct GrantRow: Sendable {
     var hasFlags: Bool
     var hasUnknown: Bool
     var sectionCount: Int
+    /// When GrantDesk revokes the grant ("2030-01-31 17:00 UTC"), if it expires.
+    var expires: String?
+    var expiresEpoch: String?
+    /// Which grant the row is, to match expiries to rows.
+    let roomID: String
+    let userID: String
 
     enum Subject { case user, room }
 
@@ -55,6 +61,8 @@ struct GrantRow: Sendable {
             subjectURL = SiteURL.room(pid: pid, room: grant.room.name).path
         }
         grantURL = SiteURL.grant(pid: pid, room: grant.room.name, userID: grant.userID).path
+        roomID = grant.room.id
+        userID = grant.userID
         preset = summary.preset
         flags = summary.flags
         hasFlags = !summary.flags.isEmpty
@@ -73,5 +81,15 @@ struct GrantTable: Sendable {
         self.firstColumn = firstColumn
         self.grants = grants
         hasGrants = !grants.isEmpty
+    }
+
+    /// Shows each pending expiry on the row of its grant.
+    mutating func show(_ expiries: [GrantExpiry]) {
+        for expiry in expiries {
+            for index in grants.indices where grants[index].roomID == expiry.roomID && grants[index].userID == expiry.userID {
+                grants[index].expires = ExpiryField.display(expiry.expiresAt)
+                grants[index].expiresEpoch = ExpiryField.epoch(expiry.expiresAt)
+            }
+        }
     }
 }

@@ -73,6 +73,32 @@ struct OverviewPageModel: Sendable {
     var usersCsvURL: String
     var newGrantURL: String
     var quickLinks: [QuickLink]
+    /// Grants GrantDesk revokes within `expiringWithin`, soonest first.
+    var expiring: [ExpiringRow] = []
+    var hasExpiring = false
+    var expiringCount = 0
+
+    /// One grant that expires soon.
+    struct ExpiringRow: Sendable {
+        var room: String
+        var person: PersonDisplay
+        var grantURL: String
+        var expires: String
+        var expiresEpoch: String
+    }
+
+    /// What "expires soon" means: the next 7 days.
+    static let expiringWithin: Double = 7 * 24 * 3600
+
+    mutating func showExpiring(_ expiries: [GrantExpiry], people: PeopleDirectory) {
+        expiring = expiries.map { expiry in
+            ExpiringRow(room: visible(expiry.room), person: people.display(expiry.userID),
+                        grantURL: SiteURL.grant(pid: projectID, room: expiry.room, userID: expiry.userID).path,
+                        expires: ExpiryField.display(expiry.expiresAt), expiresEpoch: ExpiryField.epoch(expiry.expiresAt))
+        }
+        hasExpiring = !expiring.isEmpty
+        expiringCount = expiring.count
+    }
 
     var roomsQuery: String
     var hasRoomsQuery: Bool
@@ -107,6 +133,7 @@ struct OverviewPageModel: Sendable {
         var links: [QuickLink] = []
         if canEdit {
             links.append(QuickLink(label: "New grant", hint: "Give a user access to a room", url: newGrantURL, iconNew: true))
+            links.append(QuickLink(label: "Bulk grant", hint: "One scope to many people and rooms", url: SiteURL.bulk(pid).path, iconNew: true))
         }
         links.append(QuickLink(label: "Access questions", hint: "Who can do what?", url: SiteURL.access(pid).path, iconAccess: true))
         links.append(QuickLink(label: "Members", hint: "People in this project", url: SiteURL.members(pid).path, iconMembers: true))

@@ -16,6 +16,8 @@ struct RoomPageModel: Sendable {
     var csvURL: String
     var editRoomURL: String
     var newGrantURL: String
+    var copyURL: String
+    var bulkURL: String
     var grantsTotal: Int
     var grantsText: String
     var table: GrantTable
@@ -37,6 +39,8 @@ struct RoomPageModel: Sendable {
         csvURL = url.path(query: [("format", "csv")])
         editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
+        copyURL = SiteURL.roomCopy(pid: pid, room: room.name).path
+        bulkURL = SiteURL.bulk(pid).path(query: [("room", room.name)])
         grantsTotal = grants.total
         grantsText = counted(grants.total, "grant")
         let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .user, people: people)

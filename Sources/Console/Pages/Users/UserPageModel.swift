@@ -18,6 +18,8 @@ struct UserPageModel: Sendable {
     var csvURL: String
     var accessURL: String
     var newGrantURL: String
+    var offboardURL: String
+    var bulkURL: String
     var grantsTotal: Int
     var table: GrantTable
     var hasGrants: Bool
@@ -38,6 +40,8 @@ struct UserPageModel: Sendable {
         csvURL = url.path(query: filter + [("format", "csv")])
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", userID)]) + "#can"
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: userID).path
+        offboardURL = SiteURL.offboard(pid: pid, userID: userID).path
+        bulkURL = SiteURL.bulk(pid).path(query: [("user", userID)])
         grantsTotal = grants.total
         let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .room)
         table = GrantTable(firstColumn: "Room", grants: rows)
