@@ -126,7 +126,7 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: [
                 "Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText", "GrantDeskTesting",
-                "ParticipantTokens", "GrantModel",
+                "ParticipantTokens", "GrantModel", "CryptoPrimitives",
             ]
         ),
     ]

@@ -23,11 +23,13 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case grant = "/projects/:pid/grants/:room/:user_id"
     case grantEdit = "/projects/:pid/grants/:room/:user_id/edit"
     case grantDelete = "/projects/:pid/grants/:room/:user_id/delete"
+    case grantToken = "/projects/:pid/grants/:room/:user_id/token"
     case members = "/projects/:pid/members"
     case member = "/projects/:pid/members/:user_id"
     case memberDelete = "/projects/:pid/members/:user_id/delete"
     case access = "/projects/:pid/access"
     case audit = "/projects/:pid/audit"
+    case tokenInspect = "/tokens/inspect"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`
@@ -41,6 +43,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case grantQuery = "/projects/:pid/grant"
     case grantEditQuery = "/projects/:pid/grant/edit"
     case grantDeleteQuery = "/projects/:pid/grant/delete"
+    case grantTokenQuery = "/projects/:pid/grant/token"
     case memberQuery = "/projects/:pid/member"
     case memberDeleteQuery = "/projects/:pid/member/delete"
 
@@ -57,6 +60,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
         case .grant: .grantQuery
         case .grantEdit: .grantEditQuery
         case .grantDelete: .grantDeleteQuery
+        case .grantToken: .grantTokenQuery
         case .member: .memberQuery
         case .memberDelete: .memberDeleteQuery
         default: nil

@@ -21,12 +21,16 @@ public enum SiteURL: Sendable, Hashable {
     case grant(pid: String, room: String, userID: String)
     case grantEdit(pid: String, room: String, userID: String)
     case grantDelete(pid: String, room: String, userID: String)
+    /// The participant token's `api` grant this grant would give on joining.
+    case grantToken(pid: String, room: String, userID: String)
     case newGrant(pid: String, room: String?, user: String?)
     case members(String)
     case member(pid: String, userID: String)
     case memberDelete(pid: String, userID: String)
     case access(String)
     case audit(String)
+    /// The participant token inspector.
+    case tokenInspect
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -47,25 +51,27 @@ public enum SiteURL: Sendable, Hashable {
         case .grant: .grant
         case .grantEdit: .grantEdit
         case .grantDelete: .grantDelete
+        case .grantToken: .grantToken
         case .newGrant: .newGrant
         case .members: .members
         case .member: .member
         case .memberDelete: .memberDelete
         case .access: .access
         case .audit: .audit
+        case .tokenInspect: .tokenInspect
         case .static: .staticFile
         }
     }
 
     private var captures: [String] {
         switch self {
-        case .root, .healthz, .login, .logout, .changePassword, .projects: []
+        case .root, .healthz, .login, .logout, .changePassword, .projects, .tokenInspect: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
         case .grant(let pid, let room, let userID), .grantEdit(let pid, let room, let userID),
-             .grantDelete(let pid, let room, let userID):
+             .grantDelete(let pid, let room, let userID), .grantToken(let pid, let room, let userID):
             [pid, room, userID]
         case .static(let path): [path]
         }

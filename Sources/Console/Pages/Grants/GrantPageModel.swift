@@ -24,6 +24,8 @@ struct GrantPageModel: Sendable {
     var problem: String?
     var hasSections: Bool
     var rawJSON: String
+    /// The `api` grant the user's participant token would carry.
+    var token: TokenPreview
 
     init(projectID pid: String, grant: RoomGrant, person: PersonDisplay? = nil, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)
@@ -54,5 +56,6 @@ struct GrantPageModel: Sendable {
         hasSections = !sections.isEmpty
         unknownCount = unknown.count
         rawJSON = JSONDisplay.text(grant.permissions)
+        token = TokenPreview(projectID: pid, grant: grant)
     }
 }
