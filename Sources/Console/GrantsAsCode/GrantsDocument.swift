@@ -33,20 +33,25 @@ public struct GrantsDocument: Sendable, Hashable {
     }
 
     public var project: String
-    /// Sorted by room name, then user id (byte order).
-    public private(set) var grants: [Entry]
+    /// In the file's order when read (so problems name the file's positions).
+    public var grants: [Entry]
 
     public init(project: String, grants: [Entry]) {
         self.project = project
-        self.grants = grants.sorted { a, b in
+        self.grants = grants
+    }
+
+    /// The grants by room name, then user id (byte order): the order files are written in.
+    public var sortedGrants: [Entry] {
+        grants.sorted { a, b in
             if a.room != b.room { return a.room.utf8.lexicographicallyPrecedes(b.room.utf8) }
             return a.userID.utf8.lexicographicallyPrecedes(b.userID.utf8)
         }
     }
 
-    /// The document as pretty JSON text with a final newline.
+    /// The document as pretty JSON text with a final newline, grants sorted.
     public var text: String {
-        let entries: [JSONValue] = grants.map { entry in
+        let entries: [JSONValue] = sortedGrants.map { entry in
             .object([
                 "room": .string(entry.room), "user_id": .string(entry.userID), "permissions": entry.permissions,
                 "expires_at": entry.expiresAt.map { .string(ISO8601Time.text($0)) } ?? .null,
