@@ -10,6 +10,7 @@ public enum Controllers {
             RoomsController(services: services),
             MembersController(services: services),
             TokensController(services: services),
+            ExportsController(services: services),
         ]
     }
 }

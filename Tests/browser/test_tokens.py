@@ -87,3 +87,24 @@ def test_inspector_names_what_is_wrong_with_a_malformed_token(admin_driver, cons
     assert field.get_attribute('aria-invalid') == 'true'
     unsigned = base64.urlsafe_b64encode(b'{"alg":"none"}').decode().rstrip('=')
     assert 'alg "none"' in inspect(admin_driver, console, f'{unsigned}.e30.')
+
+
+FETCH_TEXT = """
+const done = arguments[arguments.length - 1];
+fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text().then(t => done([r.status, r.headers.get('content-type'), t])));
+"""
+
+
+def test_overview_exports_every_grant_as_csv_and_json_lines(reviewer_driver, console):
+    reviewer_driver.get(console.path('projects', P))
+    csv_link = reviewer_driver.find_element(By.LINK_TEXT, 'All grants CSV').get_attribute('href')
+    jsonl_link = reviewer_driver.find_element(By.LINK_TEXT, 'All grants JSON lines').get_attribute('href')
+    status, kind, text = reviewer_driver.execute_async_script(FETCH_TEXT, csv_link)
+    assert status == 200 and kind.startswith('text/csv')
+    rows = text.split('\r\n')
+    assert rows[0] == '"room","user","email","label","risk flags","expires at"' and len(rows) > 50
+    status, kind, text = reviewer_driver.execute_async_script(FETCH_TEXT, jsonl_link)
+    assert status == 200 and kind.startswith('application/x-ndjson')
+    grants = [json.loads(line) for line in text.splitlines()]
+    assert any('sqlite' in g['permissions'] for g in grants)
+    assert all(set(g) == {'room', 'room_id', 'user_id', 'email', 'permissions', 'expires_at'} for g in grants)

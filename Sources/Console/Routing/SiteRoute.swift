@@ -14,6 +14,8 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case changePassword = "/account/password"
     case projects = "/projects"
     case project = "/projects/:pid"
+    case projectExportCSV = "/projects/:pid/export.csv"
+    case projectExportJSONL = "/projects/:pid/export.jsonl"
     case rooms = "/projects/:pid/rooms"
     case room = "/projects/:pid/rooms/:room"
     case roomEdit = "/projects/:pid/rooms/:room/edit"

@@ -13,6 +13,9 @@ public enum SiteURL: Sendable, Hashable {
     case changePassword(next: String?)
     case projects
     case project(String)
+    /// Every grant of the project as CSV / as JSON lines.
+    case projectExportCSV(String)
+    case projectExportJSONL(String)
     case rooms(String)
     case room(pid: String, room: String)
     case roomEdit(pid: String, room: String)
@@ -43,6 +46,8 @@ public enum SiteURL: Sendable, Hashable {
         case .changePassword: .changePassword
         case .projects: .projects
         case .project: .project
+        case .projectExportCSV: .projectExportCSV
+        case .projectExportJSONL: .projectExportJSONL
         case .rooms: .rooms
         case .room: .room
         case .roomEdit: .roomEdit
@@ -66,7 +71,7 @@ public enum SiteURL: Sendable, Hashable {
     private var captures: [String] {
         switch self {
         case .root, .healthz, .login, .logout, .changePassword, .projects, .tokenInspect: []
-        case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .project(let pid), .projectExportCSV(let pid), .projectExportJSONL(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
