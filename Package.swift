@@ -11,6 +11,8 @@ import PackageDescription
 //   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, constant-time compare, hex,
 //                             Base64 (OpenSSL)
 //   Gzip                      zlib gzip streams
+//   ParticipantTokens         participant JWTs: HS256 compact tokens and MeshAgent's claims
+//                             (GrantModel, CryptoPrimitives)
 //   HTTPServer                HTTP/1.1 parsing, connections, Dispatch server, HTTP dates;
 //                             knows no routes (Transport)
 //   HTTPApp                   router, middleware, request context, urlencoded forms, static
@@ -59,6 +61,7 @@ let package = Package(
         .target(name: "Transport", dependencies: ["COpenSSL"]),
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
+        .target(name: "ParticipantTokens", dependencies: ["GrantModel", "CryptoPrimitives"]),
         .target(
             name: "HTTPServer",
             dependencies: ["Transport", .product(name: "Logging", package: "swift-log")]
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "AccountsServer",
             dependencies: [
-                "GrantModel", "HTTPApp", "URLText", "CryptoPrimitives",
+                "GrantModel", "HTTPApp", "URLText", "CryptoPrimitives", "ParticipantTokens",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,6 +87,7 @@ let package = Package(
             name: "Console",
             dependencies: [
                 "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives", "URLText", "ServiceMetrics",
+                "ParticipantTokens",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,12 +119,14 @@ let package = Package(
         .testTarget(name: "ServiceMetricsTests", dependencies: ["ServiceMetrics"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "CryptoPrimitives", "GrantDeskTesting"]),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "Gzip"]),
+        .testTarget(name: "ParticipantTokensTests", dependencies: ["ParticipantTokens", "GrantModel", "CryptoPrimitives"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives", "GrantDeskTesting"]),
         .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip", "GrantDeskTesting"]),
         .testTarget(
             name: "AccountsTests",
             dependencies: [
                 "AccountsAPI", "AccountsServer", "HTTPClient", "HTTPApp", "HTTPServer", "GrantModel", "URLText", "GrantDeskTesting",
+                "ParticipantTokens",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -128,7 +134,7 @@ let package = Package(
             name: "ConsoleTests",
             dependencies: [
                 "Console", "AccountsServer", "AccountsAPI", "HTTPApp", "HTTPServer", "URLText", "ServiceMetrics",
-                "GrantDeskTesting",
+                "GrantDeskTesting", "ParticipantTokens", "GrantModel", "CryptoPrimitives",
             ]
         ),
     ]

@@ -45,7 +45,9 @@ if [ -z "$url" ]; then
 fi
 echo "accounts API at $url (meshagent-api $(.venv-sdk/bin/python -c 'import importlib.metadata as m; print(m.version("meshagent-api"))'))"
 
-export GRANTDESK_SDK_URL="$url" GRANTDESK_SDK_TOKEN="$token"
+# The demo project's participant-token key (test_connect.py verifies minted tokens with it).
+read -r key_id key_secret < <("$bin" accounts-server --data-dir "$work/data" --print-project-key default)
+export GRANTDESK_SDK_URL="$url" GRANTDESK_SDK_TOKEN="$token" GRANTDESK_SDK_KEY_ID="$key_id" GRANTDESK_SDK_SECRET="$key_secret"
 status=0
 .venv-sdk/bin/python -m pytest -q -p no:cacheprovider Tests/sdk "$@" || status=$?
 if [ "$status" -eq 5 ]; then

@@ -30,6 +30,13 @@ struct AccountsPath {
         return copy
     }
 
+    /// Appends a literal suffix such as `/connect` (not encoded: never pass data).
+    func appendingLiteral(_ suffix: StaticString) -> AccountsPath {
+        var copy = self
+        copy.text += "\(suffix)"
+        return copy
+    }
+
     /// Adds a query parameter; nil values are left out.
     func query(_ name: String, _ value: CustomStringConvertible?) -> AccountsPath {
         guard let value else { return self }

@@ -17,6 +17,8 @@ public enum Controllers {
             OffboardController(services: services),
             BulkGrantController(services: services),
             CopyRoomController(services: services),
+            TokensController(services: services),
+            ExportsController(services: services),
         ]
     }
 }

@@ -38,6 +38,9 @@ struct AccountsServerCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var generateBenchData = false
 
+    @Option(help: "Print the signing key of project ID's participant tokens (key id and secret, one line) and exit, serving nothing. The secret is what the console's token inspector verifies with.")
+    var printProjectKey: String?
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together.")
@@ -64,6 +67,17 @@ struct AccountsServerCommand: AsyncParsableCommand {
             }
         }
         let store = try AccountsStore(dataDirectory: directory)
+        if let printProjectKey {
+            if seedDemo { try await store.seedDemo() }
+            do {
+                let key = try await store.projectKey(projectID: printProjectKey)
+                FileHandle.standardOutput.write(Data("\(key.keyID) \(key.secret)\n".utf8))
+                return
+            } catch AccountsStoreError.notFound(let message) {
+                FileHandle.standardError.write(Data("grantdesk: \(message)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         if generateBenchData, try await store.rooms(projectID: AccountsStore.defaultProjectID, page: PageRequest(limit: 1)).total == 0 {
             try await store.generateBenchData()
             logger.info("generated the bench data set")

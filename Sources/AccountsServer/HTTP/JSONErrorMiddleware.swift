@@ -19,6 +19,7 @@ public struct JSONErrorMiddleware<Context: RequestContext>: Middleware {
             switch error {
             case .notFound(let message): return JSONResponse.error(.notFound, message)
             case .conflict(let message): return JSONResponse.error(.conflict, message)
+            case .forbidden(let message): return JSONResponse.error(.forbidden, message)
             case .invalid(let message): return JSONResponse.error(.badRequest, message)
             }
         } catch let error as PayloadError {

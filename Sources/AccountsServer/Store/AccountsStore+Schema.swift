@@ -72,6 +72,28 @@ extension AccountsStore {
                 END;
                 """)
         }
+        migrator.registerMigration("v2: project keys and room sessions") { db in
+            // The key that signs a project's participant tokens (the embedded
+            // stand-in for a MeshAgent API key), made on first use.
+            try db.execute(sql: """
+                CREATE TABLE project_key (
+                    project_id TEXT PRIMARY KEY NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    key_id TEXT NOT NULL,
+                    secret TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE room_session (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    room_id TEXT NOT NULL,
+                    room_name TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    ends_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX room_session_by_time ON room_session(project_id, created_at);
+                CREATE INDEX room_session_by_room ON room_session(project_id, room_id, created_at);
+                """)
+        }
         return migrator
     }
 }

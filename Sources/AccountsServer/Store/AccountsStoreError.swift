@@ -4,6 +4,8 @@ public enum AccountsStoreError: Error, Sendable, Hashable {
     case notFound(String)
     /// A room of that name, or that grant or member, already exists.
     case conflict(String)
+    /// The caller may not do this (e.g. join a room without a grant in it).
+    case forbidden(String)
     /// The request is well-formed JSON but not acceptable (e.g. an empty room name).
     case invalid(String)
 }

@@ -16,6 +16,8 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case changePassword = "/account/password"
     case projects = "/projects"
     case project = "/projects/:pid"
+    case projectExportCSV = "/projects/:pid/export.csv"
+    case projectExportJSONL = "/projects/:pid/export.jsonl"
     case rooms = "/projects/:pid/rooms"
     case room = "/projects/:pid/rooms/:room"
     case roomEdit = "/projects/:pid/rooms/:room/edit"
@@ -25,6 +27,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case grant = "/projects/:pid/grants/:room/:user_id"
     case grantEdit = "/projects/:pid/grants/:room/:user_id/edit"
     case grantDelete = "/projects/:pid/grants/:room/:user_id/delete"
+    case grantToken = "/projects/:pid/grants/:room/:user_id/token"
     case members = "/projects/:pid/members"
     case member = "/projects/:pid/members/:user_id"
     case memberDelete = "/projects/:pid/members/:user_id/delete"
@@ -53,6 +56,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case operation = "/projects/:pid/operations/:operation"
     case operationStatus = "/projects/:pid/operations/:operation/status"
     case operationRetry = "/projects/:pid/operations/:operation/retry"
+    case tokenInspect = "/tokens/inspect"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`
@@ -66,6 +70,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case grantQuery = "/projects/:pid/grant"
     case grantEditQuery = "/projects/:pid/grant/edit"
     case grantDeleteQuery = "/projects/:pid/grant/delete"
+    case grantTokenQuery = "/projects/:pid/grant/token"
     case memberQuery = "/projects/:pid/member"
     case memberDeleteQuery = "/projects/:pid/member/delete"
     case offboardQuery = "/projects/:pid/user/offboard"
@@ -84,6 +89,7 @@ public enum SiteRoute: String, Sendable, CaseIterable {
         case .grant: .grantQuery
         case .grantEdit: .grantEditQuery
         case .grantDelete: .grantDeleteQuery
+        case .grantToken: .grantTokenQuery
         case .member: .memberQuery
         case .memberDelete: .memberDeleteQuery
         case .offboard: .offboardQuery

@@ -15,6 +15,9 @@ public enum SiteURL: Sendable, Hashable {
     case changePassword(next: String?)
     case projects
     case project(String)
+    /// Every grant of the project as CSV / as JSON lines.
+    case projectExportCSV(String)
+    case projectExportJSONL(String)
     case rooms(String)
     case room(pid: String, room: String)
     case roomEdit(pid: String, room: String)
@@ -23,6 +26,8 @@ public enum SiteURL: Sendable, Hashable {
     case grant(pid: String, room: String, userID: String)
     case grantEdit(pid: String, room: String, userID: String)
     case grantDelete(pid: String, room: String, userID: String)
+    /// The participant token's `api` grant this grant would give on joining.
+    case grantToken(pid: String, room: String, userID: String)
     case newGrant(pid: String, room: String?, user: String?)
     case members(String)
     case member(pid: String, userID: String)
@@ -52,6 +57,8 @@ public enum SiteURL: Sendable, Hashable {
     case operation(pid: String, id: String)
     case operationStatus(pid: String, id: String)
     case operationRetry(pid: String, id: String)
+    /// The participant token inspector.
+    case tokenInspect
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -66,6 +73,8 @@ public enum SiteURL: Sendable, Hashable {
         case .changePassword: .changePassword
         case .projects: .projects
         case .project: .project
+        case .projectExportCSV: .projectExportCSV
+        case .projectExportJSONL: .projectExportJSONL
         case .rooms: .rooms
         case .room: .room
         case .roomEdit: .roomEdit
@@ -74,6 +83,7 @@ public enum SiteURL: Sendable, Hashable {
         case .grant: .grant
         case .grantEdit: .grantEdit
         case .grantDelete: .grantDelete
+        case .grantToken: .grantToken
         case .newGrant: .newGrant
         case .members: .members
         case .member: .member
@@ -101,15 +111,17 @@ public enum SiteURL: Sendable, Hashable {
         case .operation: .operation
         case .operationStatus: .operationStatus
         case .operationRetry: .operationRetry
+        case .tokenInspect: .tokenInspect
         case .static: .staticFile
         }
     }
 
     private var captures: [String] {
         switch self {
-        case .root, .healthz, .readyz, .metrics, .login, .logout, .changePassword, .projects: []
+        case .root, .healthz, .readyz, .metrics, .login, .logout, .changePassword, .projects, .tokenInspect: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid),
-             .risks(let pid), .matrix(let pid), .progress(let pid), .bulk(let pid):
+             .risks(let pid), .matrix(let pid), .progress(let pid), .bulk(let pid),
+             .projectExportCSV(let pid), .projectExportJSONL(let pid):
             [pid]
         case .offboard(let pid, let userID): [pid, userID]
         case .roomCopy(let pid, let room): [pid, room]
@@ -118,7 +130,7 @@ public enum SiteURL: Sendable, Hashable {
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
         case .grant(let pid, let room, let userID), .grantEdit(let pid, let room, let userID),
-             .grantDelete(let pid, let room, let userID):
+             .grantDelete(let pid, let room, let userID), .grantToken(let pid, let room, let userID):
             [pid, room, userID]
         case .snapshots(let pid), .reviews(let pid), .newReview(let pid), .snapshotCompare(let pid, _, _): [pid]
         case .snapshot(let pid, let id), .review(let pid, let id), .reviewApply(let pid, let id),

@@ -25,6 +25,10 @@ struct ScopeField<Root>: @unchecked Sendable {
     let decode: (inout Root, JSONValue, ScopePath, inout ScopeDecoder) -> Void
     /// The field's JSON, or nil when absent.
     let encode: (Root) -> JSONValue?
+    /// The field as a participant token's `api` grant carries it (MeshAgent's
+    /// `model_dump(exclude_none=True, exclude_defaults=True)`), or nil when
+    /// that leaves it out: absent, or a flag at its default. Unknown members are dropped.
+    var encodeForToken: (Root) -> JSONValue? = { _ in nil }
     /// Key paths known below this field (list indices left out).
     var knownKeyPaths: () -> [[String]] = { [] }
     /// The field's (non-null) value with the null members of known fields
@@ -46,7 +50,8 @@ struct ScopeField<Root>: @unchecked Sendable {
                 }
                 root[keyPath: keyPath] = flag
             },
-            encode: { root in root[keyPath: keyPath].map(JSONValue.bool) })
+            encode: { root in root[keyPath: keyPath].map(JSONValue.bool) },
+            encodeForToken: { root in root[keyPath: keyPath].flatMap { $0 == value ? nil : .bool($0) } })
     }
 
     static func strings(_ key: String, _ keyPath: WritableKeyPath<Root, [String]?>, role: ScopeStringRole) -> Self {
@@ -77,7 +82,8 @@ struct ScopeField<Root>: @unchecked Sendable {
                 }
                 root[keyPath: keyPath] = values
             },
-            encode: { root in root[keyPath: keyPath].map { .array($0.map(JSONValue.string)) } })
+            encode: { root in root[keyPath: keyPath].map { .array($0.map(JSONValue.string)) } },
+            encodeForToken: { root in root[keyPath: keyPath].map { .array($0.map(JSONValue.string)) } })
     }
 
     static func requiredString(_ key: String, _ keyPath: WritableKeyPath<Root, String>, role: ScopeStringRole) -> Self {
@@ -91,7 +97,8 @@ struct ScopeField<Root>: @unchecked Sendable {
                 role.validate(value, at: path, &decoder)
                 root[keyPath: keyPath] = value
             },
-            encode: { root in .string(root[keyPath: keyPath]) })
+            encode: { root in .string(root[keyPath: keyPath]) },
+            encodeForToken: { root in .string(root[keyPath: keyPath]) })
     }
 
     static func object<T: ScopeObject>(_ key: String, _ keyPath: WritableKeyPath<Root, T?>) -> Self {
@@ -100,7 +107,8 @@ struct ScopeField<Root>: @unchecked Sendable {
             decode: { root, json, path, decoder in
                 if let value = T.decode(json, at: path, &decoder) { root[keyPath: keyPath] = value }
             },
-            encode: { root in root[keyPath: keyPath].map { .object($0.jsonObject) } })
+            encode: { root in root[keyPath: keyPath].map { .object($0.jsonObject) } },
+            encodeForToken: { root in root[keyPath: keyPath].map { .object($0.tokenObject()) } })
         field.knownKeyPaths = { T.knownKeyPaths }
         field.removingNulls = { json in
             guard case .object(let object) = json else { return json }
@@ -141,7 +149,8 @@ struct ScopeField<Root>: @unchecked Sendable {
                 }
                 root[keyPath: keyPath] = values
             },
-            encode: { root in root[keyPath: keyPath].map { .array($0.map { .object($0.jsonObject) }) } })
+            encode: { root in root[keyPath: keyPath].map { .array($0.map { .object($0.jsonObject) }) } },
+            encodeForToken: { root in root[keyPath: keyPath].map { .array($0.map { .object($0.tokenObject(fields: fields)) }) } })
         field.knownKeyPaths = { T.knownKeyPaths }
         field.removingNulls = { json in
             guard case .array(let elements) = json else { return json }

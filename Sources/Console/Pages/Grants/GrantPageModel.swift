@@ -27,6 +27,8 @@ struct GrantPageModel: Sendable {
     /// When GrantDesk revokes the grant, if it expires.
     var expires: String?
     var expiresEpoch: String?
+    /// The `api` grant the user's participant token would carry.
+    var token: TokenPreview
 
     init(projectID pid: String, grant: RoomGrant, person: PersonDisplay? = nil, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)
@@ -57,5 +59,6 @@ struct GrantPageModel: Sendable {
         hasSections = !sections.isEmpty
         unknownCount = unknown.count
         rawJSON = JSONDisplay.text(grant.permissions)
+        token = TokenPreview(projectID: pid, grant: grant)
     }
 }

@@ -71,6 +71,9 @@ struct OverviewPageModel: Sendable {
     var overviewURL: String
     var roomsCsvURL: String
     var usersCsvURL: String
+    /// Every grant of the project (`…/export.csv`, `…/export.jsonl`).
+    var exportCsvURL: String
+    var exportJsonlURL: String
     var newGrantURL: String
     var quickLinks: [QuickLink]
     /// Grants GrantDesk revokes within `expiringWithin`, soonest first.
@@ -128,6 +131,8 @@ struct OverviewPageModel: Sendable {
         self.canEdit = canEdit
         overviewURL = SiteURL.project(pid).path
         roomsCsvURL = SiteURL.project(pid).path(query: state.items + [("format", "csv"), ("table", "rooms")])
+        exportCsvURL = SiteURL.projectExportCSV(pid).path
+        exportJsonlURL = SiteURL.projectExportJSONL(pid).path
         usersCsvURL = SiteURL.project(pid).path(query: state.items + [("format", "csv"), ("table", "users")])
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: nil).path
         var links: [QuickLink] = []

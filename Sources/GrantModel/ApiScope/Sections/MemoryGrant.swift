@@ -56,9 +56,21 @@ extension MemoryEntryGrant: ScopeListEntry {
         [
             .requiredString("name", \.name, role: .exact),
             .strings("namespace", \.namespace, role: .exact),
-            .object("permissions", \.permissions),
+            permissionsField,
         ]
     }()
+
+    /// MeshAgent's model gives `permissions` a default object (every flag
+    /// true), so a participant token leaves it out when it equals that, as it
+    /// leaves out an absent one.
+    private static var permissionsField: ScopeField<Self> {
+        var field = ScopeField<Self>.object("permissions", \.permissions)
+        field.encodeForToken = { entry in
+            guard let permissions = entry.permissions?.tokenObject(), !permissions.isEmpty else { return nil }
+            return .object(permissions)
+        }
+        return field
+    }
 
     var identity: [String?] { [name] + (namespace.map { $0.map(Optional.some) } ?? [nil]) }
     static var entryNoun: String { "memory grant (same name and namespace)" }
