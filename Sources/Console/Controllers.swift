@@ -9,6 +9,7 @@ public enum Controllers {
             GrantEditorController(services: services),
             RoomsController(services: services),
             MembersController(services: services),
+            OAuthClientsController(services: services),
         ]
     }
 }

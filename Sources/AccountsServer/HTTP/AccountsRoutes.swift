@@ -15,6 +15,7 @@ public enum AccountsRoutes {
         registerGrants(on: &router, store: store)
         registerRooms(on: &router, store: store)
         registerMembers(on: &router, store: store)
+        registerOAuthClients(on: &router, store: store)
     }
 
     /// The whole embedded API as the server's responder: JSON errors, bearer

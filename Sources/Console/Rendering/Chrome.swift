@@ -61,6 +61,7 @@ public struct ChromeProject: Sendable, Hashable {
     public var membersURL: String
     public var accessURL: String
     public var auditURL: String
+    public var oauthClientsURL: String
     public var newGrantURL: String
 
     public init(id: String, name: String) {
@@ -71,6 +72,7 @@ public struct ChromeProject: Sendable, Hashable {
         membersURL = SiteURL.members(id).path
         accessURL = SiteURL.access(id).path
         auditURL = SiteURL.audit(id).path
+        oauthClientsURL = SiteURL.oauthClients(id).path
         newGrantURL = SiteURL.newGrant(pid: id, room: nil, user: nil).path
     }
 }

@@ -28,6 +28,11 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case memberDelete = "/projects/:pid/members/:user_id/delete"
     case access = "/projects/:pid/access"
     case audit = "/projects/:pid/audit"
+    case oauthClients = "/projects/:pid/oauth-clients"
+    case oauthClientNew = "/projects/:pid/oauth-clients/new"
+    case oauthClient = "/projects/:pid/oauth-clients/:client_id"
+    case oauthClientEdit = "/projects/:pid/oauth-clients/:client_id/edit"
+    case oauthClientDelete = "/projects/:pid/oauth-clients/:client_id/delete"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`

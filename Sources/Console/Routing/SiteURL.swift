@@ -27,6 +27,11 @@ public enum SiteURL: Sendable, Hashable {
     case memberDelete(pid: String, userID: String)
     case access(String)
     case audit(String)
+    case oauthClients(String)
+    case oauthClientNew(String)
+    case oauthClient(pid: String, clientID: String)
+    case oauthClientEdit(pid: String, clientID: String)
+    case oauthClientDelete(pid: String, clientID: String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -53,6 +58,11 @@ public enum SiteURL: Sendable, Hashable {
         case .memberDelete: .memberDelete
         case .access: .access
         case .audit: .audit
+        case .oauthClients: .oauthClients
+        case .oauthClientNew: .oauthClientNew
+        case .oauthClient: .oauthClient
+        case .oauthClientEdit: .oauthClientEdit
+        case .oauthClientDelete: .oauthClientDelete
         case .static: .staticFile
         }
     }
@@ -61,6 +71,10 @@ public enum SiteURL: Sendable, Hashable {
         switch self {
         case .root, .healthz, .login, .logout, .changePassword, .projects: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
+        case .oauthClients(let pid), .oauthClientNew(let pid): [pid]
+        case .oauthClient(let pid, let clientID), .oauthClientEdit(let pid, let clientID),
+             .oauthClientDelete(let pid, let clientID):
+            [pid, clientID]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
