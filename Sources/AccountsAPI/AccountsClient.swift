@@ -13,7 +13,7 @@ import HTTPClient
 public struct AccountsClient: Sendable {
     /// The settings this client was made with.
     public let configuration: UpstreamConfiguration
-    private let http: HTTPClient
+    let http: HTTPClient
 
     public init(configuration: UpstreamConfiguration) {
         self.configuration = configuration
@@ -43,26 +43,8 @@ public struct AccountsClient: Sendable {
         _ method: String, _ path: AccountsPath, body: JSONValue?
     ) async throws(UpstreamError) -> (UpstreamRequestDescription, JSONValue?) {
         let description = UpstreamRequestDescription(method: method, path: path.pathAndQuery)
-        let request = HTTPClientRequest(
-            method: method,
-            url: configuration.baseURL + path.pathAndQuery,
-            headers: [
-                HTTPClientHeader("Authorization", "Bearer \(configuration.token)"),
-                HTTPClientHeader("Content-Type", "application/json"),
-                HTTPClientHeader("Accept", "application/json"),
-            ],
-            body: body.map { Array($0.serialized().utf8) }
-        )
-        let response: HTTPClientResponse
-        do {
-            response = try await http.execute(request)
-        } catch {
-            throw UpstreamError(error, request: description)
-        }
-        guard (200..<300).contains(response.status) else {
-            throw UpstreamError(status: response.status, request: description, body: response.body,
-                                retryAfter: response.header("Retry-After"))
-        }
+        let response = try await raw(method, path, contentType: "application/json", accept: "application/json",
+                                     body: body.map { Array($0.serialized().utf8) })
         if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return (description, nil)
         }
@@ -71,6 +53,30 @@ public struct AccountsClient: Sendable {
         } catch {
             throw .invalidPayload(description, problem: PayloadError(path: "", problem: "not valid JSON"))
         }
+    }
+}
+
+extension AccountsClient {
+    /// One request with the bearer token; a 2xx response is returned whole,
+    /// anything else thrown as the `UpstreamError` its status maps to.
+    func raw(_ method: String, _ path: AccountsPath, contentType: String?, accept: String, body: [UInt8]?,
+             timeout: Duration? = nil, maxResponseBytes: Int? = nil) async throws(UpstreamError) -> HTTPClientResponse {
+        let description = UpstreamRequestDescription(method: method, path: path.pathAndQuery)
+        var headers = [HTTPClientHeader("Authorization", "Bearer \(configuration.token)")]
+        if let contentType { headers.append(HTTPClientHeader("Content-Type", contentType)) }
+        headers.append(HTTPClientHeader("Accept", accept))
+        let request = HTTPClientRequest(method: method, url: configuration.baseURL + path.pathAndQuery, headers: headers, body: body)
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout, maxResponseBytes: maxResponseBytes)
+        } catch {
+            throw UpstreamError(error, request: description)
+        }
+        guard (200..<300).contains(response.status) else {
+            throw UpstreamError(status: response.status, request: description, body: response.body,
+                                retryAfter: response.header("Retry-After"))
+        }
+        return response
     }
 }
 
