@@ -33,9 +33,10 @@ extension AccountsClient {
     }
 
     /// `GET /projects/{pid}/storage/download?path=`: the file's bytes.
-    public func download(projectID: String, path: String) async throws(UpstreamError) -> StorageDownload {
+    /// - Parameter limit: the largest file accepted (`.tooLarge` beyond it).
+    public func download(projectID: String, path: String, limit: Int = storageDownloadLimit) async throws(UpstreamError) -> StorageDownload {
         let response = try await raw("GET", Self.storagePath(projectID, "download", path), contentType: nil, accept: "*/*",
-                                     body: nil, timeout: Self.storageTransferTimeout, maxResponseBytes: Self.storageDownloadLimit)
+                                     body: nil, timeout: Self.storageTransferTimeout, maxResponseBytes: limit)
         return StorageDownload(bytes: response.body, contentType: response.header("Content-Type") ?? "application/octet-stream")
     }
 

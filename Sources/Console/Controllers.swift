@@ -10,6 +10,7 @@ public enum Controllers {
             RoomsController(services: services),
             MembersController(services: services),
             OAuthClientsController(services: services),
+            StorageController(services: services),
         ]
     }
 }

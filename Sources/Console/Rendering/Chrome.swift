@@ -62,6 +62,7 @@ public struct ChromeProject: Sendable, Hashable {
     public var accessURL: String
     public var auditURL: String
     public var oauthClientsURL: String
+    public var storageURL: String
     public var newGrantURL: String
 
     public init(id: String, name: String) {
@@ -73,6 +74,7 @@ public struct ChromeProject: Sendable, Hashable {
         accessURL = SiteURL.access(id).path
         auditURL = SiteURL.audit(id).path
         oauthClientsURL = SiteURL.oauthClients(id).path
+        storageURL = SiteURL.storage(pid: id, folder: nil).path
         newGrantURL = SiteURL.newGrant(pid: id, room: nil, user: nil).path
     }
 }

@@ -32,6 +32,11 @@ public enum SiteURL: Sendable, Hashable {
     case oauthClient(pid: String, clientID: String)
     case oauthClientEdit(pid: String, clientID: String)
     case oauthClientDelete(pid: String, clientID: String)
+    /// A storage folder (`""` or nil: the top); the path goes in `?path=`.
+    case storage(pid: String, folder: String?)
+    case storageDownload(pid: String, path: String)
+    case storageUpload(pid: String, path: String?)
+    case storageDelete(pid: String, path: String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -63,6 +68,10 @@ public enum SiteURL: Sendable, Hashable {
         case .oauthClient: .oauthClient
         case .oauthClientEdit: .oauthClientEdit
         case .oauthClientDelete: .oauthClientDelete
+        case .storage: .storage
+        case .storageDownload: .storageDownload
+        case .storageUpload: .storageUpload
+        case .storageDelete: .storageDelete
         case .static: .staticFile
         }
     }
@@ -72,6 +81,7 @@ public enum SiteURL: Sendable, Hashable {
         case .root, .healthz, .login, .logout, .changePassword, .projects: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
         case .oauthClients(let pid), .oauthClientNew(let pid): [pid]
+        case .storage(let pid, _), .storageDownload(let pid, _), .storageUpload(let pid, _), .storageDelete(let pid, _): [pid]
         case .oauthClient(let pid, let clientID), .oauthClientEdit(let pid, let clientID),
              .oauthClientDelete(let pid, let clientID):
             [pid, clientID]
@@ -88,6 +98,8 @@ public enum SiteURL: Sendable, Hashable {
     private var queryItems: [(name: String, value: String)] {
         switch self {
         case .login(let next?), .changePassword(let next?): [("next", next)]
+        case .storage(_, let folder?) where !folder.isEmpty: [("path", folder)]
+        case .storageDownload(_, let path), .storageDelete(_, let path), .storageUpload(_, let path?): [("path", path)]
         case .newGrant(_, let room, let user):
             [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
         default: []
