@@ -13,7 +13,7 @@ import HTTPClient
 public struct AccountsClient: Sendable {
     /// The settings this client was made with.
     public let configuration: UpstreamConfiguration
-    private let http: HTTPClient
+    let http: HTTPClient
     private let observer: (any UpstreamCallObserver)?
 
     /// - Parameter observer: told of every call's operation, outcome and duration (metrics).
@@ -45,11 +45,39 @@ public struct AccountsClient: Sendable {
     private func exchange(
         _ method: String, _ path: AccountsPath, body: JSONValue?
     ) async throws(UpstreamError) -> (UpstreamRequestDescription, JSONValue?) {
-        guard let observer else { return try await exchangeOnce(method, path, body: body) }
+        let description = UpstreamRequestDescription(method: method, path: path.pathAndQuery)
+        let response = try await raw(method, path, contentType: "application/json", accept: "application/json",
+                                     body: body.map { Array($0.serialized().utf8) })
+        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return (description, nil)
+        }
+        do {
+            return (description, try JSONValue(parsing: response.body))
+        } catch {
+            throw .invalidPayload(description, problem: PayloadError(path: "", problem: "not valid JSON"))
+        }
+    }
+}
+
+extension AccountsClient {
+    /// One request with the bearer token; a 2xx response is returned whole,
+    /// anything else thrown as the `UpstreamError` its status maps to.
+    func raw(_ method: String, _ path: AccountsPath, contentType: String?, accept: String, body: [UInt8]?,
+             timeout: Duration? = nil, maxResponseBytes: Int? = nil) async throws(UpstreamError) -> HTTPClientResponse {
+        try await observed(method, path) { () async throws(UpstreamError) in
+            try await rawOnce(method, path, contentType: contentType, accept: accept, body: body, timeout: timeout,
+                              maxResponseBytes: maxResponseBytes)
+        }
+    }
+
+    /// Runs one call, telling the observer (if any) its operation, outcome and duration.
+    func observed<Result>(_ method: String, _ path: AccountsPath,
+                          _ call: () async throws(UpstreamError) -> Result) async throws(UpstreamError) -> Result {
+        guard let observer else { return try await call() }
         let start = ContinuousClock.now
         let operation = method + " " + path.template
         do {
-            let result = try await exchangeOnce(method, path, body: body)
+            let result = try await call()
             observer.upstreamCall(operation: operation, outcome: .success, duration: ContinuousClock.now - start)
             return result
         } catch {
@@ -59,23 +87,16 @@ public struct AccountsClient: Sendable {
         }
     }
 
-    private func exchangeOnce(
-        _ method: String, _ path: AccountsPath, body: JSONValue?
-    ) async throws(UpstreamError) -> (UpstreamRequestDescription, JSONValue?) {
+    private func rawOnce(_ method: String, _ path: AccountsPath, contentType: String?, accept: String, body: [UInt8]?,
+                         timeout: Duration?, maxResponseBytes: Int?) async throws(UpstreamError) -> HTTPClientResponse {
         let description = UpstreamRequestDescription(method: method, path: path.pathAndQuery)
-        let request = HTTPClientRequest(
-            method: method,
-            url: configuration.baseURL + path.pathAndQuery,
-            headers: [
-                HTTPClientHeader("Authorization", "Bearer \(configuration.token)"),
-                HTTPClientHeader("Content-Type", "application/json"),
-                HTTPClientHeader("Accept", "application/json"),
-            ],
-            body: body.map { Array($0.serialized().utf8) }
-        )
+        var headers = [HTTPClientHeader("Authorization", "Bearer \(configuration.token)")]
+        if let contentType { headers.append(HTTPClientHeader("Content-Type", contentType)) }
+        headers.append(HTTPClientHeader("Accept", accept))
+        let request = HTTPClientRequest(method: method, url: configuration.baseURL + path.pathAndQuery, headers: headers, body: body)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request)
+            response = try await http.execute(request, timeout: timeout, maxResponseBytes: maxResponseBytes)
         } catch {
             throw UpstreamError(error, request: description)
         }
@@ -83,14 +104,7 @@ public struct AccountsClient: Sendable {
             throw UpstreamError(status: response.status, request: description, body: response.body,
                                 retryAfter: response.header("Retry-After"))
         }
-        if response.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return (description, nil)
-        }
-        do {
-            return (description, try JSONValue(parsing: response.body))
-        } catch {
-            throw .invalidPayload(description, problem: PayloadError(path: "", problem: "not valid JSON"))
-        }
+        return response
     }
 }
 

@@ -14,22 +14,25 @@ public enum EmbeddedAccounts {
     ///   - port: 0 picks a free port (read it from the result).
     ///   - tokens: bearer tokens accepted; empty generates one random token.
     ///   - tlsCertificatePath, tlsKeyPath: PEM files for HTTPS; nil serves plain HTTP.
+    ///   - uploadLimit: the largest storage upload accepted (413 beyond it).
     public static func start(
         dataDirectory: String, host: String = "127.0.0.1", port: Int = 0, tokens: [String] = [],
-        seedDemo: Bool = true, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, logger: Logger
+        seedDemo: Bool = true, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
+        uploadLimit: Int = ProjectStorage.defaultUploadLimit, logger: Logger
     ) async throws -> RunningEmbeddedAccounts {
         let store = try AccountsStore(dataDirectory: dataDirectory)
         if seedDemo, try await store.seedDemo() {
             logger.info("seeded the demo project", metadata: ["accounts.project": "\(AccountsStore.defaultProjectID)"])
         }
         return try start(store: store, host: host, port: port, tokens: tokens,
-                         tlsCertificatePath: tlsCertificatePath, tlsKeyPath: tlsKeyPath, logger: logger)
+                         tlsCertificatePath: tlsCertificatePath, tlsKeyPath: tlsKeyPath, uploadLimit: uploadLimit, logger: logger)
     }
 
     /// Serves an already opened store.
     public static func start(
         store: AccountsStore, host: String = "127.0.0.1", port: Int = 0, tokens: [String] = [],
-        tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, logger: Logger
+        tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
+        uploadLimit: Int = ProjectStorage.defaultUploadLimit, logger: Logger
     ) throws -> RunningEmbeddedAccounts {
         let accepted = tokens.filter { !$0.isEmpty }
         let effectiveTokens = accepted.isEmpty ? [randomToken()] : accepted
@@ -37,10 +40,17 @@ public enum EmbeddedAccounts {
         if let tlsCertificatePath, let tlsKeyPath {
             tls = try TLSServerContext(certificateChainPath: tlsCertificatePath, privateKeyPath: tlsKeyPath)
         }
-        let application = AccountsRoutes.application(store: store, tokens: effectiveTokens, logger: logger)
+        let storage = ProjectStorage(root: store.storageDirectory, uploadLimit: uploadLimit)
+        let application = AccountsRoutes.application(store: store, storage: storage, tokens: effectiveTokens, logger: logger)
         // The server's own refusals (malformed requests, oversized bodies) answer in the API's JSON shape too.
+        // Only storage uploads may be large; every other body keeps the usual 1 MiB.
+        let ordinary = ServerLimits()
+        var limits = ordinary
+        limits.maxBodyBytes = max(uploadLimit, ordinary.maxBodyBytes)
         let configuration = ServerConfiguration(
-            host: host, port: port, tls: tls, errorResponse: { status in JSONResponse.error(status, status.reason) }
+            host: host, port: port, tls: tls, limits: limits,
+            errorResponse: { status in JSONResponse.error(status, status.reason) },
+            bodyLimit: { head in AccountsRoutes.isStorageUpload(head) ? uploadLimit : ordinary.maxBodyBytes }
         )
         let server = Server(configuration: configuration, responder: application, logger: logger)
         let boundPort = try server.start()

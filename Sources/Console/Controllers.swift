@@ -19,6 +19,8 @@ public enum Controllers {
             CopyRoomController(services: services),
             TokensController(services: services),
             ExportsController(services: services),
+            OAuthClientsController(services: services),
+            StorageController(services: services),
         ]
     }
 }

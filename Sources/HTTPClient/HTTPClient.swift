@@ -18,7 +18,7 @@ import Foundation
 /// connection could be made; writes never are.
 public final class HTTPClient: Sendable {
     /// One attempt: a request and its time budget in, a response or failure out.
-    typealias Exchange = @Sendable (HTTPClientRequest, Duration) async -> Result<CurlResponse, CurlFailure>
+    typealias Exchange = @Sendable (HTTPClientRequest, Duration, Int) async -> Result<CurlResponse, CurlFailure>
 
     /// The limits every call obeys.
     public let configuration: HTTPClientConfiguration
@@ -26,7 +26,9 @@ public final class HTTPClient: Sendable {
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
-        self.exchange = { request, budget in await Self.curlExchange(request, within: budget, configuration: configuration) }
+        self.exchange = { request, budget, cap in
+            await Self.curlExchange(request, within: budget, cap: cap, configuration: configuration)
+        }
     }
 
     /// A client whose attempts are made by `exchange` (tests of the retry and redirect rules).
@@ -37,9 +39,12 @@ public final class HTTPClient: Sendable {
 
     /// Sends `request` and returns the response, whatever its status.
     ///
-    /// - Parameter timeout: overrides the configured whole-call deadline.
+    /// - Parameters:
+    ///   - timeout: overrides the configured whole-call deadline.
+    ///   - maxResponseBytes: overrides the configured size cap (file downloads).
     /// - Throws: `HTTPClientError` when no complete response arrived in time and under the cap.
-    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil) async throws(HTTPClientError) -> HTTPClientResponse {
+    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil,
+                        maxResponseBytes: Int? = nil) async throws(HTTPClientError) -> HTTPClientResponse {
         guard let origin = Origin(request.url) else { throw .invalidURL }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout ?? configuration.requestTimeout)
@@ -49,7 +54,7 @@ public final class HTTPClient: Sendable {
         while true {
             let remaining = clock.now.duration(to: deadline)
             guard remaining > .zero else { throw .timeout }
-            switch await exchange(current, remaining) {
+            switch await exchange(current, remaining, maxResponseBytes ?? configuration.maxResponseBytes) {
             case .success(let response):
                 guard (300..<400).contains(response.status), response.status != 304, let location = response.redirectURL else {
                     return HTTPClientResponse(status: response.status, headers: response.headers, body: response.body)
@@ -74,14 +79,14 @@ public final class HTTPClient: Sendable {
     }
 
     private static func curlExchange(
-        _ request: HTTPClientRequest, within budget: Duration, configuration: HTTPClientConfiguration
+        _ request: HTTPClientRequest, within budget: Duration, cap: Int, configuration: HTTPClientConfiguration
     ) async -> Result<CurlResponse, CurlFailure> {
         let transfer: CurlTransfer
         do {
             transfer = try CurlTransfer(
                 method: request.method, url: request.url, headers: request.headers, body: request.body,
                 connectTimeout: min(configuration.connectTimeout, budget), totalTimeout: budget,
-                limit: configuration.maxResponseBytes, trustedCertificatesPath: configuration.trustedCertificatesPath
+                limit: cap, trustedCertificatesPath: configuration.trustedCertificatesPath
             )
         } catch {
             return .failure(CurlFailure(error: error, neverConnected: false))

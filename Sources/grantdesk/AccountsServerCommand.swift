@@ -35,6 +35,9 @@ struct AccountsServerCommand: AsyncParsableCommand {
     @Option(help: "PEM private key for HTTPS (with --tls-cert).")
     var tlsKey: String?
 
+    @Option(help: "The largest project storage upload accepted, in MiB (default 100).")
+    var uploadLimitMib = 100
+
     @Flag(help: .hidden)
     var generateBenchData = false
 
@@ -46,6 +49,7 @@ struct AccountsServerCommand: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together.")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535.") }
+        guard (1...65_536).contains(uploadLimitMib) else { throw ValidationError("--upload-limit-mib must be 1–65536.") }
     }
 
     func run() async throws {
@@ -86,7 +90,8 @@ struct AccountsServerCommand: AsyncParsableCommand {
             logger.info("seeded the demo project")
         }
         let running = try EmbeddedAccounts.start(
-            store: store, host: host, port: port, tokens: tokens, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, logger: logger
+            store: store, host: host, port: port, tokens: tokens, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,
+            uploadLimit: uploadLimitMib << 20, logger: logger
         )
         // Unbuffered, so scripts waiting for this line see it at once.
         var banner = "Accounts API listening on \(running.baseURL) (data in \(directory)/accounts.sqlite)\n"

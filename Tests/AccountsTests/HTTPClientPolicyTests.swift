@@ -27,7 +27,7 @@ struct HTTPClientPolicyTests {
     static let ok = Result<CurlResponse, CurlFailure>.success(CurlResponse(status: 200, headers: [], body: Array("{}".utf8)))
 
     private func client(_ script: Script) -> HTTPClient {
-        HTTPClient(configuration: HTTPClientConfiguration(maxReadRetries: 2)) { request, _ in script.next(request) }
+        HTTPClient(configuration: HTTPClientConfiguration(maxReadRetries: 2)) { request, _, _ in script.next(request) }
     }
 
     private func get(_ url: String = "http://upstream.test/a") -> HTTPClientRequest {

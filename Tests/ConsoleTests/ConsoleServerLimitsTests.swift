@@ -22,8 +22,12 @@ import Transport
         #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/grants")) == 16 * 1024)
         #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/grants", cookie: "__Host-grantdesk-login=x")) == 16 * 1024,
                 "the sign-in form's cookie is not a session")
-        #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/grants", cookie: "a=1; __Host-grantdesk=s")) == .max,
-                "with a session cookie the server's own limit applies")
+        #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/grants", cookie: "a=1; __Host-grantdesk=s")) == 1024 * 1024,
+                "with a session cookie the ordinary 1 MiB")
+        #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/upload?path=a", cookie: "__Host-grantdesk=s"))
+                == ConsoleBodyLimit.storageUpload, "only a signed-in storage upload may be larger")
+        #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/upload")) == 16 * 1024)
+        #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/uploadx", cookie: "__Host-grantdesk=s")) == 1024 * 1024)
     }
 
     @Test func theServeRuntimeRefusesLargeBodiesBeforeSignInWith413() async throws {

@@ -9,20 +9,25 @@ public enum AccountsRoutes {
     static let project = "/accounts/projects/:pid"
 
     /// Registers all routes on `router`.
-    public static func register<Context: RequestContext>(on router: inout Router<Context>, store: AccountsStore) {
+    public static func register<Context: RequestContext>(on router: inout Router<Context>, store: AccountsStore,
+                                                         storage: ProjectStorage) {
         router.get("/healthz") { _, _ in HTTPResponse(status: .ok, contentType: "text/plain; charset=utf-8", text: "ok\n") }
         registerProjects(on: &router, store: store)
         registerGrants(on: &router, store: store)
         registerRooms(on: &router, store: store)
         registerMembers(on: &router, store: store)
         registerSessions(on: &router, store: store)
+        registerOAuthClients(on: &router, store: store)
+        registerStorage(on: &router, store: store, storage: storage)
     }
 
     /// The whole embedded API as the server's responder: JSON errors, bearer
     /// tokens, then the routes.
-    public static func application(store: AccountsStore, tokens: [String], logger: Logger) -> Application<BasicRequestContext> {
+    /// `storage` defaults to the `storage` folder beside the store's database, with the default upload limit.
+    public static func application(store: AccountsStore, storage: ProjectStorage? = nil, tokens: [String],
+                                   logger: Logger) -> Application<BasicRequestContext> {
         var router = Router<BasicRequestContext>()
-        register(on: &router, store: store)
+        register(on: &router, store: store, storage: storage ?? ProjectStorage(root: store.storageDirectory))
         return Application(
             router: router,
             middleware: [JSONErrorMiddleware(), BearerTokenMiddleware(tokens: tokens)],

@@ -94,6 +94,26 @@ extension AccountsStore {
                 CREATE INDEX room_session_by_room ON room_session(project_id, room_id, created_at);
                 """)
         }
+        migrator.registerMigration("v3: oauth clients") { db in
+            // The secret is kept only as its SHA-256: it is 256 random bits, so a
+            // fast hash is enough (no dictionary to guess from) and a stolen
+            // database gives no usable secret.
+            try db.execute(sql: """
+                CREATE TABLE oauth_client (
+                    project_id TEXT NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                    client_id TEXT NOT NULL,
+                    secret_sha256 TEXT NOT NULL,
+                    grant_types TEXT NOT NULL,
+                    response_types TEXT NOT NULL,
+                    redirect_uris TEXT NOT NULL,
+                    scope TEXT NOT NULL,
+                    metadata TEXT NOT NULL,
+                    official INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (project_id, client_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

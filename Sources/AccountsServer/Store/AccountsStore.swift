@@ -40,6 +40,11 @@ public final class AccountsStore: Sendable {
         try self.init(path: directory + "/accounts.sqlite")
     }
 
+    /// Where the embedded project storage lives: `storage` beside the database.
+    public var storageDirectory: String {
+        URL(fileURLWithPath: pool.path).deletingLastPathComponent().appendingPathComponent("storage").path
+    }
+
     /// `PRAGMA integrity_check`'s answer (`ok` when sound).
     public func integrityCheck() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }

@@ -13,15 +13,26 @@ struct AdminChange {
     /// - Parameter doing: what the change is, for the failure message ("creating the room").
     func run(action: String, target: AuditTarget, doing: String, before: String?, after: String?,
              _ call: () async throws(UpstreamError) -> Void) async throws -> UpstreamProblem? {
+        try await run(action: action, target: target, doing: doing, before: before, after: after,
+                      recording: { _ in after }, call).problem
+    }
+
+    /// Runs `call` like `run(action:…)` and returns what it produced; the
+    /// audit record's `after` is `recording(value)` on success (e.g. a created
+    /// client with its new id, its secret left out), `after` on failure.
+    func run<Value>(action: String, target: AuditTarget, doing: String, before: String?, after: String?,
+                    recording: (Value) -> String?,
+                    _ call: () async throws(UpstreamError) -> Value) async throws -> (value: Value?, problem: UpstreamProblem?) {
         let id = try await services.audit.begin(context: context, action: action, target: target, before: before)
+        let value: Value
         do {
-            try await call()
+            value = try await call()
         } catch {
             try await services.audit.complete(id, outcome: .failed(error.summary), after: after)
-            return UpstreamErrorMiddleware.logged(UpstreamProblem(error, .write(doing)), context)
+            return (nil, UpstreamErrorMiddleware.logged(UpstreamProblem(error, .write(doing)), context))
         }
-        try await services.audit.complete(id, outcome: .succeeded, after: after)
-        return nil
+        try await services.audit.complete(id, outcome: .succeeded, after: recording(value))
+        return (value, nil)
     }
 
     /// Leaves `message` for the next page and sends the browser there.

@@ -50,6 +50,15 @@ public struct AuditTarget: Sendable, Hashable {
     public static func member(pid: String, userID: String) -> AuditTarget {
         AuditTarget(project: pid, resource: "member \(userID)")
     }
+
+    public static func oauthClient(pid: String, clientID: String) -> AuditTarget {
+        AuditTarget(project: pid, resource: "oauth client \(clientID)")
+    }
+
+    /// A file or folder of the project's storage, by its path.
+    public static func storage(pid: String, path: String) -> AuditTarget {
+        AuditTarget(project: pid, resource: "storage \(path)")
+    }
 }
 
 /// One audited action as the audit page shows it: the `begin` row merged

@@ -4,7 +4,7 @@ import URLText
 
 /// Every state-changing request (anything but GET/HEAD) must come from a page
 /// of this site: a same-origin `Origin` (or `Sec-Fetch-Site`, or `Referer`)
-/// and a valid masked CSRF token in the `csrf` form field or the
+/// and a valid masked CSRF token in the `csrf` form field (urlencoded or multipart) or the
 /// `X-CSRF-Token` header. The sign-in form is covered by the pre-session cookie.
 ///
 /// A refusal of a signed-in user's request is audited like any refused
@@ -23,7 +23,9 @@ struct CSRFMiddleware: Middleware {
             try await auditRefusal(request, context, reason: "not sent from a GrantDesk page (origin check)")
             throw HTTPError(.forbidden, message: "This request did not come from a GrantDesk page, so it was refused. Nothing was changed.")
         }
-        let token = try URLEncodedForm(body: request)["csrf"] ?? request.headers["X-CSRF-Token"]
+        // A file upload without JavaScript posts multipart/form-data, its token a field like any other.
+        let token = try URLEncodedForm(body: request)["csrf"] ?? (try? MultipartForm(request: request))??.text("csrf")
+            ?? request.headers["X-CSRF-Token"]
         guard let token, Self.secrets(request, context).contains(where: { CSRFToken.verify(token, secret: $0) }) else {
             try await auditRefusal(request, context, reason: "missing or invalid CSRF token")
             throw HTTPError(.forbidden, message: "This form has expired or was not sent from GrantDesk. Reload the page and try again. Nothing was changed.")

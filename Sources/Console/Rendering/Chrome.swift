@@ -66,6 +66,8 @@ public struct ChromeProject: Sendable, Hashable {
     public var membersURL: String
     public var accessURL: String
     public var auditURL: String
+    public var oauthClientsURL: String
+    public var storageURL: String
     public var newGrantURL: String
 
     public init(id: String, name: String) {
@@ -76,6 +78,8 @@ public struct ChromeProject: Sendable, Hashable {
         membersURL = SiteURL.members(id).path
         accessURL = SiteURL.access(id).path
         auditURL = SiteURL.audit(id).path
+        oauthClientsURL = SiteURL.oauthClients(id).path
+        storageURL = SiteURL.storage(pid: id, folder: nil).path
         newGrantURL = SiteURL.newGrant(pid: id, room: nil, user: nil).path
     }
 }

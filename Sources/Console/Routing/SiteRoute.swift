@@ -57,6 +57,15 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case operationStatus = "/projects/:pid/operations/:operation/status"
     case operationRetry = "/projects/:pid/operations/:operation/retry"
     case tokenInspect = "/tokens/inspect"
+    case oauthClients = "/projects/:pid/oauth-clients"
+    case oauthClientNew = "/projects/:pid/oauth-clients/new"
+    case oauthClient = "/projects/:pid/oauth-clients/:client_id"
+    case oauthClientEdit = "/projects/:pid/oauth-clients/:client_id/edit"
+    case oauthClientDelete = "/projects/:pid/oauth-clients/:client_id/delete"
+    case storage = "/projects/:pid/storage"
+    case storageDownload = "/projects/:pid/storage/download"
+    case storageUpload = "/projects/:pid/storage/upload"
+    case storageDelete = "/projects/:pid/storage/delete"
     case staticFile = "/static/*path"
 
     // Query-string forms of the routes whose room or user segment may be `.`

@@ -59,6 +59,16 @@ public enum SiteURL: Sendable, Hashable {
     case operationRetry(pid: String, id: String)
     /// The participant token inspector.
     case tokenInspect
+    case oauthClients(String)
+    case oauthClientNew(String)
+    case oauthClient(pid: String, clientID: String)
+    case oauthClientEdit(pid: String, clientID: String)
+    case oauthClientDelete(pid: String, clientID: String)
+    /// A storage folder (`""` or nil: the top); the path goes in `?path=`.
+    case storage(pid: String, folder: String?)
+    case storageDownload(pid: String, path: String)
+    case storageUpload(pid: String, path: String?)
+    case storageDelete(pid: String, path: String)
     case `static`(String)
 
     /// The route this URL belongs to.
@@ -112,6 +122,15 @@ public enum SiteURL: Sendable, Hashable {
         case .operationStatus: .operationStatus
         case .operationRetry: .operationRetry
         case .tokenInspect: .tokenInspect
+        case .oauthClients: .oauthClients
+        case .oauthClientNew: .oauthClientNew
+        case .oauthClient: .oauthClient
+        case .oauthClientEdit: .oauthClientEdit
+        case .oauthClientDelete: .oauthClientDelete
+        case .storage: .storage
+        case .storageDownload: .storageDownload
+        case .storageUpload: .storageUpload
+        case .storageDelete: .storageDelete
         case .static: .staticFile
         }
     }
@@ -126,6 +145,11 @@ public enum SiteURL: Sendable, Hashable {
         case .offboard(let pid, let userID): [pid, userID]
         case .roomCopy(let pid, let room): [pid, room]
         case .operation(let pid, let id), .operationStatus(let pid, let id), .operationRetry(let pid, let id): [pid, id]
+        case .oauthClients(let pid), .oauthClientNew(let pid): [pid]
+        case .storage(let pid, _), .storageDownload(let pid, _), .storageUpload(let pid, _), .storageDelete(let pid, _): [pid]
+        case .oauthClient(let pid, let clientID), .oauthClientEdit(let pid, let clientID),
+             .oauthClientDelete(let pid, let clientID):
+            [pid, clientID]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
         case .user(let pid, let userID), .member(let pid, let userID), .memberDelete(let pid, let userID): [pid, userID]
@@ -145,6 +169,8 @@ public enum SiteURL: Sendable, Hashable {
     private var queryItems: [(name: String, value: String)] {
         switch self {
         case .login(let next?), .changePassword(let next?): [("next", next)]
+        case .storage(_, let folder?) where !folder.isEmpty: [("path", folder)]
+        case .storageDownload(_, let path), .storageDelete(_, let path), .storageUpload(_, let path?): [("path", path)]
         case .newGrant(_, let room, let user):
             [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
         case .snapshotCompare(_, let from, let to): [("from", String(from)), ("to", to.map { String($0) } ?? "now")]

@@ -14,13 +14,25 @@ enum ConsoleBodyLimit {
     /// The body limit on `/login` and for requests without a session cookie.
     static let beforeSignIn = 16 * 1024
 
-    /// The policy given to the server: ``beforeSignIn`` or no lower limit
-    /// (the server clamps it to its own `maxBodyBytes`).
+    /// The body limit of every signed-in request but a storage upload.
+    static let signedIn = 1024 * 1024
+    /// A storage upload's limit: the file is held in memory on its way to
+    /// the upstream, so the console passes files up to this size only.
+    static let storageUpload = 16 * 1024 * 1024
+    /// The server's ceiling: the largest of the limits above.
+    static let ceiling = storageUpload
+
+    /// The policy given to the server: ``beforeSignIn``, ``signedIn``, or
+    /// ``storageUpload`` for `POST /projects/{pid}/storage/upload`.
     static func limit(for head: RequestHead) -> Int {
         let path = head.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if path == SiteRoute.login.rawValue || Cookies.value(Cookies.session, in: head.headers) == nil {
             return beforeSignIn
         }
-        return .max
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if head.method == .post, segments.count == 5, segments[1] == "projects", segments[3] == "storage", segments[4] == "upload" {
+            return storageUpload
+        }
+        return signedIn
     }
 }

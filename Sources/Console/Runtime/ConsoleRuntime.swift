@@ -89,7 +89,7 @@ public final class ConsoleRuntime: Sendable {
 
         var serverConfiguration = ServerConfiguration(
             host: configuration.host, port: configuration.port,
-            limits: ServerLimits(maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
+            limits: ServerLimits(maxBodyBytes: ConsoleBodyLimit.ceiling, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
             errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer),
             bodyLimit: ConsoleBodyLimit.limit(for:))
         var tls: (context: TLSServerContext, certificate: String, key: String)?
