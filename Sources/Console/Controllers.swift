@@ -9,6 +9,6 @@ public enum Controllers {
             GrantEditorController(services: services),
             RoomsController(services: services),
             MembersController(services: services),
-        ]
+        ] + (services.sso.map { [SingleSignOnController(services: services, sso: $0)] } ?? [])
     }
 }

@@ -12,9 +12,11 @@ public struct ConsoleServices: Sendable {
     public var throttle: LoginThrottle
     public var logger: Logger
     public var clock: ConsoleClock
+    /// Sign-in through an OpenID Connect provider, when configured.
+    public var sso: SingleSignOn?
 
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
-                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock) {
+                throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, sso: SingleSignOn? = nil) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -23,5 +25,6 @@ public struct ConsoleServices: Sendable {
         self.throttle = throttle
         self.logger = logger
         self.clock = clock
+        self.sso = sso
     }
 }

@@ -39,7 +39,7 @@ public struct AuditLog: Sendable {
                       before: String?) async throws -> AuditEntryID {
         let id = AuditEntryID(rawValue: RandomBytes.hexString(byteCount: 12))
         let row = AuditRow(entryID: id.rawValue, event: "begin", time: AuditRow.timestamp(clock.now),
-                           actor: context.user?.name ?? "-", role: context.user?.role.rawValue ?? "-",
+                           actor: context.user?.auditActor ?? "-", role: context.user?.role.rawValue ?? "-",
                            requestID: context.requestID, project: target.project, action: action,
                            target: target.resource, before: before, after: nil, outcome: "pending", prevHash: "")
         try await database.writer.write { [key] db in
@@ -60,7 +60,7 @@ public struct AuditLog: Sendable {
     /// Records an attempt that was refused before reaching the upstream.
     public func refused(context: ConsoleContext, action: String, target: AuditTarget, reason: String) async throws {
         let row = AuditRow(entryID: RandomBytes.hexString(byteCount: 12), event: "refused",
-                           time: AuditRow.timestamp(clock.now), actor: context.user?.name ?? "-",
+                           time: AuditRow.timestamp(clock.now), actor: context.user?.auditActor ?? "-",
                            role: context.user?.role.rawValue ?? "-", requestID: context.requestID,
                            project: target.project, action: action, target: target.resource,
                            before: nil, after: nil, outcome: "refused: \(reason)", prevHash: "")

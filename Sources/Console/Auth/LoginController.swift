@@ -12,6 +12,16 @@ struct LoginController: ConsoleController {
         var next: String?
         var username: String
         var error: String?
+        /// The "Sign in with …" link, when single sign-on is configured.
+        var sso: SingleSignOnLink?
+        /// Whether the user-name-and-password form is offered.
+        var localUsers: Bool
+    }
+
+    /// The single sign-on button of the login page.
+    struct SingleSignOnLink: Sendable {
+        var url: String
+        var label: String
     }
 
     let services: ConsoleServices
@@ -38,6 +48,9 @@ struct LoginController: ConsoleController {
     }
 
     private func signIn(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
+        if let sso = services.sso, !sso.settings.localUsers {
+            throw HTTPError(.forbidden, message: "Sign-in with a user name and password is turned off; sign in with \(sso.settings.displayName).")
+        }
         let form = try URLEncodedForm(body: request)
         let username = String((form["username"] ?? "").prefix(128))
         let password = String((form["password"] ?? "").prefix(1024))
@@ -88,11 +101,19 @@ struct LoginController: ConsoleController {
     }
 
     private func signOut(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
+        var idToken: String?
         if let session = context.session {
+            idToken = try await services.sso?.users.forget(session: session)
             try await services.sessions.delete(session)
             context.logger.info("signed out")
         }
         var response = Redirect.to(.login(next: nil))
+        // A single sign-on user is signed out at the provider too, which sends them back to the login page.
+        if let sso = services.sso, context.user?.identity != nil,
+           let endSession = await sso.client.endSessionURL(
+               idToken: idToken, postLogoutRedirectURI: sso.baseURL(request) + SiteURL.login(next: nil).path) {
+            response = Redirect.to(path: endSession)
+        }
         response.headers.add("Set-Cookie", Cookies.delete(Cookies.session))
         return response
     }
@@ -100,7 +121,11 @@ struct LoginController: ConsoleController {
     private func form(_ context: ConsoleContext, next: String?, username: String, error: String?,
                       status: HTTPStatus) -> HTTPResponse {
         let safeNext = next.flatMap { RedirectTarget.isSafe($0) ? $0 : nil }
-        let page = LoginPage(action: SiteURL.login(next: nil).path, next: safeNext, username: username, error: error)
+        let sso = services.sso.map { sso in
+            SingleSignOnLink(url: SiteURL.ssoStart(next: safeNext).path, label: "Sign in with \(sso.settings.displayName)")
+        }
+        let page = LoginPage(action: SiteURL.login(next: nil).path, next: safeNext, username: username, error: error,
+                             sso: sso, localUsers: services.sso?.settings.localUsers ?? true)
         return services.renderer.page("login", page, chrome: context.chrome(title: "Sign in"), status: status)
     }
 }

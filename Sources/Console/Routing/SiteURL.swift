@@ -9,6 +9,9 @@ public enum SiteURL: Sendable, Hashable {
     case healthz
     case login(next: String?)
     case logout
+    /// Sign in through the identity provider; `next` is where to land after.
+    case ssoStart(next: String?)
+    case ssoCallback
     /// The signed-in user's change-password page; `next` is where to land after.
     case changePassword(next: String?)
     case projects
@@ -36,6 +39,8 @@ public enum SiteURL: Sendable, Hashable {
         case .healthz: .healthz
         case .login: .login
         case .logout: .logout
+        case .ssoStart: .ssoStart
+        case .ssoCallback: .ssoCallback
         case .changePassword: .changePassword
         case .projects: .projects
         case .project: .project
@@ -59,7 +64,7 @@ public enum SiteURL: Sendable, Hashable {
 
     private var captures: [String] {
         switch self {
-        case .root, .healthz, .login, .logout, .changePassword, .projects: []
+        case .root, .healthz, .login, .logout, .ssoStart, .ssoCallback, .changePassword, .projects: []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid): [pid]
         case .newGrant(let pid, _, _): [pid]
         case .room(let pid, let room), .roomEdit(let pid, let room), .roomDelete(let pid, let room): [pid, room]
@@ -73,7 +78,7 @@ public enum SiteURL: Sendable, Hashable {
 
     private var queryItems: [(name: String, value: String)] {
         switch self {
-        case .login(let next?), .changePassword(let next?): [("next", next)]
+        case .login(let next?), .changePassword(let next?), .ssoStart(let next?): [("next", next)]
         case .newGrant(_, let room, let user):
             [room.map { ("room", $0) }, user.map { ("user", $0) }].compactMap { $0 }
         default: []

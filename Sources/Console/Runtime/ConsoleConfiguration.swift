@@ -45,6 +45,9 @@ public struct ConsoleConfiguration: Sendable {
     /// (`--max-connections-per-address`); behind a reverse proxy every
     /// connection comes from the proxy, so it is raised there.
     public var maxConnectionsPerAddress = 64
+    /// Sign-in through an OpenID Connect provider (`--oidc-issuer` and
+    /// friends); nil: local users only.
+    public var singleSignOn: SingleSignOnSettings?
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

@@ -31,7 +31,9 @@ public final class ConsoleRuntime: Sendable {
                              clock: ConsoleClock = .system) async throws -> ConsoleRuntime {
         let database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
         let users = UserStore(database: database, hasher: configuration.passwordHasher, clock: clock)
-        let generated = try await users.ensureFirstAdmin(password: configuration.adminPassword)
+        // With local users turned off nobody could sign in as the first admin.
+        let generated = configuration.singleSignOn?.localUsers == false
+            ? nil : try await users.ensureFirstAdmin(password: configuration.adminPassword)
         let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath, clock: clock)
         if sealed > 0 {
             logger.notice("sealed the audit records written before the audit key existed",
@@ -52,7 +54,8 @@ public final class ConsoleRuntime: Sendable {
         let services = ConsoleServices(
             accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
-            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
+            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
+            sso: configuration.singleSignOn.map { SingleSignOn(settings: $0, database: database, clock: clock) })
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
                                                       trustedProxies: configuration.trustedProxies)
 

@@ -16,5 +16,7 @@ public struct ConsoleMigration: Sendable {
 /// `ConsoleDatabase` keeps as they were written), in the order they run.
 /// A feature adds its tables by appending its migration here.
 enum ConsoleSchema {
-    static let migrations: [ConsoleMigration] = []
+    static let migrations: [ConsoleMigration] = [
+        SingleSignOnTables.migration,
+    ]
 }
