@@ -52,8 +52,9 @@ final class ConsoleHarness: @unchecked Sendable {
     /// - Parameters:
     ///   - hashingWaiting: the password queue's bound.
     ///   - trustedProxies: CIDRs whose `X-Forwarded-For` is believed.
+    ///   - sso: single sign-on settings (the provider is contacted only by sign-ins).
     init(_ upstream: Upstream = .unreachable, extraControllers: [any ConsoleController] = [],
-         hashingWaiting: Int = 4, trustedProxies: [String] = []) async throws {
+         hashingWaiting: Int = 4, trustedProxies: [String] = [], sso: SingleSignOnSettings? = nil) async throws {
         let configuration: UpstreamConfiguration
         switch upstream {
         case .unreachable:
@@ -83,7 +84,8 @@ final class ConsoleHarness: @unchecked Sendable {
             renderer: renderer,
             throttle: LoginThrottle(clock: clock.consoleClock),
             logger: .silent,
-            clock: clock.consoleClock)
+            clock: clock.consoleClock,
+            sso: sso.map { [database, clock] in SingleSignOn(settings: $0, database: database, clock: clock.consoleClock) })
         app = try ConsoleApplication.make(
             services: services,
             extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers,
