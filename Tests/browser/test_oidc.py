@@ -8,10 +8,12 @@ registers the console's redirect URIs and switches token faults: a payload
 changed after signing, or tokens issued already expired."""
 import os
 import pathlib
+import queue
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 import urllib.request
 
@@ -29,16 +31,27 @@ SECRET = 'client-secret-' + os.urandom(8).hex()
 
 
 def _start(command, pattern, env=None):
-    """Starts `command`, waits for a line matching `pattern` (whose group 1 is a URL)."""
+    """Starts `command` and returns it with the URL (group 1 of `pattern`) once
+    a line of its output matches. A thread keeps reading the output to its end,
+    so the process never blocks or fails writing to a full or closed pipe."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    found = queue.Queue()
     lines = []
-    for line in process.stdout:
-        lines.append(line)
-        match = re.search(pattern, line)
-        if match:
-            return process, match.group(1).rstrip('/')
-    process.wait()
-    raise RuntimeError(f'{command[0]} did not start:\n' + ''.join(lines))
+
+    def drain():
+        for line in process.stdout:
+            lines.append(line)
+            match = re.search(pattern, line)
+            if match:
+                found.put(match.group(1).rstrip('/'))
+        found.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    url = found.get(timeout=120)
+    if url is None:
+        process.wait()
+        raise RuntimeError(f'{command[0]} did not start:\n' + ''.join(lines))
+    return process, url
 
 
 def _stop(process):
@@ -66,8 +79,6 @@ def provider():
     with tempfile.TemporaryDirectory() as data:
         process, url = _start([sys.executable, str(REPO / 'Tests/oidc/provider.py'), data, SECRET],
                               r'listening on (http://[0-9.:]+)')
-        # The provider's output is no longer read; keep its pipe from filling.
-        process.stdout.close()
         try:
             yield Provider(url)
         finally:
@@ -88,7 +99,6 @@ def sso(provider):
             '--oidc-issuer', provider.issuer, '--oidc-client-id', 'grantdesk', '--oidc-name', 'Test IdP',
             '--oidc-admin-group', 'grantdesk-admins', '--oidc-reviewer-group', 'grantdesk-reviewers',
         ], r'running at (http://[0-9.:]+)', env=env)
-        process.stdout.close()
         provider.control(client_id='grantdesk', redirect_uri=url + '/login/sso/callback',
                          post_logout_redirect_uri=url + '/login')
         try:

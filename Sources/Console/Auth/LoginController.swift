@@ -4,7 +4,7 @@ import HTTPServer
 
 /// Sign-in and sign-out.
 struct LoginController: ConsoleController {
-    static let templates = ["login", "error"]
+    static let templates = ["login", "error", "signed-out"]
 
     /// The model of `login.mustache`.
     struct LoginPage: Sendable {
@@ -16,6 +16,12 @@ struct LoginController: ConsoleController {
         var sso: SingleSignOnLink?
         /// Whether the user-name-and-password form is offered.
         var localUsers: Bool
+    }
+
+    /// The model of `signed-out.mustache`: on to the provider's logout.
+    struct SignedOutPage: Sendable {
+        var provider: String
+        var providerURL: String
     }
 
     /// The single sign-on button of the login page.
@@ -108,11 +114,19 @@ struct LoginController: ConsoleController {
             context.logger.info("signed out")
         }
         var response = Redirect.to(.login(next: nil))
-        // A single sign-on user is signed out at the provider too, which sends them back to the login page.
+        // A single sign-on user is signed out at the provider too, which sends them back to the login
+        // page. Through a page that moves on by itself: CSP's form-action forbids the form's redirect
+        // from leaving the site.
         if let sso = services.sso, context.user?.identity != nil,
            let endSession = await sso.client.endSessionURL(
                idToken: idToken, postLogoutRedirectURI: sso.baseURL(request) + SiteURL.login(next: nil).path) {
-            response = Redirect.to(path: endSession)
+            var signedOut = context
+            signedOut.user = nil
+            signedOut.session = nil
+            response = services.renderer.page("signed-out", SignedOutPage(provider: sso.settings.displayName,
+                                                                         providerURL: endSession),
+                                              chrome: signedOut.chrome(title: "Signed out"), status: .ok)
+            response.headers.set("Cache-Control", "no-store")
         }
         response.headers.add("Set-Cookie", Cookies.delete(Cookies.session))
         return response
