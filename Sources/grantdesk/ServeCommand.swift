@@ -169,13 +169,14 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime: ConsoleRuntime
         let embedded: RunningEmbeddedAccounts?
         do {
+            let singleSignOn = try singleSignOn(environment)
             let resolved: UpstreamConfiguration
             (resolved, embedded) = try await UpstreamChoice.resolve(
                 upstreamFlag: upstream, tokenFlag: upstreamToken, tokenFileFlag: upstreamTokenFile,
                 allowInsecureUpstream: allowInsecureUpstream, environment: environment,
                 dataDirectory: dataDirectory.prepare(environment), logger: logger)
             var settings = configuration(environment, upstream: resolved)
-            settings.singleSignOn = try singleSignOn(environment)
+            settings.singleSignOn = singleSignOn
             runtime = try await ConsoleRuntime.start(configuration: settings, logger: logger)
         } catch UserStore.Failure.passwordTooShort(let minimum) {
             FileHandle.standardError.write(Data(
