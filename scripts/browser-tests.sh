@@ -71,6 +71,7 @@ printf '%s\n' "$reviewer_password" | "$bin" users add reviewer --role reviewer -
 accounts_db="$accounts/accounts.sqlite"
 .venv/bin/python Tests/browser/hostile.py "$accounts_db" "$api_url" "$api_token"
 
+export GRANTDESK_BIN="$bin"
 export GRANTDESK_URL="$url"
 export GRANTDESK_ADMIN="admin:$admin_password"
 export GRANTDESK_REVIEWER="reviewer:$reviewer_password"

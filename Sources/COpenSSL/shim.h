@@ -15,6 +15,11 @@
 #include <openssl/ec.h>
 #include <openssl/sha.h>
 #include <openssl/crypto.h>
+#include <openssl/bn.h>
+#include <openssl/ecdsa.h>
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
+#include <openssl/rsa.h>
 
 static inline long gd_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
     return SSL_CTX_set_min_proto_version(ctx, version);
@@ -39,6 +44,43 @@ static inline EVP_PKEY *gd_EVP_EC_gen(const char *curve) {
 }
 static inline long gd_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);
+}
+// OSSL_PARAM_BLD keeps the key names and buffers it is given by pointer
+// until OSSL_PARAM_BLD_to_param, which Swift's temporary C strings do not
+// outlive: public keys from JWK parameters are built here, in C.
+static inline EVP_PKEY *gd_public_key_fromdata(const char *type, OSSL_PARAM_BLD *builder) {
+    OSSL_PARAM *params = OSSL_PARAM_BLD_to_param(builder);
+    EVP_PKEY_CTX *ctx = params ? EVP_PKEY_CTX_new_from_name(NULL, type, NULL) : NULL;
+    EVP_PKEY *key = NULL;
+    if (ctx && EVP_PKEY_fromdata_init(ctx) == 1) {
+        if (EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) != 1) key = NULL;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    OSSL_PARAM_free(params);
+    return key;
+}
+static inline EVP_PKEY *gd_rsa_public_key(const unsigned char *n, int n_length, const unsigned char *e, int e_length) {
+    OSSL_PARAM_BLD *builder = OSSL_PARAM_BLD_new();
+    BIGNUM *bn_n = BN_bin2bn(n, n_length, NULL), *bn_e = BN_bin2bn(e, e_length, NULL);
+    EVP_PKEY *key = NULL;
+    if (builder && bn_n && bn_e && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, bn_n) == 1
+        && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, bn_e) == 1) {
+        key = gd_public_key_fromdata("RSA", builder);
+    }
+    OSSL_PARAM_BLD_free(builder);
+    BN_free(bn_n);
+    BN_free(bn_e);
+    return key;
+}
+static inline EVP_PKEY *gd_p256_public_key(const unsigned char *point, size_t length) {
+    OSSL_PARAM_BLD *builder = OSSL_PARAM_BLD_new();
+    EVP_PKEY *key = NULL;
+    if (builder && OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
+        && OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, point, length) == 1) {
+        key = gd_public_key_fromdata("EC", builder);
+    }
+    OSSL_PARAM_BLD_free(builder);
+    return key;
 }
 static const uint64_t gd_SSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
 static const uint64_t gd_SSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;

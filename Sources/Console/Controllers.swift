@@ -21,6 +21,6 @@ public enum Controllers {
             ExportsController(services: services),
             OAuthClientsController(services: services),
             StorageController(services: services),
-        ]
+        ] + (services.sso.map { [SingleSignOnController(services: services, sso: $0)] } ?? [])
     }
 }

@@ -59,8 +59,52 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("snapshot-every"),
             help: "Snapshot every project's grants this often (e.g. 24h, 30m, 7d; at least 1m). One replica takes each.")
     var snapshotEvery: String?
+    @Option(name: .customLong("oidc-issuer"), help: "Offer sign-in through this OpenID Connect provider (its issuer URL).")
+    var oidcIssuer: String?
+
+    @Option(name: .customLong("oidc-client-id"), help: "GrantDesk's client id at the provider (with --oidc-issuer).")
+    var oidcClientID: String?
+
+    @Option(name: .customLong("oidc-client-secret-file"),
+            help: "Read the client secret from this file (default: $GRANTDESK_OIDC_CLIENT_SECRET).")
+    var oidcClientSecretFile: String?
+
+    @Option(name: .customLong("oidc-admin-group"), help: "Members of this provider group sign in as admins (repeatable).")
+    var oidcAdminGroup: [String] = []
+
+    @Option(name: .customLong("oidc-reviewer-group"), help: "Members of this provider group sign in as reviewers (repeatable).")
+    var oidcReviewerGroup: [String] = []
+
+    @Option(name: .customLong("oidc-groups-claim"), help: "The ID-token claim listing the user's groups.")
+    var oidcGroupsClaim = "groups"
+
+    @Option(name: .customLong("oidc-name"), help: "The provider's name on the sign-in button (default: the issuer's host).")
+    var oidcName: String?
+
+    @Option(name: .customLong("public-url"),
+            help: "The console's address as browsers reach it, for the provider's redirect URI (default: from each request).")
+    var publicURL: String?
+
+    @Flag(name: .customLong("no-local-users"), help: "Offer only single sign-on: no user-name-and-password sign-in.")
+    var noLocalUsers = false
 
     func validate() throws {
+        if (oidcIssuer == nil) != (oidcClientID == nil) {
+            throw ValidationError("--oidc-issuer and --oidc-client-id go together.")
+        }
+        if let oidcIssuer, let problem = SingleSignOnSettings.problem(issuer: oidcIssuer) {
+            throw ValidationError(problem)
+        }
+        if oidcIssuer != nil && oidcAdminGroup.isEmpty && oidcReviewerGroup.isEmpty {
+            throw ValidationError("--oidc-issuer needs at least one --oidc-admin-group or --oidc-reviewer-group.")
+        }
+        if oidcIssuer == nil && (noLocalUsers || oidcClientSecretFile != nil || !oidcAdminGroup.isEmpty
+                                 || !oidcReviewerGroup.isEmpty) {
+            throw ValidationError("--no-local-users and the other --oidc-… options need --oidc-issuer.")
+        }
+        if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+            throw ValidationError("--public-url must be an absolute http(s) URL.")
+        }
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together.")
         }
@@ -104,6 +148,27 @@ struct ServeCommand: AsyncParsableCommand {
         return configuration
     }
 
+    /// The single sign-on settings, reading the client secret from its file or the environment.
+    func singleSignOn(_ environment: [String: String]) throws -> SingleSignOnSettings? {
+        guard let oidcIssuer, let oidcClientID else { return nil }
+        let secret: String
+        if let oidcClientSecretFile {
+            guard let text = try? String(contentsOfFile: oidcClientSecretFile, encoding: .utf8) else {
+                throw ValidationError("--oidc-client-secret-file: cannot read \(oidcClientSecretFile).")
+            }
+            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            secret = environment["GRANTDESK_OIDC_CLIENT_SECRET"] ?? ""
+        }
+        guard !secret.isEmpty else {
+            throw ValidationError("--oidc-issuer needs the client secret in GRANTDESK_OIDC_CLIENT_SECRET or --oidc-client-secret-file.")
+        }
+        return SingleSignOnSettings(issuer: oidcIssuer, clientID: oidcClientID, clientSecret: secret,
+                                    adminGroups: oidcAdminGroup, reviewerGroups: oidcReviewerGroup,
+                                    groupsClaim: oidcGroupsClaim, localUsers: !noLocalUsers, publicURL: publicURL,
+                                    displayName: oidcName)
+    }
+
     func run() async throws {
         // Caught from here on: a SIGTERM right after the banner is never lost.
         let signals = try ShutdownSignals(catchHangUp: true)
@@ -112,13 +177,15 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime: ConsoleRuntime
         let embedded: RunningEmbeddedAccounts?
         do {
+            let singleSignOn = try singleSignOn(environment)
             let resolved: UpstreamConfiguration
             (resolved, embedded) = try await UpstreamChoice.resolve(
                 upstreamFlag: upstream, tokenFlag: upstreamToken, tokenFileFlag: upstreamTokenFile,
                 allowInsecureUpstream: allowInsecureUpstream, environment: environment,
                 dataDirectory: dataDirectory.prepare(environment), logger: logger)
-            runtime = try await ConsoleRuntime.start(configuration: configuration(environment, upstream: resolved),
-                                                     logger: logger)
+            var settings = configuration(environment, upstream: resolved)
+            settings.singleSignOn = singleSignOn
+            runtime = try await ConsoleRuntime.start(configuration: settings, logger: logger)
         } catch UserStore.Failure.passwordTooShort(let minimum) {
             FileHandle.standardError.write(Data(
                 "grantdesk: could not start: GRANTDESK_ADMIN_PASSWORD must be at least \(minimum) characters.\n".utf8))

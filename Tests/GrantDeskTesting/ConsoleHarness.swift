@@ -53,8 +53,10 @@ final class ConsoleHarness: @unchecked Sendable {
     ///   - hashingWaiting: the password queue's bound.
     ///   - trustedProxies: CIDRs whose `X-Forwarded-For` is believed.
     ///   - metricsToken: the bearer token that may read `/metrics` from afar.
+    ///   - sso: single sign-on settings (the provider is contacted only by sign-ins).
     init(_ upstream: Upstream = .unreachable, extraControllers: [any ConsoleController] = [],
-         hashingWaiting: Int = 4, trustedProxies: [String] = [], metricsToken: String? = nil) async throws {
+         hashingWaiting: Int = 4, trustedProxies: [String] = [], metricsToken: String? = nil,
+         sso: SingleSignOnSettings? = nil) async throws {
         let configuration: UpstreamConfiguration
         switch upstream {
         case .unreachable:
@@ -87,7 +89,8 @@ final class ConsoleHarness: @unchecked Sendable {
             logger: .silent,
             clock: clock.consoleClock,
             storage: database.storage,
-            metrics: metrics)
+            metrics: metrics,
+            sso: sso.map { [database, clock] in SingleSignOn(settings: $0, database: database, clock: clock.consoleClock) })
         app = try ConsoleApplication.make(
             services: services,
             extraControllers: [ProbeController(counter: counter, sessions: services.sessions)] + extraControllers,

@@ -10,6 +10,7 @@ seeds the data, then runs pytest with these environment variables:
   GRANTDESK_API_URL        the embedded accounts API (if started separately)
   GRANTDESK_API_TOKEN      its bearer token
   GRANTDESK_SCREENSHOTS    where screenshots go (default build/screenshots)
+  GRANTDESK_BIN            the grantdesk binary (test_oidc.py starts a second console with it)
 """
 import os
 import pathlib

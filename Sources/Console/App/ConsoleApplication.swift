@@ -45,7 +45,7 @@ public enum ConsoleApplication {
         ]
         if let staticFiles { stack.append(staticFiles) }
         stack += [
-            AuthMiddleware(sessions: services.sessions),
+            AuthMiddleware(sessions: services.sessions, ssoUsers: services.sso?.users),
             errors,
             UpstreamErrorMiddleware(),
             RoleMiddleware(audit: services.audit),

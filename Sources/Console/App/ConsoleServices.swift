@@ -22,11 +22,14 @@ public struct ConsoleServices: Sendable {
     public var operations: OperationEngine
     /// When grants expire; the runtime's sweeper revokes them.
     public var expiries: GrantExpiryStore
+    /// Sign-in through an OpenID Connect provider, when configured.
+    public var sso: SingleSignOn?
 
     /// `storage` holds the operations and expiries.
     public init(accounts: AccountsClient, users: UserStore, sessions: SessionStore, audit: AuditLog, renderer: Renderer,
                 throttle: LoginThrottle, logger: Logger, clock: ConsoleClock, storage: any ConsoleStorage,
-                jobs: BackgroundJobs = BackgroundJobs(), metrics: ConsoleMetrics = ConsoleMetrics()) {
+                jobs: BackgroundJobs = BackgroundJobs(), metrics: ConsoleMetrics = ConsoleMetrics(),
+                sso: SingleSignOn? = nil) {
         self.accounts = accounts
         self.users = users
         self.sessions = sessions
@@ -37,6 +40,7 @@ public struct ConsoleServices: Sendable {
         self.clock = clock
         self.metrics = metrics
         self.jobs = jobs
+        self.sso = sso
         expiries = GrantExpiryStore(storage: storage, clock: clock)
         operations = OperationEngine(storage: storage, accounts: accounts, audit: audit, expiries: expiries,
                                      clock: clock, logger: logger)

@@ -12,11 +12,20 @@ public struct ConsoleUser: Sendable, Hashable {
     /// Set for a first admin whose password was generated: every page leads
     /// to the change-password page until the password is changed.
     public var mustChangePassword: Bool
+    /// For a user signed in through the identity provider: its subject,
+    /// issuer and email, which the audit log records with the name.
+    public var identity: String?
 
-    public init(name: String, role: ConsoleRole, mustChangePassword: Bool = false) {
+    public init(name: String, role: ConsoleRole, mustChangePassword: Bool = false, identity: String? = nil) {
         self.name = name
         self.role = role
         self.mustChangePassword = mustChangePassword
+        self.identity = identity
+    }
+
+    /// Who the audit log says acted: the name, and the provider identity if any.
+    public var auditActor: String {
+        identity.map { "\(name) (\($0))" } ?? name
     }
 
     public var isAdmin: Bool { role == .admin }

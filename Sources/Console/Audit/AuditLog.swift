@@ -37,7 +37,7 @@ public struct AuditLog: Sendable {
     /// the upstream request; if this throws, do not make the change.
     public func begin(context: ConsoleContext, action: String, target: AuditTarget,
                       before: String?) async throws -> AuditEntryID {
-        try await begin(actor: context.user?.name ?? "-", role: context.user?.role.rawValue ?? "-",
+        try await begin(actor: context.user?.auditActor ?? "-", role: context.user?.role.rawValue ?? "-",
                         requestID: context.requestID, action: action, target: target, before: before)
     }
 
@@ -68,7 +68,7 @@ public struct AuditLog: Sendable {
     /// Records an attempt that was refused before reaching the upstream.
     public func refused(context: ConsoleContext, action: String, target: AuditTarget, reason: String) async throws {
         let row = AuditRow(entryID: RandomBytes.hexString(byteCount: 12), event: "refused",
-                           time: AuditRow.timestamp(clock.now), actor: context.user?.name ?? "-",
+                           time: AuditRow.timestamp(clock.now), actor: context.user?.auditActor ?? "-",
                            role: context.user?.role.rawValue ?? "-", requestID: context.requestID,
                            project: target.project, action: action, target: target.resource,
                            before: nil, after: nil, outcome: "refused: \(reason)", prevHash: "")

@@ -10,6 +10,8 @@ import Logging
 /// change-password page from every other page, keeping the page asked for.
 struct AuthMiddleware: Middleware {
     let sessions: SessionStore
+    /// Single sign-on's users, whose provider identity the audit log records.
+    var ssoUsers: SingleSignOnUsers?
 
     func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Responder<ConsoleContext>) async throws -> HTTPResponse {
@@ -18,6 +20,7 @@ struct AuthMiddleware: Middleware {
         if let cookie, let resumed = try await sessions.resume(cookieValue: cookie) {
             context.session = resumed.session
             context.user = resumed.user
+            if let ssoUsers { context.user?.identity = try await ssoUsers.identity(userName: resumed.user.name) }
             context.flash = resumed.flash
             context.csrfSecret = resumed.session.csrfSecret
             context.logger[metadataKey: "user"] = .string(resumed.user.name)
@@ -60,6 +63,7 @@ struct AuthMiddleware: Middleware {
 
     static func isPublic(_ path: String) -> Bool {
         path == healthzPath || path == readyzPath || path == metricsPath || path == loginPath
+            || path == ssoStartPath || path == ssoCallbackPath
             || path.hasPrefix("/static/")
     }
 
@@ -74,4 +78,6 @@ struct AuthMiddleware: Middleware {
     private static let readyzPath = SiteURL.readyz.path
     private static let metricsPath = SiteURL.metrics.path
     private static let loginPath = SiteURL.login(next: nil).path
+    private static let ssoStartPath = SiteURL.ssoStart(next: nil).path
+    private static let ssoCallbackPath = SiteURL.ssoCallback.path
 }

@@ -4,7 +4,7 @@ import HTTPServer
 
 /// Sign-in and sign-out.
 struct LoginController: ConsoleController {
-    static let templates = ["login", "error"]
+    static let templates = ["login", "error", "signed-out"]
 
     /// The model of `login.mustache`.
     struct LoginPage: Sendable {
@@ -12,6 +12,22 @@ struct LoginController: ConsoleController {
         var next: String?
         var username: String
         var error: String?
+        /// The "Sign in with …" link, when single sign-on is configured.
+        var sso: SingleSignOnLink?
+        /// Whether the user-name-and-password form is offered.
+        var localUsers: Bool
+    }
+
+    /// The model of `signed-out.mustache`: on to the provider's logout.
+    struct SignedOutPage: Sendable {
+        var provider: String
+        var providerURL: String
+    }
+
+    /// The single sign-on button of the login page.
+    struct SingleSignOnLink: Sendable {
+        var url: String
+        var label: String
     }
 
     let services: ConsoleServices
@@ -38,6 +54,9 @@ struct LoginController: ConsoleController {
     }
 
     private func signIn(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
+        if let sso = services.sso, !sso.settings.localUsers {
+            throw HTTPError(.forbidden, message: "Sign-in with a user name and password is turned off; sign in with \(sso.settings.displayName).")
+        }
         let form = try URLEncodedForm(body: request)
         let username = String((form["username"] ?? "").prefix(128))
         let password = String((form["password"] ?? "").prefix(1024))
@@ -88,11 +107,27 @@ struct LoginController: ConsoleController {
     }
 
     private func signOut(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
+        var idToken: String?
         if let session = context.session {
+            idToken = try await services.sso?.users.forget(session: session)
             try await services.sessions.delete(session)
             context.logger.info("signed out")
         }
         var response = Redirect.to(.login(next: nil))
+        // A single sign-on user is signed out at the provider too, which sends them back to the login
+        // page. Through a page that moves on by itself: CSP's form-action forbids the form's redirect
+        // from leaving the site.
+        if let sso = services.sso, context.user?.identity != nil,
+           let endSession = await sso.client.endSessionURL(
+               idToken: idToken, postLogoutRedirectURI: sso.baseURL(request) + SiteURL.login(next: nil).path) {
+            var signedOut = context
+            signedOut.user = nil
+            signedOut.session = nil
+            response = services.renderer.page("signed-out", SignedOutPage(provider: sso.settings.displayName,
+                                                                         providerURL: endSession),
+                                              chrome: signedOut.chrome(title: "Signed out"), status: .ok)
+            response.headers.set("Cache-Control", "no-store")
+        }
         response.headers.add("Set-Cookie", Cookies.delete(Cookies.session))
         return response
     }
@@ -100,7 +135,11 @@ struct LoginController: ConsoleController {
     private func form(_ context: ConsoleContext, next: String?, username: String, error: String?,
                       status: HTTPStatus) -> HTTPResponse {
         let safeNext = next.flatMap { RedirectTarget.isSafe($0) ? $0 : nil }
-        let page = LoginPage(action: SiteURL.login(next: nil).path, next: safeNext, username: username, error: error)
+        let sso = services.sso.map { sso in
+            SingleSignOnLink(url: SiteURL.ssoStart(next: safeNext).path, label: "Sign in with \(sso.settings.displayName)")
+        }
+        let page = LoginPage(action: SiteURL.login(next: nil).path, next: safeNext, username: username, error: error,
+                             sso: sso, localUsers: services.sso?.settings.localUsers ?? true)
         return services.renderer.page("login", page, chrome: context.chrome(title: "Sign in"), status: status)
     }
 }

@@ -25,7 +25,9 @@ public enum RedirectTarget {
         // The login, logout and change-password pages are never useful destinations.
         let path = next.split(separator: "?", maxSplits: 1).first.map(String.init) ?? next
         if path == SiteURL.login(next: nil).path || path == SiteURL.logout.path
-            || path == SiteURL.changePassword(next: nil).path { return false }
+            || path == SiteURL.changePassword(next: nil).path || path.hasPrefix(SiteURL.ssoStart(next: nil).path) {
+            return false
+        }
         return true
     }
 }

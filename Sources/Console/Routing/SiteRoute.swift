@@ -13,6 +13,10 @@ public enum SiteRoute: String, Sendable, CaseIterable {
     case metrics = "/metrics"
     case login = "/login"
     case logout = "/logout"
+    /// Starts a single sign-on at the identity provider (`?next=` kept).
+    case ssoStart = "/login/sso"
+    /// Where the identity provider sends the browser back.
+    case ssoCallback = "/login/sso/callback"
     case changePassword = "/account/password"
     case projects = "/projects"
     case project = "/projects/:pid"

@@ -11,6 +11,9 @@ public enum SiteURL: Sendable, Hashable {
     case metrics
     case login(next: String?)
     case logout
+    /// Sign in through the identity provider; `next` is where to land after.
+    case ssoStart(next: String?)
+    case ssoCallback
     /// The signed-in user's change-password page; `next` is where to land after.
     case changePassword(next: String?)
     case projects
@@ -80,6 +83,8 @@ public enum SiteURL: Sendable, Hashable {
         case .metrics: .metrics
         case .login: .login
         case .logout: .logout
+        case .ssoStart: .ssoStart
+        case .ssoCallback: .ssoCallback
         case .changePassword: .changePassword
         case .projects: .projects
         case .project: .project
@@ -137,7 +142,9 @@ public enum SiteURL: Sendable, Hashable {
 
     private var captures: [String] {
         switch self {
-        case .root, .healthz, .readyz, .metrics, .login, .logout, .changePassword, .projects, .tokenInspect: []
+        case .root, .healthz, .readyz, .metrics, .login, .logout, .ssoStart, .ssoCallback, .changePassword, .projects,
+             .tokenInspect:
+            []
         case .project(let pid), .rooms(let pid), .members(let pid), .access(let pid), .audit(let pid),
              .risks(let pid), .matrix(let pid), .progress(let pid), .bulk(let pid),
              .projectExportCSV(let pid), .projectExportJSONL(let pid):
@@ -168,7 +175,7 @@ public enum SiteURL: Sendable, Hashable {
 
     private var queryItems: [(name: String, value: String)] {
         switch self {
-        case .login(let next?), .changePassword(let next?): [("next", next)]
+        case .login(let next?), .changePassword(let next?), .ssoStart(let next?): [("next", next)]
         case .storage(_, let folder?) where !folder.isEmpty: [("path", folder)]
         case .storageDownload(_, let path), .storageDelete(_, let path), .storageUpload(_, let path?): [("path", path)]
         case .newGrant(_, let room, let user):

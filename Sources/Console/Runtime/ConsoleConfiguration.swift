@@ -52,6 +52,9 @@ public struct ConsoleConfiguration: Sendable {
     public var snapshotEvery: Duration?
     /// How often expired grants are looked for (besides once at start-up).
     public var expirySweepInterval: Duration = .seconds(30)
+    /// Sign-in through an OpenID Connect provider (`--oidc-issuer` and
+    /// friends); nil: local users only.
+    public var singleSignOn: SingleSignOnSettings?
 
     public init(upstream: UpstreamConfiguration) {
         self.upstream = upstream

@@ -55,7 +55,9 @@ public final class ConsoleRuntime: Sendable {
                              clock: ConsoleClock = .system) async throws -> ConsoleRuntime {
         let database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
         let users = UserStore(database: database, hasher: configuration.passwordHasher, clock: clock)
-        let generated = try await users.ensureFirstAdmin(password: configuration.adminPassword)
+        // With local users turned off nobody could sign in as the first admin.
+        let generated = configuration.singleSignOn?.localUsers == false
+            ? nil : try await users.ensureFirstAdmin(password: configuration.adminPassword)
         let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath, clock: clock)
         if sealed > 0 {
             logger.notice("sealed the audit records written before the audit key existed",
@@ -78,7 +80,8 @@ public final class ConsoleRuntime: Sendable {
             accounts: AccountsClient(configuration: configuration.upstream, observer: metrics), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
             audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
-            storage: database.storage, metrics: metrics)
+            storage: database.storage, metrics: metrics,
+            sso: configuration.singleSignOn.map { SingleSignOn(settings: $0, database: database, clock: clock) })
         let stale = try await services.operations.interruptStale()
         if stale > 0 {
             logger.warning("operations left running by an earlier run were recorded as interrupted",

@@ -21,5 +21,6 @@ enum ConsoleSchema {
         GrantExpiryTables.migration,
         SnapshotTables.migration,
         CampaignTables.migration,
+        SingleSignOnTables.migration,
     ]
 }
