@@ -29,7 +29,7 @@ public struct GrantsDocument: Sendable, Hashable {
             self.expiresAt = expiresAt
         }
 
-        var key: GrantKey { GrantKey(room: room, userID: userID) }
+        var key: NamedGrantKey { NamedGrantKey(room: room, userID: userID) }
     }
 
     public var project: String
@@ -89,7 +89,7 @@ public struct GrantsDocument: Sendable, Hashable {
             problems.append(.init(path: key, message: "unknown field"))
         }
         var entries: [Entry] = []
-        var seen: [GrantKey: Int] = [:]
+        var seen: [NamedGrantKey: Int] = [:]
         for (index, element) in elements.enumerated() {
             let at = "grants[\(index)]"
             guard case .object(let object) = element else {
@@ -141,8 +141,9 @@ public struct GrantsDocument: Sendable, Hashable {
     }
 }
 
-/// (room name, user id): what identifies a grant.
-struct GrantKey: Sendable, Hashable {
+/// (room name, user id): what identifies a grant in a grants document
+/// (snapshots key grants by room id instead, `GrantKey`).
+struct NamedGrantKey: Sendable, Hashable {
     var room: String
     var userID: String
 }

@@ -68,8 +68,8 @@ public struct GrantsPlan: Sendable {
 
     /// The steps from `current` to `document` (pure: the tests' entry point too).
     static func compare(_ document: GrantsDocument, current: [RoomGrant], roomIDs: [String: String]) -> GrantsPlan {
-        var now: [GrantKey: RoomGrant] = [:]
-        for grant in current { now[GrantKey(room: grant.room.name, userID: grant.userID)] = grant }
+        var now: [NamedGrantKey: RoomGrant] = [:]
+        for grant in current { now[NamedGrantKey(room: grant.room.name, userID: grant.userID)] = grant }
         var steps: [Step] = []
         let wanted = Set(document.grants.map(\.key))
         for entry in document.grants {
@@ -89,7 +89,7 @@ public struct GrantsPlan: Sendable {
                               before: existing.permissions, after: entry.permissions,
                               lines: diff.summaryLines, widens: diff.widens))
         }
-        for grant in current where !wanted.contains(GrantKey(room: grant.room.name, userID: grant.userID)) {
+        for grant in current where !wanted.contains(NamedGrantKey(room: grant.room.name, userID: grant.userID)) {
             steps.append(Step(action: .delete, room: grant.room.name, roomID: grant.room.id, userID: grant.userID,
                               before: grant.permissions, after: nil, lines: ["revokes all access in this room"], widens: false))
         }
