@@ -134,9 +134,9 @@ import Testing
             try await UserStore(database: database, hasher: .fastForTests)
                 .add(name: "old", role: .admin, password: "an old password")
             // Back to the first schema, as an earlier release left it.
-            try await database.writer.write { db in
-                try db.execute(sql: "ALTER TABLE users DROP COLUMN must_change_password")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-users-must-change-password'")
+            try await database.storage.write { db in
+                try db.execute("ALTER TABLE users DROP COLUMN must_change_password")
+                try db.execute("DELETE FROM grdb_migrations WHERE identifier = 'v2-users-must-change-password'")
             }
         }
         let users = UserStore(database: try ConsoleDatabase.open(directory: directory), hasher: .fastForTests)

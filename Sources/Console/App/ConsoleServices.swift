@@ -25,3 +25,8 @@ public struct ConsoleServices: Sendable {
         self.clock = clock
     }
 }
+
+extension ConsoleServices {
+    /// The one-time form tokens, in the same database as the users (shared by replicas).
+    var ledger: SubmissionLedger { SubmissionLedger(database: users.database, clock: clock) }
+}

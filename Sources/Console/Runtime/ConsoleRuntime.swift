@@ -52,7 +52,7 @@ public final class ConsoleRuntime: Sendable {
         let services = ConsoleServices(
             accounts: AccountsClient(configuration: configuration.upstream), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
-            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock)
+            audit: audit, renderer: renderer, throttle: LoginThrottle(database: database, clock: clock), logger: logger, clock: clock)
         let application = try ConsoleApplication.make(services: services, staticFiles: staticFiles,
                                                       trustedProxies: configuration.trustedProxies)
 

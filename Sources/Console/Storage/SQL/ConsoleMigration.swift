@@ -12,9 +12,12 @@ public struct ConsoleMigration: Sendable {
     }
 }
 
-/// Every migration of the console schema after the first three (which
-/// `ConsoleDatabase` keeps as they were written), in the order they run.
-/// A feature adds its tables by appending its migration here.
+/// Every migration of the console schema after the first three (`CoreTables`:
+/// users, sessions, the audit log), in the order they run. A feature adds its
+/// tables by appending its migration here.
 enum ConsoleSchema {
     static let migrations: [ConsoleMigration] = []
+
+    /// What `ConsoleMigrator` applies: the core tables, then the features'.
+    static var all: [ConsoleMigration] { CoreTables.migrations + migrations }
 }
