@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var dataDirectory: DataDirectoryOption
 
+    @OptionGroup var database: DatabaseOption
+
     @Option(help: "The accounts API to manage (default: $MESHAGENT_API_URL, else the embedded demo API).")
     var upstream: String?
 
@@ -91,11 +93,15 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.trustedProxies = (try? TrustedProxies(parsing: trustedProxy)) ?? .none
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
         configuration.auditKeyFile = auditKeyFile
+        configuration.databaseURL = database.resolve(environment)
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
     }
 
     func run() async throws {
+        if let url = database.resolve(ProcessInfo.processInfo.environment), !DatabaseOption.isPostgresURL(url) {
+            throw ValidationError("GRANTDESK_DATABASE_URL must be a postgres:// or postgresql:// URL.")
+        }
         // Caught from here on: a SIGTERM right after the banner is never lost.
         let signals = try ShutdownSignals()
         let environment = ProcessInfo.processInfo.environment

@@ -104,10 +104,17 @@ public struct AuditLog: Sendable {
     }
 
     /// The log in `database`, keyed by the key file at `keyPath` (created on
-    /// first use). When this call created the key, a chain written before it
-    /// is sealed; `sealed` says how many rows that covered.
-    public static func open(database: ConsoleDatabase, keyPath: String,
+    /// first use unless `mayCreateKey` is false: replicas sharing a database
+    /// must share the key, so each making its own would split the chain).
+    /// When this call created the key, a chain written before it is sealed;
+    /// `sealed` says how many rows that covered.
+    public static func open(database: ConsoleDatabase, keyPath: String, mayCreateKey: Bool = true,
                             clock: ConsoleClock = .system) async throws -> (log: AuditLog, sealed: Int) {
+        if !mayCreateKey, try AuditKey.load(path: keyPath) == nil {
+            throw AuditKeyError.unreadable(path: keyPath, reason: """
+                no such file; with --database-url every replica needs the same audit key: create it once                 (openssl rand -hex 32 > FILE) and pass it to each with --audit-key-file
+                """)
+        }
         let (key, created) = try AuditKey.loadOrCreate(path: keyPath)
         let log = AuditLog(database: database, key: key, clock: clock)
         guard created else { return (log, 0) }

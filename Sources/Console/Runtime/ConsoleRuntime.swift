@@ -29,10 +29,17 @@ public final class ConsoleRuntime: Sendable {
     /// template, directory or certificate at fault).
     public static func start(configuration: ConsoleConfiguration, logger: Logger,
                              clock: ConsoleClock = .system) async throws -> ConsoleRuntime {
-        let database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
+        let database: ConsoleDatabase
+        if let url = configuration.databaseURL {
+            database = try await ConsoleDatabase.open(url: url)
+            logger.info("console state in PostgreSQL", metadata: ["database": "\(ConsoleDatabase.redacted(url: url))"])
+        } else {
+            database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
+        }
         let users = UserStore(database: database, hasher: configuration.passwordHasher, clock: clock)
         let generated = try await users.ensureFirstAdmin(password: configuration.adminPassword)
-        let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath, clock: clock)
+        let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath,
+                                                      mayCreateKey: configuration.databaseURL == nil, clock: clock)
         if sealed > 0 {
             logger.notice("sealed the audit records written before the audit key existed",
                           metadata: ["audit.sealed": "\(sealed)"])

@@ -34,6 +34,17 @@ public struct ConsoleDatabase: Sendable {
         return ConsoleDatabase(storage: storage)
     }
 
+    /// `url` fit for a log line: the password (in the authority or a
+    /// `password=` parameter) replaced by `***`.
+    public static func redacted(url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(unparseable database URL)" }
+        if components.password != nil { components.password = "***" }
+        components.queryItems = components.queryItems?.map { item in
+            item.name.lowercased() == "password" ? URLQueryItem(name: item.name, value: "***") : item
+        }
+        return components.string ?? "(unparseable database URL)"
+    }
+
     init(storage: any ConsoleStorage) {
         self.storage = storage
     }
