@@ -5,9 +5,10 @@ import Testing
 @testable import GrantDeskTesting
 
 @Suite struct LoginThrottleTests {
-    @Test func lockoutDoublesIsCappedAndIsForgotten() async throws {
+    @Test(arguments: TestStorage.allCases)
+    func lockoutDoublesIsCappedAndIsForgotten(_ backend: TestStorage) async throws {
         let clock = TestClock()
-        let throttle = LoginThrottle(database: try ConsoleDatabase.inMemory(), clock: clock.consoleClock,
+        let throttle = LoginThrottle(database: try await backend.database(), clock: clock.consoleClock,
                                      account: .init(freeFailures: 5, firstLockout: 30, maximumLockout: 900, forgetAfter: 3600),
                                      address: .init(freeFailures: 1000))
         for _ in 0..<4 { #expect(try await throttle.admit(account: "Alice", address: "a") == nil) }
@@ -33,8 +34,9 @@ import Testing
 
     /// Failing on one account from one address never locks that account
     /// from another address: no lockout stops every sign-in at once.
-    @Test func anAccountIsLockedPerAddressNeverEverywhere() async throws {
-        let throttle = LoginThrottle(database: try ConsoleDatabase.inMemory(), clock: TestClock().consoleClock, account: .init(freeFailures: 3),
+    @Test(arguments: TestStorage.allCases)
+    func anAccountIsLockedPerAddressNeverEverywhere(_ backend: TestStorage) async throws {
+        let throttle = LoginThrottle(database: try await backend.database(), clock: TestClock().consoleClock, account: .init(freeFailures: 3),
                                      address: .init(freeFailures: 10))
         for _ in 0..<3 { _ = try await throttle.admit(account: "admin", address: "203.0.113.66") }
         #expect(try await throttle.admit(account: "admin", address: "203.0.113.66") != nil)
@@ -46,8 +48,9 @@ import Testing
     }
 
     /// An attempt whose password was never checked (queue full) does not count.
-    @Test func withdrawnAttemptsDoNotCount() async throws {
-        let throttle = LoginThrottle(database: try ConsoleDatabase.inMemory(), clock: TestClock().consoleClock, account: .init(freeFailures: 2),
+    @Test(arguments: TestStorage.allCases)
+    func withdrawnAttemptsDoNotCount(_ backend: TestStorage) async throws {
+        let throttle = LoginThrottle(database: try await backend.database(), clock: TestClock().consoleClock, account: .init(freeFailures: 2),
                                      address: .init(freeFailures: 2))
         for _ in 0..<10 {
             _ = try await throttle.admit(account: "alice", address: "a")
