@@ -155,4 +155,58 @@ import URLText
         #expect(run.errors.contains("console state in PostgreSQL"), "\(run.errors)")
         #expect(!(run.errors + run.output).contains("s3cret-pw"), "\(run.errors)")
     }
+
+    /// `session.lock` holds across processes: while this test process holds
+    /// the audit chain's lock in an open transaction, a serve process's
+    /// audited request waits for it (PostgreSQL shows it waiting), and
+    /// completes once the lock is released.
+    @Test func theAuditLockHoldsAcrossProcesses() async throws {
+        let databaseURL = try await TestStorage.freshPostgresURL()
+        let scratch = try TemporaryDirectory("replica-lock")
+        defer { scratch.remove() }
+        let root = scratch.path
+        try FileManager.default.createDirectory(atPath: root + "/res/Public", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/res/Templates",
+                                                   withDestinationPath: ConsoleHarness.templatesDirectory)
+        try Data(String(repeating: "cd", count: 32).utf8).write(to: URL(fileURLWithPath: root + "/audit.key"))
+        let serve = try Self.launch(root: root, name: "a", databaseURL: databaseURL, upstream: "http://127.0.0.1:9")
+        defer { if serve.process.isRunning { kill(serve.process.processIdentifier, SIGKILL) } }
+        let port = try await ConcurrentServeTests.banner(serve).port
+        let added = try CommandLineTests().run(["users", "add", "rita", "--role", "reviewer", "--data-dir", root + "/cli"],
+                                               environment: ["GRANTDESK_DATABASE_URL": databaseURL], input: "rita-password!\n")
+        #expect(added.status == 0, "\(added.errors)")
+        let rita = try await Self.session(port, "rita", "rita-password!")
+        let token = try #require(try await Self.get(port, "/projects", cookie: rita).csrfToken)
+
+        let holder = try await ConsoleDatabase.open(url: databaseURL)
+        let observer = try await ConsoleDatabase.open(url: databaseURL)
+        let held = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        // The body runs on the storage's own thread, which may block.
+        async let holding: Void = holder.storage.write { session in
+            try session.lock(AuditRow.appendLock)
+            held.signal()
+            release.wait()
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { held.wait(); continuation.resume() }
+        }
+        async let refused = Self.post(port, SiteURL.rooms(Self.pid).path, cookie: rita,
+                                      form: [("csrf", token), ("name", "while locked")])
+        var waiting = 0
+        while waiting == 0 {
+            waiting = try await observer.storage.read { session in
+                try session.scalar("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")?.int ?? 0
+            }
+            await Task.yield()
+        }
+        release.signal()
+        try await holding
+        #expect(try await refused.status == 403)
+        let verified = try await AuditLog(database: observer, key: try #require(AuditKey(bytes: Array(repeating: 0xcd, count: 32))))
+            .verify()
+        #expect(verified == .intact(rows: 1))
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+    }
 }
