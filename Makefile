@@ -20,8 +20,9 @@ test:
 	@bash scripts/install-deps.sh test
 	$(SWIFT) build --build-tests
 	# Serial: live-socket suites each run servers and clients; on 2 cores, parallel suites starve
-	# Swift's cooperative pool and turn deadlines into flakes.
-	$(SWIFT) test --skip-build --no-parallel
+	# Swift's cooperative pool and turn deadlines into flakes. A throw-away PostgreSQL cluster
+	# serves the storage tests' PostgreSQL cases and the two-replica test, stopped afterwards.
+	bash scripts/with-test-postgres.sh $(SWIFT) test --skip-build --no-parallel
 	bash scripts/check-vectors.sh .build/debug/grantdesk
 	bash scripts/sdk-tests.sh
 	bash Tests/differential/run.sh
@@ -29,7 +30,7 @@ test:
 
 test-swift:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	bash scripts/with-test-postgres.sh $(SWIFT) test --skip-build --no-parallel
 
 test-vectors:
 	$(SWIFT) build --product grantdesk

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, lowest first; each depends only on those above it in this list.
-//   COpenSSL, CZlib, CCurl    C libraries behind module maps and shims
+//   COpenSSL, CZlib, CCurl,   C libraries behind module maps and shims
+//   CPostgres
 //   URLText                   pure (no imports): the one percent-encoder/decoder
 //   ServiceMetrics            counters, histograms and sampled gauges in Prometheus' text format
 //   GrantModel                pure (no imports): ApiScope, JSON, checks, diffs, risk, validation,
@@ -23,7 +24,8 @@ import PackageDescription
 //   AccountsAPI               typed client for MeshAgent's accounts REST API (GrantModel, HTTPClient)
 //   AccountsServer            the embedded accounts API on SQLite through GRDB (GrantModel, HTTPApp)
 //   Console                   the admin console: sessions, pages, editor, audit log
-//                             (GrantModel, HTTPApp, AccountsAPI, CryptoPrimitives, GRDB)
+//                             (GrantModel, HTTPApp, AccountsAPI, CryptoPrimitives, GRDB for
+//                             SQLite, CPostgres for PostgreSQL)
 //   grantdesk                 the thin executable: command line over Console and AccountsServer
 //   ParserFuzz                libFuzzer entry point over HTTPServer's request parser
 // Mutex (Synchronization) needs macOS 15.
@@ -49,6 +51,11 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -87,7 +94,7 @@ let package = Package(
             name: "Console",
             dependencies: [
                 "GrantModel", "HTTPApp", "AccountsAPI", "CryptoPrimitives", "URLText", "ServiceMetrics",
-                "ParticipantTokens",
+                "ParticipantTokens", "CPostgres",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +116,7 @@ let package = Package(
             name: "GrantDeskTesting",
             dependencies: [
                 "Console", "AccountsServer", "AccountsAPI", "HTTPClient", "HTTPApp", "HTTPServer", "Transport", "GrantModel",
-                "URLText",
+                "URLText", "CryptoPrimitives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

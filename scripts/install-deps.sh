@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs what GrantDesk needs on a fresh Debian machine with the Swift toolchain.
-#   install-deps.sh build    C libraries for building (OpenSSL, zlib, SQLite, pkg-config)
-#   install-deps.sh test     build + Chromium/chromedriver for browser tests + a Python venv (.venv)
+#   install-deps.sh build    C libraries for building (OpenSSL, zlib, SQLite, libcurl, libpq, pkg-config)
+#   install-deps.sh test     build + Chromium/chromedriver for browser tests + PostgreSQL (a throw-away
+#                            cluster for the storage tests) + a Python venv (.venv)
 #                            + a Python >= 3.13 venv with MeshAgent's SDK for the SDK tests (.venv-sdk)
 #   install-deps.sh bench    build + wrk, nginx, slowhttptest, testssl
 # System packages come from apt-get (only when missing; only as root); Python tools go into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(libssl-dev zlib1g-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
+want=(libssl-dev zlib1g-dev libsqlite3-dev libcurl4-openssl-dev libpq-dev pkg-config)
 case "${1:-build}" in
   build) ;;
-  test)  want+=(chromium chromium-driver openssl curl) ;;
+  test)  want+=(chromium chromium-driver openssl curl postgresql) ;;
   bench) want+=(wrk nginx slowhttptest testssl.sh openssl curl) ;;
   *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac

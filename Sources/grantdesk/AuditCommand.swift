@@ -14,15 +14,18 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check that no audit record was edited or removed; exit 1 if one was.")
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var database: DatabaseOption
 
         @Option(name: .customLong("audit-key-file"),
                 help: "The audit chain's key (default: audit.key in the data directory).")
         var auditKeyFile: String?
 
         func run() async throws {
-            let directory = try dataDirectory.prepare(ProcessInfo.processInfo.environment)
-            let (log, _) = try await AuditLog.open(database: try ConsoleDatabase.open(directory: directory),
-                                                   keyPath: auditKeyFile ?? directory + "/" + AuditKey.fileName)
+            let environment = ProcessInfo.processInfo.environment
+            let directory = try dataDirectory.prepare(environment)
+            let (log, _) = try await AuditLog.open(database: try await database.open(environment, directory: directory),
+                                                   keyPath: auditKeyFile ?? directory + "/" + AuditKey.fileName,
+                                                   mayCreateKey: database.resolve(environment) == nil)
             switch try await log.verify() {
             case .intact(let rows):
                 print("The audit log is intact (\(rows) rows).")

@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var dataDirectory: DataDirectoryOption
 
+    @OptionGroup var database: DatabaseOption
+
     @Option(help: "The accounts API to manage (default: $MESHAGENT_API_URL, else the embedded demo API).")
     var upstream: String?
 
@@ -143,6 +145,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxConnectionsPerAddress = maxConnectionsPerAddress == 0 ? .max : maxConnectionsPerAddress
         configuration.auditKeyFile = auditKeyFile
         configuration.snapshotEvery = snapshotEvery.flatMap(SnapshotSchedule.interval(parsing:))
+        configuration.databaseURL = database.resolve(environment)
         configuration.adminPassword = environment["GRANTDESK_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.metricsToken = environment["GRANTDESK_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return configuration
@@ -170,6 +173,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let url = database.resolve(ProcessInfo.processInfo.environment), !DatabaseOption.isPostgresURL(url) {
+            throw ValidationError("GRANTDESK_DATABASE_URL must be a postgres:// or postgresql:// URL.")
+        }
         // Caught from here on: a SIGTERM right after the banner is never lost.
         let signals = try ShutdownSignals(catchHangUp: true)
         let environment = ProcessInfo.processInfo.environment

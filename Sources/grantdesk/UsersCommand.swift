@@ -16,9 +16,10 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "The user name.") var name: String
         @Option(help: "admin or reviewer.") var role: ConsoleRole
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try UsersCommand.store(dataDirectory)
+            let store = try await UsersCommand.store(dataDirectory, database)
             let password = try PasswordInput.read(prompt: "Password for \(name): ")
             try await UsersCommand.report { try await store.add(name: name, role: role, password: password) }
             print("Added \(role.rawValue) \(name).")
@@ -28,9 +29,10 @@ struct UsersCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List console users.")
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try UsersCommand.store(dataDirectory)
+            let store = try await UsersCommand.store(dataDirectory, database)
             let formatter = ISO8601DateFormatter()
             for user in try await store.list() {
                 print("\(user.name)\t\(user.role.rawValue)\t\(formatter.string(from: user.createdAt))")
@@ -42,9 +44,10 @@ struct UsersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a console user and end their sessions.")
         @Argument(help: "The user name.") var name: String
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try UsersCommand.store(dataDirectory)
+            let store = try await UsersCommand.store(dataDirectory, database)
             try await UsersCommand.report { try await store.remove(name: name) }
             print("Removed \(name).")
         }
@@ -56,17 +59,19 @@ struct UsersCommand: AsyncParsableCommand {
             abstract: "Replace a console user's password (read from standard input); ends their sessions.")
         @Argument(help: "The user name.") var name: String
         @OptionGroup var dataDirectory: DataDirectoryOption
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let store = try UsersCommand.store(dataDirectory)
+            let store = try await UsersCommand.store(dataDirectory, database)
             let password = try PasswordInput.read(prompt: "New password for \(name): ")
             try await UsersCommand.report { try await store.setPassword(name: name, password: password) }
             print("Changed the password of \(name).")
         }
     }
 
-    static func store(_ option: DataDirectoryOption) throws -> UserStore {
-        UserStore(database: try ConsoleDatabase.open(directory: option.prepare(ProcessInfo.processInfo.environment)))
+    static func store(_ directory: DataDirectoryOption, _ database: DatabaseOption) async throws -> UserStore {
+        let environment = ProcessInfo.processInfo.environment
+        return UserStore(database: try await database.open(environment, directory: directory.prepare(environment)))
     }
 
     /// Runs `body`, turning a refused request into a one-line message and exit code 1.

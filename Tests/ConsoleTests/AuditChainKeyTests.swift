@@ -28,23 +28,8 @@ import Testing
                               reason: "test")
     }
 
-    /// What an attacker with the file can do: drop the triggers, change rows,
-    /// and recompute every plain SHA-256 hash from `seq` on so the chain links up.
     static func tamper(_ database: ConsoleDatabase, _ sql: String, rehashFrom seq: Int64) async throws {
-        try await database.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete")
-            try db.execute(sql: sql)
-            var previous = try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1",
-                                               arguments: [seq]) ?? AuditRow.genesisHash
-            for raw in try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq", arguments: [seq]) {
-                var row = AuditRow(row: raw)
-                row.prevHash = previous
-                row.hash = row.unkeyedHash()
-                try db.execute(sql: "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?",
-                               arguments: [row.prevHash, row.hash, row.seq])
-                previous = row.hash
-            }
-        }
+        try await AuditTampering.tamper(database, sql, rehashFrom: seq)
     }
 
     func reason(_ verification: AuditVerification) -> (Int64, String)? {
@@ -62,9 +47,7 @@ import Testing
         let database = try ConsoleDatabase.inMemory()
         let log = AuditLog(database: database)
         try await record(log)
-        let row3 = try #require(try await database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE seq = 3").map(AuditRow.init(row:))
-        })
+        let row3 = try #require(try await AuditTampering.row(database, seq: 3))
         try await Self.tamper(database, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3", rehashFrom: 3)
         let (sequence, text) = try #require(reason(try await log.verify()))
         #expect(sequence == 3)
@@ -84,11 +67,10 @@ import Testing
         let database = try ConsoleDatabase.inMemory()
         let log = AuditLog(database: database)
         try await record(log)
-        let row3 = try await database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE seq = 3").map(AuditRow.init(row:))
-        }
-        try await database.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2")
+        let row3 = try await AuditTampering.row(database, seq: 3)
+        try await database.storage.write { db in
+            try AuditTampering.dropAppendOnlyTriggers(db)
+            try db.execute("DELETE FROM audit_log WHERE seq = 2")
         }
         let (sequence, text) = try #require(reason(try await log.verify()))
         #expect(sequence == 3)
@@ -192,7 +174,7 @@ import Testing
         #expect(try await reopened.verify() == .intact(rows: 9))
         // The rebuilt table is still append-only.
         await #expect(throws: (any Error).self) {
-            try await database.writer.write { db in try db.execute(sql: "UPDATE audit_log SET actor = 'x' WHERE seq = 1") }
+            try await database.storage.write { db in try db.execute("UPDATE audit_log SET actor = 'x' WHERE seq = 1") }
         }
     }
 
@@ -221,9 +203,7 @@ import Testing
         defer { scratch.remove() }
         let directory = scratch.path
         let database = try ConsoleDatabase.open(directory: directory)
-        #expect(try await database.writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
-        } == 5)
+        #expect(try await database.storage.read { db in try AuditRow.highWater(db) } == 5)
         let (log, sealed) = try await AuditLog.open(database: database, keyPath: directory + "/audit.key")
         #expect(sealed == 0)
         let text = try #require(reason(try await log.verify())?.1)
@@ -240,9 +220,7 @@ import Testing
             let database = try ConsoleDatabase.open(directory: directory)
             try await record(try await AuditLog.open(database: database, keyPath: directory + "/audit.key").log)
             #expect(try cli.run(["audit", "verify", "--data-dir", directory]).output.contains("intact (5 rows)"))
-            row2 = try #require(try await database.writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE seq = 2").map(AuditRow.init(row:))
-            })
+            row2 = try #require(try await AuditTampering.row(database, seq: 2))
             try await Self.tamper(database, "UPDATE audit_log SET after = '{}' WHERE seq = 2", rehashFrom: 2)
         }
         let broken = try cli.run(["audit", "verify", "--data-dir", directory])

@@ -1,9 +1,9 @@
 @testable import Console
 import Foundation
-import GRDB
 import HTTPServer
 import Logging
 import Testing
+@testable import GrantDeskTesting
 
 @Suite struct AuditLogTests {
     func context(_ user: ConsoleUser) -> ConsoleContext {
@@ -13,8 +13,8 @@ import Testing
         return context
     }
 
-    func filledLog() async throws -> (AuditLog, ConsoleDatabase) {
-        let database = try ConsoleDatabase.inMemory()
+    func filledLog(_ backend: TestStorage) async throws -> (AuditLog, ConsoleDatabase) {
+        let database = try await backend.database()
         let log = AuditLog(database: database)
         let alice = context(ConsoleUser(name: "alice", role: .admin))
         for index in 0..<4 {
@@ -29,8 +29,9 @@ import Testing
         return (log, database)
     }
 
-    @Test func recordsWhoWhatWhenAndHowItEnded() async throws {
-        let (log, _) = try await filledLog()
+    @Test(arguments: TestStorage.allCases)
+    func recordsWhoWhatWhenAndHowItEnded(_ backend: TestStorage) async throws {
+        let (log, _) = try await filledLog(backend)
         #expect(try await log.verify() == .intact(rows: 9))
         let entries = try await log.entries(project: "p1")
         #expect(entries.count == 4)
@@ -43,25 +44,27 @@ import Testing
         #expect(try await log.entries(project: nil, limit: 2).count == 2)
     }
 
-    @Test func theDatabaseRefusesEditsAndDeletes() async throws {
-        let (_, database) = try await filledLog()
-        await #expect(throws: (any Error).self) {
-            try await database.writer.write { db in try db.execute(sql: "UPDATE audit_log SET actor = 'x'") }
+    @Test(arguments: TestStorage.allCases)
+    func theDatabaseRefusesEditsAndDeletes(_ backend: TestStorage) async throws {
+        let (log, database) = try await filledLog(backend)
+        for sql in ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log WHERE seq = 3"]
+            + (backend == .postgres ? ["TRUNCATE audit_log"] : []) {
+            await #expect(throws: (any Error).self, "\(sql)") {
+                try await database.storage.write { db in try db.execute(sql) }
+            }
         }
-        await #expect(throws: (any Error).self) {
-            try await database.writer.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE seq = 3") }
-        }
+        #expect(try await log.verify() == .intact(rows: 9))
     }
 
     /// Someone with the file can drop the triggers; the chain still tells.
     func tamper(_ database: ConsoleDatabase, _ sql: String) async throws {
-        try await database.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete")
-            try db.execute(sql: sql)
+        try await database.storage.write { db in
+            try AuditTampering.dropAppendOnlyTriggers(db)
+            try db.execute(sql)
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: TestStorage.allCases, [
         "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3",
         "UPDATE audit_log SET after = NULL WHERE seq = 4",
         "UPDATE audit_log SET outcome = 'succeeded' WHERE seq = 6",
@@ -70,14 +73,15 @@ import Testing
         "DELETE FROM audit_log WHERE seq >= 7",
         "UPDATE audit_log SET hash = 'x' WHERE seq = 2",
     ])
-    func verifyDetectsTampering(sql: String) async throws {
-        let (log, database) = try await filledLog()
+    func verifyDetectsTampering(_ backend: TestStorage, sql: String) async throws {
+        let (log, database) = try await filledLog(backend)
         try await tamper(database, sql)
         #expect(!(try await log.verify().isIntact))
     }
 
-    @Test func pendingChangesAreResolvedAsInterrupted() async throws {
-        let database = try ConsoleDatabase.inMemory()
+    @Test(arguments: TestStorage.allCases)
+    func pendingChangesAreResolvedAsInterrupted(_ backend: TestStorage) async throws {
+        let database = try await backend.database()
         let log = AuditLog(database: database)
         let alice = context(ConsoleUser(name: "alice", role: .admin))
         let open = try await log.begin(context: alice, action: "delete grant",
@@ -90,5 +94,37 @@ import Testing
             try await log.complete(open, outcome: .succeeded, after: nil)
         }
         #expect(try await log.verify().isIntact)
+    }
+
+    /// Appends from many tasks on two storages at once (two replicas) make
+    /// one chain: every row follows the one committed before it.
+    @Test(arguments: TestStorage.allCases)
+    func concurrentAppendsFromTwoReplicasMakeOneChain(_ backend: TestStorage) async throws {
+        let databases: [ConsoleDatabase]
+        switch backend {
+        case .sqlite:
+            let database = try ConsoleDatabase.inMemory()
+            databases = [database, database]
+        case .postgres:
+            let url = try await TestStorage.freshPostgresURL()
+            databases = [try await ConsoleDatabase.open(url: url), try await ConsoleDatabase.open(url: url)]
+        }
+        let key = AuditKey.generate()
+        let alice = context(ConsoleUser(name: "alice", role: .admin))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (replica, database) in databases.enumerated() {
+                let log = AuditLog(database: database, key: key)
+                for index in 0..<15 {
+                    group.addTask {
+                        let id = try await log.begin(context: alice, action: "update grant",
+                                                     target: .grant(pid: "p1", room: "r\(replica)", userID: "u\(index)"),
+                                                     before: nil)
+                        try await log.complete(id, outcome: .succeeded, after: nil)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await AuditLog(database: databases[1], key: key).verify() == .intact(rows: 60))
     }
 }

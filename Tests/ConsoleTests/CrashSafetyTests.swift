@@ -53,9 +53,9 @@ import Testing
         #expect(acknowledged.count >= 12)
 
         let database = try ConsoleDatabase.open(directory: root + "/data")
-        let (integrity, stored) = try await database.writer.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "",
-             Set(try String.fetchAll(db, sql: "SELECT id_hash FROM sessions")))
+        let (integrity, stored) = try await database.storage.read { db in
+            (try db.scalar("PRAGMA integrity_check")?.string ?? "",
+             Set(try db.rows("SELECT id_hash FROM sessions").map { try $0.string("id_hash") }))
         }
         #expect(integrity == "ok")
         for cookie in acknowledged {

@@ -5,55 +5,58 @@ import Testing
 @testable import GrantDeskTesting
 
 @Suite struct LoginThrottleTests {
-    @Test func lockoutDoublesIsCappedAndIsForgotten() async {
+    @Test(arguments: TestStorage.allCases)
+    func lockoutDoublesIsCappedAndIsForgotten(_ backend: TestStorage) async throws {
         let clock = TestClock()
-        let throttle = LoginThrottle(clock: clock.consoleClock,
+        let throttle = LoginThrottle(database: try await backend.database(), clock: clock.consoleClock,
                                      account: .init(freeFailures: 5, firstLockout: 30, maximumLockout: 900, forgetAfter: 3600),
                                      address: .init(freeFailures: 1000))
-        for _ in 0..<4 { #expect(await throttle.admit(account: "Alice", address: "a") == nil) }
-        #expect(await throttle.admit(account: "alice", address: "a") == nil)
+        for _ in 0..<4 { #expect(try await throttle.admit(account: "Alice", address: "a") == nil) }
+        #expect(try await throttle.admit(account: "alice", address: "a") == nil)
         // Five attempts counted: locked for 30 s, the account's name in any case.
-        #expect(await throttle.admit(account: "ALICE", address: "a") == 30)
+        #expect(try await throttle.admit(account: "ALICE", address: "a") == 30)
         clock.advance(31)
-        #expect(await throttle.admit(account: "alice", address: "a") == nil)
-        #expect(await throttle.admit(account: "alice", address: "a") == 60)
+        #expect(try await throttle.admit(account: "alice", address: "a") == nil)
+        #expect(try await throttle.admit(account: "alice", address: "a") == 60)
         for _ in 0..<10 {
             clock.advance(901)
-            _ = await throttle.admit(account: "alice", address: "a")
+            _ = try await throttle.admit(account: "alice", address: "a")
         }
-        #expect(await throttle.admit(account: "alice", address: "a") == 900)
+        #expect(try await throttle.admit(account: "alice", address: "a") == 900)
         clock.advance(901)
-        #expect(await throttle.admit(account: "alice", address: "a") == nil)
+        #expect(try await throttle.admit(account: "alice", address: "a") == nil)
         // Forgotten an hour after the last failure.
         clock.advance(3601)
-        for _ in 0..<4 { #expect(await throttle.admit(account: "alice", address: "a") == nil) }
-        await throttle.recordSuccess(account: "alice", address: "a")
-        for _ in 0..<5 { #expect(await throttle.admit(account: "alice", address: "a") == nil) }
+        for _ in 0..<4 { #expect(try await throttle.admit(account: "alice", address: "a") == nil) }
+        try await throttle.recordSuccess(account: "alice", address: "a")
+        for _ in 0..<5 { #expect(try await throttle.admit(account: "alice", address: "a") == nil) }
     }
 
     /// Failing on one account from one address never locks that account
     /// from another address: no lockout stops every sign-in at once.
-    @Test func anAccountIsLockedPerAddressNeverEverywhere() async {
-        let throttle = LoginThrottle(clock: TestClock().consoleClock, account: .init(freeFailures: 3),
+    @Test(arguments: TestStorage.allCases)
+    func anAccountIsLockedPerAddressNeverEverywhere(_ backend: TestStorage) async throws {
+        let throttle = LoginThrottle(database: try await backend.database(), clock: TestClock().consoleClock, account: .init(freeFailures: 3),
                                      address: .init(freeFailures: 10))
-        for _ in 0..<3 { _ = await throttle.admit(account: "admin", address: "203.0.113.66") }
-        #expect(await throttle.admit(account: "admin", address: "203.0.113.66") != nil)
-        #expect(await throttle.admit(account: "admin", address: "198.51.100.7") == nil)
+        for _ in 0..<3 { _ = try await throttle.admit(account: "admin", address: "203.0.113.66") }
+        #expect(try await throttle.admit(account: "admin", address: "203.0.113.66") != nil)
+        #expect(try await throttle.admit(account: "admin", address: "198.51.100.7") == nil)
         // The address as a whole is slowed past its own limit, whatever the names.
-        for index in 0..<7 { _ = await throttle.admit(account: "user\(index)", address: "203.0.113.66") }
-        #expect(await throttle.admit(account: "someone-else", address: "203.0.113.66") != nil)
-        #expect(await throttle.admit(account: "someone-else", address: "198.51.100.7") == nil)
+        for index in 0..<7 { _ = try await throttle.admit(account: "user\(index)", address: "203.0.113.66") }
+        #expect(try await throttle.admit(account: "someone-else", address: "203.0.113.66") != nil)
+        #expect(try await throttle.admit(account: "someone-else", address: "198.51.100.7") == nil)
     }
 
     /// An attempt whose password was never checked (queue full) does not count.
-    @Test func withdrawnAttemptsDoNotCount() async {
-        let throttle = LoginThrottle(clock: TestClock().consoleClock, account: .init(freeFailures: 2),
+    @Test(arguments: TestStorage.allCases)
+    func withdrawnAttemptsDoNotCount(_ backend: TestStorage) async throws {
+        let throttle = LoginThrottle(database: try await backend.database(), clock: TestClock().consoleClock, account: .init(freeFailures: 2),
                                      address: .init(freeFailures: 2))
         for _ in 0..<10 {
-            _ = await throttle.admit(account: "alice", address: "a")
-            await throttle.withdraw(account: "alice", address: "a")
+            _ = try await throttle.admit(account: "alice", address: "a")
+            try await throttle.withdraw(account: "alice", address: "a")
         }
-        #expect(await throttle.admit(account: "alice", address: "a") == nil)
+        #expect(try await throttle.admit(account: "alice", address: "a") == nil)
     }
 }
 

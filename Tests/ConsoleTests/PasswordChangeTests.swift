@@ -10,8 +10,8 @@ import Testing
     /// generated password (`UserStoreTests` covers the marking itself).
     func console() async throws -> ConsoleHarness {
         let console = try await ConsoleHarness()
-        try await console.database.writer.write { db in
-            try db.execute(sql: "UPDATE users SET must_change_password = 1 WHERE name = 'alice'")
+        try await console.database.storage.write { db in
+            try db.execute("UPDATE users SET must_change_password = 1 WHERE name = 'alice'")
         }
         return console
     }

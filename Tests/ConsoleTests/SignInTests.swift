@@ -106,7 +106,9 @@ import Testing
         let second = try await console.session("alice", "alice-password")
         #expect(second != issued)
         // Only hashes are stored.
-        let stored = try await console.database.writer.read { db in try String.fetchAll(db, sql: "SELECT id_hash FROM sessions") }
+        let stored = try await console.database.storage.read { db in
+            try db.rows("SELECT id_hash FROM sessions").map { try $0.string("id_hash") }
+        }
         #expect(!stored.contains(issued) && !stored.contains(second))
         #expect(stored.contains(SessionStore.hash(issued)))
     }

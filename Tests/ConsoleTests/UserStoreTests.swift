@@ -4,13 +4,14 @@ import Testing
 @testable import GrantDeskTesting
 
 @Suite struct UserStoreTests {
-    func store() throws -> (UserStore, ConsoleDatabase) {
-        let database = try ConsoleDatabase.inMemory()
+    func store(_ backend: TestStorage) async throws -> (UserStore, ConsoleDatabase) {
+        let database = try await backend.database()
         return (UserStore(database: database, hasher: .fastForTests), database)
     }
 
-    @Test func addListAuthenticate() async throws {
-        let (users, _) = try store()
+    @Test(arguments: TestStorage.allCases)
+    func addListAuthenticate(_ backend: TestStorage) async throws {
+        let (users, _) = try await store(backend)
         try await users.add(name: "alice", role: .admin, password: "correct horse")
         try await users.add(name: "bob.r@example", role: .reviewer, password: "battery staple")
         #expect(try await users.list().map(\.name) == ["alice", "bob.r@example"])
@@ -21,10 +22,19 @@ import Testing
         await #expect(throws: UserStore.Failure.alreadyExists("Alice")) {
             try await users.add(name: "Alice", role: .reviewer, password: "another password")
         }
+        // Names are case-insensitive everywhere, on both backends, as SQLite's NOCASE made them.
+        #expect(try await users.find(name: "aLiCe")?.name == "alice")
+        try await users.add(name: "Carol", role: .admin, password: "carol password")
+        #expect(try await users.list().map(\.name) == ["alice", "bob.r@example", "Carol"])
+        try await users.setPassword(name: "CAROL", password: "new carol password")
+        #expect(try await users.authenticate(name: "carol", password: "new carol password")?.name == "Carol")
+        try await users.remove(name: "carol")
+        #expect(try await users.count() == 2)
     }
 
-    @Test func refusesBadNamesShortPasswordsAndRemovingTheLastAdmin() async throws {
-        let (users, _) = try store()
+    @Test(arguments: TestStorage.allCases)
+    func refusesBadNamesShortPasswordsAndRemovingTheLastAdmin(_ backend: TestStorage) async throws {
+        let (users, _) = try await store(backend)
         for name in ["", "a b", "x/y", "<script>", String(repeating: "a", count: 65), "ünï"] {
             await #expect(throws: UserStore.Failure.invalidName) {
                 try await users.add(name: name, role: .admin, password: "long enough password")
@@ -41,8 +51,9 @@ import Testing
         #expect(try await users.list().map(\.name) == ["second"])
     }
 
-    @Test func setPasswordEndsTheUsersSessionsAndRemoveDeletesThem() async throws {
-        let (users, database) = try store()
+    @Test(arguments: TestStorage.allCases)
+    func setPasswordEndsTheUsersSessionsAndRemoveDeletesThem(_ backend: TestStorage) async throws {
+        let (users, database) = try await store(backend)
         let sessions = SessionStore(database: database)
         try await users.add(name: "admin", role: .admin, password: "first password")
         try await users.add(name: "rita", role: .reviewer, password: "rita password")
@@ -61,15 +72,16 @@ import Testing
         }
     }
 
-    @Test func firstAdminIsCreatedOnceWithAGivenOrGeneratedPassword() async throws {
-        let (users, _) = try store()
+    @Test(arguments: TestStorage.allCases)
+    func firstAdminIsCreatedOnceWithAGivenOrGeneratedPassword(_ backend: TestStorage) async throws {
+        let (users, _) = try await store(backend)
         let generated = try #require(try await users.ensureFirstAdmin(password: nil))
         #expect(generated.count == 20)
         #expect(try await users.authenticate(name: "admin", password: generated)?.role == .admin)
         #expect(try await users.ensureFirstAdmin(password: "ignored password") == nil)
         #expect(try await users.list().count == 1)
 
-        let (other, _) = try store()
+        let (other, _) = try await store(backend)
         #expect(try await other.ensureFirstAdmin(password: "from the environment") == nil)
         #expect(try await other.authenticate(name: "admin", password: "from the environment") != nil)
         #expect(UserStore.generatePassword() != UserStore.generatePassword())
@@ -78,15 +90,16 @@ import Testing
     /// A generated first-admin password must be changed: the user is marked
     /// until an operator's `set-password` or the user's own change lifts it;
     /// a password from the environment is not marked.
-    @Test func aGeneratedFirstAdminPasswordMustBeChanged() async throws {
-        let (users, _) = try store()
+    @Test(arguments: TestStorage.allCases)
+    func aGeneratedFirstAdminPasswordMustBeChanged(_ backend: TestStorage) async throws {
+        let (users, _) = try await store(backend)
         let generated = try #require(try await users.ensureFirstAdmin(password: nil))
         #expect(try await users.authenticate(name: "admin", password: generated)?.mustChangePassword == true)
         #expect(try await users.find(name: "admin")?.mustChangePassword == true)
         try await users.setPassword(name: "admin", password: "chosen by the operator")
         #expect(try await users.find(name: "admin")?.mustChangePassword == false)
 
-        let (own, _) = try store()
+        let (own, _) = try await store(backend)
         let first = try #require(try await own.ensureFirstAdmin(password: nil))
         await #expect(throws: UserStore.Failure.sameAsOld) { try await own.changeOwnPassword(name: "admin", to: first) }
         await #expect(throws: UserStore.Failure.passwordTooShort(minimum: 10)) {
@@ -96,7 +109,7 @@ import Testing
         try await own.changeOwnPassword(name: "admin", to: "my own password")
         #expect(try await own.authenticate(name: "admin", password: "my own password")?.mustChangePassword == false)
 
-        let (given, _) = try store()
+        let (given, _) = try await store(backend)
         _ = try await given.ensureFirstAdmin(password: "from the environment")
         #expect(try await given.find(name: "admin")?.mustChangePassword == false)
     }
@@ -134,9 +147,9 @@ import Testing
             try await UserStore(database: database, hasher: .fastForTests)
                 .add(name: "old", role: .admin, password: "an old password")
             // Back to the first schema, as an earlier release left it.
-            try await database.writer.write { db in
-                try db.execute(sql: "ALTER TABLE users DROP COLUMN must_change_password")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-users-must-change-password'")
+            try await database.storage.write { db in
+                try db.execute("ALTER TABLE users DROP COLUMN must_change_password")
+                try db.execute("DELETE FROM grdb_migrations WHERE identifier = 'v2-users-must-change-password'")
             }
         }
         let users = UserStore(database: try ConsoleDatabase.open(directory: directory), hasher: .fastForTests)

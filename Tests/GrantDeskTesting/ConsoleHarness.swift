@@ -85,7 +85,7 @@ final class ConsoleHarness: @unchecked Sendable {
             sessions: SessionStore(database: database, clock: clock.consoleClock),
             audit: AuditLog(database: database, clock: clock.consoleClock),
             renderer: renderer,
-            throttle: LoginThrottle(clock: clock.consoleClock),
+            throttle: LoginThrottle(database: database, clock: clock.consoleClock),
             logger: .silent,
             clock: clock.consoleClock,
             storage: database.storage,

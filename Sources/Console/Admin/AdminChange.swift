@@ -47,7 +47,7 @@ struct AdminChange {
         guard let session = context.session, !token.isEmpty else {
             throw HTTPError(.forbidden, message: "Please sign in again.")
         }
-        switch await ledger.claim(session: session.idHash, token: token) {
+        switch try await ledger.claim(session: session.idHash, token: token) {
         case .claimed:
             return nil
         case .already(.done(let location, let message)):
@@ -58,14 +58,14 @@ struct AdminChange {
         }
     }
 
-    func finish(_ token: String, ledger: SubmissionLedger, location: SiteURL, message: String) async {
+    func finish(_ token: String, ledger: SubmissionLedger, location: SiteURL, message: String) async throws {
         guard let session = context.session else { return }
-        await ledger.finish(session: session.idHash, token: token, location: location.path, message: message)
+        try await ledger.finish(session: session.idHash, token: token, location: location.path, message: message)
     }
 
-    func release(_ token: String, ledger: SubmissionLedger) async {
+    func release(_ token: String, ledger: SubmissionLedger) async throws {
         guard let session = context.session else { return }
-        await ledger.release(session: session.idHash, token: token)
+        try await ledger.release(session: session.idHash, token: token)
     }
 
     /// The chrome of an admin page of project `pid`.

@@ -12,10 +12,10 @@ struct MembersController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger? = nil) {
         self.services = services
         self.accounts = services.accounts
-        self.ledger = ledger
+        self.ledger = ledger ?? services.ledger
     }
 
     func register(on router: inout Router<ConsoleContext>) {
@@ -86,7 +86,7 @@ struct MembersController: ConsoleController {
             try await accounts.addMember(projectID: pid, userID: userID, flags: flags)
         }
         if let failure {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             // The two answers that are about the id typed: said beside the field.
             let error: String? = switch failure.kind {
             case .conflict: "\(userID) is already a member."
@@ -99,7 +99,7 @@ struct MembersController: ConsoleController {
             }
         }
         let message = "\(userID) added to the project."
-        await change.finish(token, ledger: ledger, location: .members(pid), message: message)
+        try await change.finish(token, ledger: ledger, location: .members(pid), message: message)
         return try await change.done(message, to: .members(pid))
     }
 
@@ -152,11 +152,11 @@ struct MembersController: ConsoleController {
         do {
             current = try await requireMember(pid, userID)
         } catch {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             throw error
         }
         guard FlagBox.json(current.flags) == form["loaded"] else {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             try await services.audit.refused(context: context, action: "member.update", target: .member(pid: pid, userID: userID),
                                              reason: "the member's flags changed since the form was loaded")
             return editPage(context, pid: pid, member: current, flags: flags, token: token, loaded: FlagBox.json(current.flags),
@@ -168,12 +168,12 @@ struct MembersController: ConsoleController {
             try await accounts.updateMember(projectID: pid, userID: userID, flags: flags)
         }
         if let failure {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             return failure.decorate(editPage(context, pid: pid, member: current, flags: flags, token: token,
                                              loaded: form["loaded"] ?? "", failure: failure.message, status: failure.status))
         }
         let message = "Flags of \(userID) saved."
-        await change.finish(token, ledger: ledger, location: .members(pid), message: message)
+        try await change.finish(token, ledger: ledger, location: .members(pid), message: message)
         return try await change.done(message, to: .members(pid))
     }
 

@@ -12,10 +12,10 @@ struct RoomsController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger? = nil) {
         self.services = services
         self.accounts = services.accounts
-        self.ledger = ledger
+        self.ledger = ledger ?? services.ledger
     }
 
     func register(on router: inout Router<ConsoleContext>) {
@@ -77,12 +77,12 @@ struct RoomsController: ConsoleController {
             _ = try await accounts.createRoom(projectID: pid, body)
         }
         if let failure {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             if failure.kind == .conflict { form.nameError = "A room called “\(valid.name)” already exists." }
             return try await failure.shown { try await list(context, form: form, token: token, failure: failure.message, status: failure.status) }
         }
         let message = "Room “\(valid.name)” created."
-        await change.finish(token, ledger: ledger, location: .room(pid: pid, room: valid.name), message: message)
+        try await change.finish(token, ledger: ledger, location: .room(pid: pid, room: valid.name), message: message)
         return try await change.done(message, to: .room(pid: pid, room: valid.name))
     }
 
@@ -133,14 +133,14 @@ struct RoomsController: ConsoleController {
         do {
             current = try await accounts.room(projectID: pid, name: name)
         } catch {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             let problem = UpstreamProblem(error, .beforeWrite("checking the room before saving"))
             return problem.decorate(editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded,
                                              failure: problem.message, status: problem.status))
         }
         let loadedValue = try? JSONValue(parsing: loaded)
         guard let loadedValue, EditorCanonical.same(loadedValue, current.json) else {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             try await services.audit.refused(context: context, action: "room.update", target: .room(pid: pid, room: name, roomID: current.id),
                                              reason: "the room changed since the form was loaded")
             return editPage(context, pid: pid, name: name, form: form, token: token, loaded: current.json.serialized(),
@@ -153,13 +153,13 @@ struct RoomsController: ConsoleController {
             try await accounts.updateRoom(projectID: pid, roomID: current.id, body)
         }
         if let failure {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             if failure.kind == .conflict { form.nameError = "A room called “\(valid.name)” already exists." }
             return failure.decorate(editPage(context, pid: pid, name: name, form: form, token: token, loaded: loaded,
                                              failure: failure.message, status: failure.status))
         }
         let message = valid.name == name ? "Room “\(name)” saved." : "Room “\(name)” renamed to “\(valid.name)” and saved."
-        await change.finish(token, ledger: ledger, location: .room(pid: pid, room: valid.name), message: message)
+        try await change.finish(token, ledger: ledger, location: .room(pid: pid, room: valid.name), message: message)
         return try await change.done(message, to: .room(pid: pid, room: valid.name))
     }
 

@@ -51,3 +51,8 @@ public struct ConsoleServices: Sendable {
         ExpirySweeper(expiries: expiries, accounts: accounts, audit: audit, logger: logger)
     }
 }
+
+extension ConsoleServices {
+    /// The one-time form tokens, in the same database as the users (shared by replicas).
+    var ledger: SubmissionLedger { SubmissionLedger(database: users.database, clock: clock) }
+}

@@ -1,9 +1,8 @@
 import CryptoPrimitives
 import Foundation
-import GRDB
 
-/// The console's audit log: append-only (SQLite triggers refuse UPDATE and
-/// DELETE) and hash-chained with HMAC-SHA256 under a key kept outside the
+/// The console's audit log: append-only (triggers refuse UPDATE and DELETE)
+/// and hash-chained with HMAC-SHA256 under a key kept outside the
 /// database (`AuditKey`), so `verify()` finds any row edited or removed behind
 /// the console's back, even by someone who recomputes the hashes.
 ///
@@ -50,7 +49,7 @@ public struct AuditLog: Sendable {
                            actor: actor, role: role,
                            requestID: requestID, project: target.project, action: action,
                            target: target.resource, before: before, after: nil, outcome: "pending", prevHash: "")
-        try await database.writer.write { [key] db in
+        try await database.storage.write { [key] db in
             var row = row
             try row.append(to: db, key: key)
         }
@@ -60,7 +59,7 @@ public struct AuditLog: Sendable {
     /// Records how the change begun as `id` ended.
     public func complete(_ id: AuditEntryID, outcome: AuditOutcome, after: String?) async throws {
         let now = AuditRow.timestamp(clock.now)
-        try await database.writer.write { [key] db in
+        try await database.storage.write { [key] db in
             try Self.appendCompletion(of: id.rawValue, outcome: outcome.text, after: after, time: now, key: key, in: db)
         }
     }
@@ -72,7 +71,7 @@ public struct AuditLog: Sendable {
                            role: context.user?.role.rawValue ?? "-", requestID: context.requestID,
                            project: target.project, action: action, target: target.resource,
                            before: nil, after: nil, outcome: "refused: \(reason)", prevHash: "")
-        try await database.writer.write { [key] db in
+        try await database.storage.write { [key] db in
             var row = row
             try row.append(to: db, key: key)
         }
@@ -82,12 +81,14 @@ public struct AuditLog: Sendable {
     @discardableResult
     public func resolveInterrupted() async throws -> Int {
         let now = AuditRow.timestamp(clock.now)
-        return try await database.writer.write { [key] db in
-            let open = try String.fetchAll(db, sql: """
+        return try await database.storage.write { [key] db in
+            // Two replicas starting together must not both close the same entries.
+            try db.lock(AuditRow.appendLock)
+            let open = try db.rows("""
                 SELECT entry_id FROM audit_log b WHERE event = 'begin'
                 AND NOT EXISTS (SELECT 1 FROM audit_log c WHERE c.entry_id = b.entry_id AND c.event = 'complete')
                 ORDER BY seq
-                """)
+                """).map { try $0.string("entry_id") }
             for entryID in open {
                 try Self.appendCompletion(of: entryID, outcome: Self.interrupted, after: nil, time: now, key: key, in: db)
             }
@@ -96,12 +97,13 @@ public struct AuditLog: Sendable {
     }
 
     private static func appendCompletion(of entryID: String, outcome: String, after: String?, time: String,
-                                         key: AuditKey, in db: Database) throws {
-        guard let begin = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE entry_id = ? AND event = 'begin'",
-                                           arguments: [entryID]).map(AuditRow.init(row:))
+                                         key: AuditKey, in db: any SQLSession) throws {
+        // Taken before the check, so two completions of one entry cannot both pass it.
+        try db.lock(AuditRow.appendLock)
+        guard let begin = try db.row("SELECT * FROM audit_log WHERE entry_id = ? AND event = 'begin'", .text(entryID))
+            .map(AuditRow.init(row:))
         else { throw AuditLogError.unknownEntry(entryID) }
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_log WHERE entry_id = ? AND event = 'complete'",
-                                arguments: [entryID]) != true
+        guard try db.row("SELECT 1 FROM audit_log WHERE entry_id = ? AND event = 'complete'", .text(entryID)) == nil
         else { throw AuditLogError.alreadyCompleted(entryID) }
         var row = AuditRow(entryID: entryID, event: "complete", time: time, actor: begin.actor, role: begin.role,
                            requestID: begin.requestID, project: begin.project, action: begin.action,
@@ -110,10 +112,17 @@ public struct AuditLog: Sendable {
     }
 
     /// The log in `database`, keyed by the key file at `keyPath` (created on
-    /// first use). When this call created the key, a chain written before it
-    /// is sealed; `sealed` says how many rows that covered.
-    public static func open(database: ConsoleDatabase, keyPath: String,
+    /// first use unless `mayCreateKey` is false: replicas sharing a database
+    /// must share the key, so each making its own would split the chain).
+    /// When this call created the key, a chain written before it is sealed;
+    /// `sealed` says how many rows that covered.
+    public static func open(database: ConsoleDatabase, keyPath: String, mayCreateKey: Bool = true,
                             clock: ConsoleClock = .system) async throws -> (log: AuditLog, sealed: Int) {
+        if !mayCreateKey, try AuditKey.load(path: keyPath) == nil {
+            throw AuditKeyError.unreadable(path: keyPath, reason: """
+                no such file; with --database-url every replica needs the same audit key: create it once                 (openssl rand -hex 32 > FILE) and pass it to each with --audit-key-file
+                """)
+        }
         let (key, created) = try AuditKey.loadOrCreate(path: keyPath)
         let log = AuditLog(database: database, key: key, clock: clock)
         guard created else { return (log, 0) }
@@ -130,10 +139,10 @@ public struct AuditLog: Sendable {
     @discardableResult
     public func sealUnkeyedChain() async throws -> Int {
         let now = AuditRow.timestamp(clock.now)
-        return try await database.writer.write { [key] db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq").map(AuditRow.init(row:))
-            guard let last = rows.last, last.hash == last.unkeyedHash(),
-                  try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") == last.seq
+        return try await database.storage.write { [key] db in
+            try db.lock(AuditRow.appendLock)
+            let rows = try db.rows("SELECT * FROM audit_log ORDER BY seq").map(AuditRow.init(row:))
+            guard let last = rows.last, last.hash == last.unkeyedHash(), try AuditRow.highWater(db) == last.seq
             else { return 0 }
             var previous = AuditRow.genesisHash
             for row in rows {
@@ -153,19 +162,18 @@ public struct AuditLog: Sendable {
     }
 
     /// Walks the whole chain: every row's hash must match its content and the
-    /// previous row's hash, and no row may be missing at the end (SQLite's
-    /// AUTOINCREMENT counter remembers the highest `seq` ever used). A broken
+    /// previous row's hash, and no row may be missing at the end (the high-water
+    /// mark remembers the highest `seq` ever committed, see `AuditRow.highWater`). A broken
     /// chain is reported at its first bad row, naming its entry and time.
     public func verify() async throws -> AuditVerification {
-        try await database.writer.read { [key] db in
+        try await database.storage.read { [key] db in
             var previous = AuditRow.genesisHash
             var count = 0
             var lastSeq: Int64 = 0
             // Rows before the first seal are the unkeyed chain it sealed.
-            let sealSeq = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM audit_log WHERE event = 'seal'")
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
-            while let raw = try cursor.next() {
-                let row = AuditRow(row: raw)
+            let sealSeq = try db.scalar("SELECT min(seq) FROM audit_log WHERE event = 'seal'")?.int64
+            for raw in try db.rows("SELECT * FROM audit_log ORDER BY seq") {
+                let row = try AuditRow(row: raw)
                 let seq = row.seq ?? 0
                 func broken(_ what: String) -> AuditVerification {
                     .broken(sequence: seq, reason: "entry \(row.entryID) (\(row.event), written \(row.time)) \(what)")
@@ -189,7 +197,7 @@ public struct AuditLog: Sendable {
                 lastSeq = seq
                 count += 1
             }
-            let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'") ?? 0
+            let highest = try AuditRow.highWater(db) ?? 0
             guard highest == lastSeq else {
                 return .broken(sequence: lastSeq + 1, reason: "rows \(lastSeq + 1)–\(highest) at the end of the log were removed")
             }
@@ -200,20 +208,20 @@ public struct AuditLog: Sendable {
     /// The newest entries first, optionally for one project, merged from their
     /// rows. `beforeSequence` pages back through older entries.
     public func entries(project: String?, limit: Int = 50, beforeSequence: Int64? = nil) async throws -> [AuditEntry] {
-        try await database.writer.read { db in
+        try await database.storage.read { db in
             var sql = "SELECT * FROM audit_log WHERE event IN ('begin', 'refused')"
-            var arguments: StatementArguments = []
+            var arguments: [SQLValue] = []
             if let project {
                 sql += " AND project = ?"
-                arguments += [project]
+                arguments.append(.text(project))
             }
             if let beforeSequence {
                 sql += " AND seq < ?"
-                arguments += [beforeSequence]
+                arguments.append(.integer(beforeSequence))
             }
             sql += " ORDER BY seq DESC LIMIT ?"
-            arguments += [max(0, min(limit, 500))]
-            let heads = try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditRow.init(row:))
+            arguments.append(SQLValue(max(0, min(limit, 500))))
+            let heads = try db.rows(sql, arguments).map(AuditRow.init(row:))
             return try heads.map { head in
                 var entry = AuditEntry(id: AuditEntryID(rawValue: head.entryID), sequence: head.seq ?? 0,
                                        time: AuditRow.date(head.time), actor: head.actor, role: head.role,
@@ -221,8 +229,8 @@ public struct AuditLog: Sendable {
                                        target: head.target, before: head.before, after: nil,
                                        outcome: head.outcome ?? "", completedAt: nil)
                 if head.event == "begin",
-                   let done = try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE entry_id = ? AND event = 'complete'",
-                                               arguments: [head.entryID]).map(AuditRow.init(row:)) {
+                   let done = try db.row("SELECT * FROM audit_log WHERE entry_id = ? AND event = 'complete'",
+                                         .text(head.entryID)).map(AuditRow.init(row:)) {
                     entry.after = done.after
                     entry.outcome = done.outcome ?? ""
                     entry.completedAt = AuditRow.date(done.time)

@@ -1,6 +1,5 @@
 import CryptoPrimitives
 import Foundation
-import GRDB
 
 /// One row of the append-only `audit_log` table and its place in the chain.
 struct AuditRow: Sendable, Hashable {
@@ -71,36 +70,50 @@ struct AuditRow: Sendable, Hashable {
         self.prevHash = prevHash
     }
 
-    init(row: Row) {
-        seq = row["seq"]
-        entryID = row["entry_id"]
-        event = row["event"]
-        time = row["time"]
-        actor = row["actor"]
-        role = row["role"]
-        requestID = row["request_id"]
-        project = row["project"]
-        action = row["action"]
-        target = row["target"]
-        before = row["before"]
-        after = row["after"]
-        outcome = row["outcome"]
-        prevHash = row["prev_hash"]
-        hash = row["hash"]
+    init(row: SQLRow) throws {
+        seq = row["seq"].int64
+        entryID = try row.string("entry_id")
+        event = try row.string("event")
+        time = try row.string("time")
+        actor = try row.string("actor")
+        role = try row.string("role")
+        requestID = try row.string("request_id")
+        project = row["project"].string
+        action = try row.string("action")
+        target = try row.string("target")
+        before = row["before"].string
+        after = row["after"].string
+        outcome = row["outcome"].string
+        prevHash = try row.string("prev_hash")
+        hash = try row.string("hash")
     }
 
+    /// The lock every append takes: replicas sharing a PostgreSQL database
+    /// append one at a time, so each row follows the one committed before it.
+    static let appendLock = "grantdesk.audit-log"
+
     /// Appends this row after the current last one, keyed with `key`, inside `db`'s transaction.
-    mutating func append(to db: Database, key: AuditKey) throws {
-        prevHash = try String.fetchOne(db, sql: "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            ?? Self.genesisHash
+    mutating func append(to db: any SQLSession, key: AuditKey) throws {
+        try db.lock(Self.appendLock)
+        prevHash = try db.scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")?.string ?? Self.genesisHash
         hash = keyedHash(key)
-        try db.execute(sql: """
+        seq = try db.scalar("""
             INSERT INTO audit_log (entry_id, event, time, actor, role, request_id, project, action, target,
                                    before, after, outcome, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [entryID, event, time, actor, role, requestID, project, action, target,
-                             before, after, outcome, prevHash, hash])
-        seq = db.lastInsertedRowID
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
+            """, .text(entryID), .text(event), .text(time), .text(actor), .text(role), .text(requestID),
+            SQLValue(project), .text(action), .text(target), SQLValue(before), SQLValue(after), SQLValue(outcome),
+            .text(prevHash), .text(hash))?.int64
+    }
+
+    /// The highest `seq` ever committed, whether or not its row is still
+    /// there: SQLite's AUTOINCREMENT counter, or on PostgreSQL the
+    /// `audit_log_high_water` row its insert trigger keeps.
+    static func highWater(_ db: any SQLSession) throws -> Int64? {
+        switch db.dialect {
+        case .sqlite: try db.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")?.int64
+        case .postgres: try db.scalar("SELECT seq FROM audit_log_high_water WHERE id = 1")?.int64
+        }
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -63,7 +63,7 @@ struct LoginController: ConsoleController {
         let next = form["next"]
         let address = context.clientAddress
         // Counted before any hashing, so guesses sent at once count one by one.
-        if let wait = await services.throttle.admit(account: username, address: address) {
+        if let wait = try await services.throttle.admit(account: username, address: address) {
             context.logger.notice("sign-in throttled", metadata: ["account": "\(username)", "client": "\(address)"])
             return refusal(context, next: next, username: username, retryAfter: Int(wait),
                            error: "Too many failed sign-ins. Try again in \(Int(wait)) seconds.")
@@ -73,7 +73,7 @@ struct LoginController: ConsoleController {
             user = username.isEmpty || password.isEmpty
                 ? nil : try await services.users.authenticate(name: username, password: password)
         } catch is PasswordQueue.Busy {
-            await services.throttle.withdraw(account: username, address: address)
+            try await services.throttle.withdraw(account: username, address: address)
             context.logger.warning("sign-in refused: password hashing queue full", metadata: ["account": "\(username)"])
             return refusal(context, next: next, username: username, retryAfter: Self.busyRetryAfter,
                            error: "Too many sign-ins at once. Try again in a few seconds.")
@@ -83,7 +83,7 @@ struct LoginController: ConsoleController {
             return self.form(context, next: next, username: username,
                              error: "The user name or password is not correct.", status: .unauthorized)
         }
-        await services.throttle.recordSuccess(account: username, address: address)
+        try await services.throttle.recordSuccess(account: username, address: address)
         // The old session (if any) ends here; the new one gets a new id.
         if let old = context.session { try await services.sessions.delete(old) }
         let (cookieValue, _) = try await services.sessions.create(userName: user.name)

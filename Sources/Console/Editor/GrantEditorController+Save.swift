@@ -21,7 +21,7 @@ extension GrantEditorController {
         guard let session = context.session, !input.token.isEmpty else {
             throw HTTPError(.forbidden, message: "Please sign in again.")
         }
-        switch await ledger.claim(session: session.idHash, token: input.token) {
+        switch try await ledger.claim(session: session.idHash, token: input.token) {
         case .claimed:
             break
         case .already(.done(let location, let message)):
@@ -36,14 +36,14 @@ extension GrantEditorController {
             let outcome = try await save(scope, input: input, pid: pid, target: target, rooms: rooms, expiresAt: expiresAt,
                                          context: context)
             if let done = outcome.done {
-                await ledger.finish(session: session.idHash, token: input.token, location: done.location, message: done.message)
+                try await ledger.finish(session: session.idHash, token: input.token, location: done.location, message: done.message)
                 try await services.sessions.setFlash(.success(done.message), for: session)
                 return Redirect.to(path: done.location)
             }
-            await ledger.release(session: session.idHash, token: input.token)
+            try await ledger.release(session: session.idHash, token: input.token)
             return outcome.response ?? render(input, pid: pid, target: target, rooms: rooms, context: context)
         } catch {
-            await ledger.release(session: session.idHash, token: input.token)
+            try await ledger.release(session: session.idHash, token: input.token)
             throw error
         }
     }

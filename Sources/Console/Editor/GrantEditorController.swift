@@ -22,10 +22,10 @@ struct GrantEditorController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger? = nil) {
         self.services = services
         self.accounts = services.accounts
-        self.ledger = ledger
+        self.ledger = ledger ?? services.ledger
     }
 
     func register(on router: inout Router<ConsoleContext>) {

@@ -24,8 +24,13 @@ public struct ConsoleConfiguration: Sendable {
     /// (`--data-dir`, `GRANTDESK_DATA_DIR`).
     public var dataDirectory: String = ".grantdesk"
     /// The audit chain's key file (`--audit-key-file`); nil means
-    /// `audit.key` in the data directory. Created on first use.
+    /// `audit.key` in the data directory. Created on first use, except with
+    /// a `databaseURL`: replicas must share one key, so it must exist.
     public var auditKeyFile: String?
+    /// PostgreSQL for all console state (`--database-url`,
+    /// `GRANTDESK_DATABASE_URL`), shared by replicas; nil keeps it in SQLite
+    /// in the data directory. Never logged with its password.
+    public var databaseURL: String?
     /// The folder holding `Templates/` and `Public/` (`--resources`).
     public var resourcesDirectory: String = "."
     /// The accounts API to manage: the real one, or the embedded one the

@@ -53,12 +53,19 @@ public final class ConsoleRuntime: Sendable {
     /// template, directory or certificate at fault).
     public static func start(configuration: ConsoleConfiguration, logger: Logger,
                              clock: ConsoleClock = .system) async throws -> ConsoleRuntime {
-        let database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
+        let database: ConsoleDatabase
+        if let url = configuration.databaseURL {
+            database = try await ConsoleDatabase.open(url: url)
+            logger.info("console state in PostgreSQL", metadata: ["database": "\(ConsoleDatabase.redacted(url: url))"])
+        } else {
+            database = try ConsoleDatabase.open(directory: configuration.dataDirectory)
+        }
         let users = UserStore(database: database, hasher: configuration.passwordHasher, clock: clock)
         // With local users turned off nobody could sign in as the first admin.
         let generated = configuration.singleSignOn?.localUsers == false
             ? nil : try await users.ensureFirstAdmin(password: configuration.adminPassword)
-        let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath, clock: clock)
+        let (audit, sealed) = try await AuditLog.open(database: database, keyPath: configuration.auditKeyPath,
+                                                      mayCreateKey: configuration.databaseURL == nil, clock: clock)
         if sealed > 0 {
             logger.notice("sealed the audit records written before the audit key existed",
                           metadata: ["audit.sealed": "\(sealed)"])
@@ -79,7 +86,7 @@ public final class ConsoleRuntime: Sendable {
         let services = ConsoleServices(
             accounts: AccountsClient(configuration: configuration.upstream, observer: metrics), users: users,
             sessions: SessionStore(database: database, clock: clock, policy: configuration.sessionPolicy),
-            audit: audit, renderer: renderer, throttle: LoginThrottle(clock: clock), logger: logger, clock: clock,
+            audit: audit, renderer: renderer, throttle: LoginThrottle(database: database, clock: clock), logger: logger, clock: clock,
             storage: database.storage, metrics: metrics,
             sso: configuration.singleSignOn.map { SingleSignOn(settings: $0, database: database, clock: clock) })
         let stale = try await services.operations.interruptStale()

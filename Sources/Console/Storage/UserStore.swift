@@ -1,5 +1,4 @@
 public import Foundation
-import GRDB
 import CryptoPrimitives
 
 /// Console users (not MeshAgent users): names, roles and password hashes.
@@ -55,12 +54,17 @@ public struct UserStore: Sendable {
         guard Self.isValidName(name) else { throw Failure.invalidName }
         let encoded = try await hash(password)
         let now = clock.now.timeIntervalSince1970
-        try await database.writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE name = ?", arguments: [name]) == true {
-                throw Failure.alreadyExists(name)
+        do {
+            try await database.storage.write { session in
+                if try session.row("SELECT 1 FROM users WHERE name = ?", .text(name)) != nil {
+                    throw Failure.alreadyExists(name)
+                }
+                try session.execute("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                                    .text(name), .text(role.rawValue), .text(encoded), .real(now))
             }
-            try db.execute(sql: "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [name, role.rawValue, encoded, now])
+        } catch let error as SQLStorageError where error.isUniqueViolation {
+            // Another replica added the same name between the check and the insert.
+            throw Failure.alreadyExists(name)
         }
     }
 
@@ -75,31 +79,34 @@ public struct UserStore: Sendable {
 
     /// Every user, by name.
     public func list() async throws -> [Record] {
-        try await database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role, created_at FROM users ORDER BY name").map { row in
-                Record(name: row["name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer,
-                       createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        try await database.storage.read { session in
+            // lower(): both dialects sort names the same way, whatever their collation.
+            try session.rows("SELECT name, role, created_at FROM users ORDER BY lower(name), name").map { row in
+                Record(name: try row.string("name"), role: ConsoleRole(rawValue: try row.string("role")) ?? .reviewer,
+                       createdAt: try row.date("created_at"))
             }
         }
     }
 
     /// Number of users.
     public func count() async throws -> Int {
-        try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0 }
+        try await database.storage.read { session in try session.scalar("SELECT COUNT(*) FROM users")?.int ?? 0 }
     }
 
     /// Removes a user and their sessions. Refuses to remove the last admin,
     /// so nobody can lock the console away from everyone.
     public func remove(name: String) async throws {
-        try await database.writer.write { db in
-            guard let role = try String.fetchOne(db, sql: "SELECT role FROM users WHERE name = ?", arguments: [name]) else {
+        try await database.storage.write { session in
+            // Two replicas removing the last two admins at once must not both succeed.
+            try session.lock("grantdesk.users")
+            guard let role = try session.scalar("SELECT role FROM users WHERE name = ?", .text(name))?.string else {
                 throw Failure.notFound(name)
             }
             if role == ConsoleRole.admin.rawValue,
-               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users WHERE role = 'admin'") ?? 0 <= 1 {
+               try session.scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")?.int ?? 0 <= 1 {
                 throw Failure.lastAdmin
             }
-            try db.execute(sql: "DELETE FROM users WHERE name = ?", arguments: [name])
+            try session.execute("DELETE FROM users WHERE name = ?", .text(name))
         }
     }
 
@@ -124,11 +131,11 @@ public struct UserStore: Sendable {
     }
 
     private func replaceHash(name: String, encoded: String) async throws {
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?",
-                           arguments: [encoded, name])
-            guard db.changesCount == 1 else { throw Failure.notFound(name) }
-            try db.execute(sql: "DELETE FROM sessions WHERE user_name = ?", arguments: [name])
+        try await database.storage.write { session in
+            let changed = try session.execute("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?",
+                                              .text(encoded), .text(name))
+            guard changed == 1 else { throw Failure.notFound(name) }
+            try session.execute("DELETE FROM sessions WHERE user_name = ?", .text(name))
         }
     }
 
@@ -138,17 +145,16 @@ public struct UserStore: Sendable {
     }
 
     private func storedUser(name: String) async throws -> (user: ConsoleUser, hash: String)? {
-        try await database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, password_hash, must_change_password FROM users WHERE name = ?",
-                             arguments: [name])
-                .map { row in (Self.user(row), row["password_hash"]) }
+        try await database.storage.read { session in
+            try session.row("SELECT name, role, password_hash, must_change_password FROM users WHERE name = ?", .text(name))
+                .map { row in (try Self.user(row), try row.string("password_hash")) }
         }
     }
 
     /// A user from a row holding `name`, `role` and `must_change_password`.
-    static func user(_ row: Row) -> ConsoleUser {
-        ConsoleUser(name: row["name"], role: ConsoleRole(rawValue: row["role"]) ?? .reviewer,
-                    mustChangePassword: row["must_change_password"] ?? false)
+    static func user(_ row: SQLRow) throws -> ConsoleUser {
+        ConsoleUser(name: try row.string("name"), role: ConsoleRole(rawValue: try row.string("role")) ?? .reviewer,
+                    mustChangePassword: row["must_change_password"].bool ?? false)
     }
 
     /// The user if `password` is theirs. An unknown name costs the same
@@ -169,21 +175,23 @@ public struct UserStore: Sendable {
     /// generated password when none was given (to print once), else nil.
     /// A generated password must be changed at first sign-in.
     ///
-    /// Race-free across processes sharing the data directory: the check
-    /// and the insert are one statement, so when two start-ups race, one
-    /// creates the admin and the other finds a user and carries on.
+    /// Race-free across processes sharing the database: the check and the
+    /// insert are one statement under a lock, so when two start-ups race,
+    /// one creates the admin and the other finds a user and carries on.
     public func ensureFirstAdmin(name: String = "admin", password: String?) async throws -> String? {
         // Spares a (slow) hash on every start but the first.
         guard try await count() == 0 else { return nil }
         let chosen = password ?? Self.generatePassword()
         let encoded = try await hash(chosen)
         let now = clock.now.timeIntervalSince1970
-        let created = try await database.writer.write { db in
-            try db.execute(sql: """
+        let created = try await database.storage.write { session in
+            // The lock makes the check and the insert one step on PostgreSQL too
+            // (its NOT EXISTS sees only what committed before the statement).
+            try session.lock("grantdesk.users")
+            return try session.execute("""
                 INSERT INTO users (name, role, password_hash, created_at, must_change_password)
                 SELECT ?, 'admin', ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users)
-                """, arguments: [name, encoded, now, password == nil])
-            return db.changesCount == 1
+                """, .text(name), .text(encoded), .real(now), SQLValue(password == nil)) == 1
         }
         return created && password == nil ? chosen : nil
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Filters for the audit page: all optional, combined with AND.
 struct AuditFilter: Sendable, Equatable {
@@ -27,42 +26,39 @@ extension AuditLog {
     /// entries matching `filter`. Reads only the rows it returns (plus their
     /// completions), never the whole log.
     func search(project: String, filter: AuditFilter, limit: Int, offset: Int) async throws -> (entries: [AuditEntry], total: Int) {
-        try await database.writer.read { db in
+        try await database.storage.read { db in
             var conditions = ["h.event IN ('begin', 'refused')", "h.project = ?"]
-            var arguments: StatementArguments = [project]
+            var arguments: [SQLValue] = [.text(project)]
+            // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
             if !filter.actor.isEmpty {
-                conditions.append("h.actor LIKE ? ESCAPE '\\'")
-                arguments += [Self.likeContains(filter.actor)]
+                conditions.append("lower(h.actor) LIKE lower(?) ESCAPE '\\'")
+                arguments.append(.text(Self.likeContains(filter.actor)))
             }
             if !filter.target.isEmpty {
-                conditions.append("h.target LIKE ? ESCAPE '\\'")
-                arguments += [Self.likeContains(filter.target)]
+                conditions.append("lower(h.target) LIKE lower(?) ESCAPE '\\'")
+                arguments.append(.text(Self.likeContains(filter.target)))
             }
             if let choice = AuditFilter.outcomes.first(where: { $0.value == filter.outcome }) {
                 conditions.append("COALESCE(c.outcome, h.outcome, 'pending') LIKE ?")
-                arguments += [choice.pattern]
+                arguments.append(.text(choice.pattern))
             }
             let from = """
                 FROM audit_log h LEFT JOIN audit_log c ON c.entry_id = h.entry_id AND c.event = 'complete'
                 WHERE \(conditions.joined(separator: " AND "))
                 """
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT h.*, c.after AS done_after, c.outcome AS done_outcome, c.time AS done_time \(from)
-                    ORDER BY h.seq DESC LIMIT ? OFFSET ?
-                    """,
-                arguments: arguments + [max(0, min(limit, 500)), max(0, offset)]
-            )
-            let entries = rows.map { row -> AuditEntry in
-                let head = AuditRow(row: row)
-                let doneTime: String? = row["done_time"]
-                let doneOutcome: String? = row["done_outcome"]
+            let total = try db.rows("SELECT COUNT(*) \(from)", arguments).first?.values.first?.int ?? 0
+            let rows = try db.rows("""
+                SELECT h.*, c.after AS done_after, c.outcome AS done_outcome, c.time AS done_time \(from)
+                ORDER BY h.seq DESC LIMIT ? OFFSET ?
+                """, arguments + [SQLValue(max(0, min(limit, 500))), SQLValue(max(0, offset))])
+            let entries = try rows.map { row -> AuditEntry in
+                let head = try AuditRow(row: row)
+                let doneTime = row["done_time"].string
+                let doneOutcome = row["done_outcome"].string
                 return AuditEntry(
                     id: AuditEntryID(rawValue: head.entryID), sequence: head.seq ?? 0, time: AuditRow.date(head.time),
                     actor: head.actor, role: head.role, requestID: head.requestID, project: head.project,
-                    action: head.action, target: head.target, before: head.before, after: row["done_after"],
+                    action: head.action, target: head.target, before: head.before, after: row["done_after"].string,
                     outcome: doneOutcome ?? head.outcome ?? "pending", completedAt: doneTime.map(AuditRow.date)
                 )
             }

@@ -12,9 +12,9 @@ public struct ConsoleMigration: Sendable {
     }
 }
 
-/// Every migration of the console schema after the first three (which
-/// `ConsoleDatabase` keeps as they were written), in the order they run.
-/// A feature adds its tables by appending its migration here.
+/// Every migration of the console schema after the first three (`CoreTables`:
+/// users, sessions, the audit log), in the order they run. A feature adds its
+/// tables by appending its migration here.
 enum ConsoleSchema {
     static let migrations: [ConsoleMigration] = [
         OperationTables.migration,
@@ -23,4 +23,7 @@ enum ConsoleSchema {
         CampaignTables.migration,
         SingleSignOnTables.migration,
     ]
+
+    /// What `ConsoleMigrator` applies: the core tables, then the features'.
+    static var all: [ConsoleMigration] { CoreTables.migrations + migrations }
 }

@@ -8,6 +8,27 @@ struct SQLiteConsoleStorage: ConsoleStorage {
 
     var dialect: SQLDialect { .sqlite }
 
+    /// The database at `path` (a WAL pool), or a private in-memory one when
+    /// `path` is nil, with `ConsoleSchema.all` applied.
+    static func migrated(path: String?) throws -> SQLiteConsoleStorage {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let writer: any DatabaseWriter
+        if let path {
+            configuration.busyMode = .timeout(5)
+            // FULL: an acknowledged audit record or password change survives
+            // power loss, not only a killed process. Writes here are rare.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } else {
+            writer = try DatabaseQueue(configuration: configuration)
+        }
+        try translatingErrors {
+            try writer.write { db in try ConsoleMigrator.migrate(GRDBSession(db: db)) }
+        }
+        return SQLiteConsoleStorage(writer: writer)
+    }
+
     @discardableResult
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         try await Self.translatingErrors { try await writer.read { db in try body(GRDBSession(db: db)) } }
@@ -22,10 +43,22 @@ struct SQLiteConsoleStorage: ConsoleStorage {
         do {
             return try await body()
         } catch let error as DatabaseError {
-            throw SQLStorageError("SQLite: \(error.resultCode) \(error.message ?? "")",
-                                  isUniqueViolation: error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-                                      || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
+            throw storageError(error)
         }
+    }
+
+    private static func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw storageError(error)
+        }
+    }
+
+    private static func storageError(_ error: DatabaseError) -> SQLStorageError {
+        SQLStorageError("SQLite: \(error.resultCode) \(error.message ?? "")",
+                        isUniqueViolation: error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                            || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
     }
 }
 
