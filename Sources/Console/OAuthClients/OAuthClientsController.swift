@@ -14,10 +14,10 @@ struct OAuthClientsController: ConsoleController {
     let accounts: AccountsClient
     let ledger: SubmissionLedger
 
-    init(services: ConsoleServices, ledger: SubmissionLedger = SubmissionLedger()) {
+    init(services: ConsoleServices, ledger: SubmissionLedger? = nil) {
         self.services = services
         self.accounts = services.accounts
-        self.ledger = ledger
+        self.ledger = ledger ?? services.ledger
     }
 
     func register(on router: inout Router<ConsoleContext>) {
@@ -123,13 +123,13 @@ struct OAuthClientsController: ConsoleController {
             try await accounts.createOAuthClient(projectID: pid, body)
         }
         guard let created else {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             let problem = failure!
             return problem.decorate(try await formPage(context, form: form, clientID: nil, token: token, loaded: "",
                                                        failure: problem.message, status: problem.status))
         }
         let location = SiteURL.oauthClient(pid: pid, clientID: created.clientID)
-        await change.finish(token, ledger: ledger, location: location,
+        try await change.finish(token, ledger: ledger, location: location,
                             message: "OAuth client “\(created.clientID)” was created; its secret was shown once then.")
         guard !created.clientSecret.isEmpty else {
             return try await change.done("OAuth client “\(created.clientID)” created. The upstream sent no secret for it.", to: location)
@@ -168,14 +168,14 @@ struct OAuthClientsController: ConsoleController {
         do {
             current = try await accounts.oauthClient(projectID: pid, clientID: clientID).withoutSecret
         } catch {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             let problem = UpstreamProblem(error, .beforeWrite("checking the OAuth client before saving"))
             return problem.decorate(try await formPage(context, form: form, clientID: clientID, token: token, loaded: loaded,
                                                        failure: problem.message, status: problem.status))
         }
         let target = AuditTarget.oauthClient(pid: pid, clientID: clientID)
         guard let loadedValue = try? JSONValue(parsing: loaded), EditorCanonical.same(loadedValue, current.json) else {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             try await services.audit.refused(context: context, action: "oauth-client.update", target: target,
                                              reason: "the OAuth client changed since the form was loaded")
             return try await formPage(
@@ -189,12 +189,12 @@ struct OAuthClientsController: ConsoleController {
             try await accounts.updateOAuthClient(projectID: pid, clientID: clientID, body)
         }
         if let failure {
-            await change.release(token, ledger: ledger)
+            try await change.release(token, ledger: ledger)
             return failure.decorate(try await formPage(context, form: form, clientID: clientID, token: token, loaded: loaded,
                                                        failure: failure.message, status: failure.status))
         }
         let message = "OAuth client “\(clientID)” saved."
-        await change.finish(token, ledger: ledger, location: .oauthClient(pid: pid, clientID: clientID), message: message)
+        try await change.finish(token, ledger: ledger, location: .oauthClient(pid: pid, clientID: clientID), message: message)
         return try await change.done(message, to: .oauthClient(pid: pid, clientID: clientID))
     }
 
