@@ -61,6 +61,8 @@ public struct ChromeProject: Sendable, Hashable {
     public var membersURL: String
     public var accessURL: String
     public var auditURL: String
+    public var risksURL: String
+    public var matrixURL: String
     public var newGrantURL: String
 
     public init(id: String, name: String) {
@@ -71,6 +73,8 @@ public struct ChromeProject: Sendable, Hashable {
         membersURL = SiteURL.members(id).path
         accessURL = SiteURL.access(id).path
         auditURL = SiteURL.audit(id).path
+        risksURL = SiteURL.risks(id).path
+        matrixURL = SiteURL.matrix(id).path
         newGrantURL = SiteURL.newGrant(pid: id, room: nil, user: nil).path
     }
 }

@@ -17,6 +17,9 @@ struct UserPageModel: Sendable {
     var userURL: String
     var csvURL: String
     var accessURL: String
+    /// The user's risky grants and their row of the matrix.
+    var risksURL: String
+    var matrixURL: String
     var newGrantURL: String
     var grantsTotal: Int
     var table: GrantTable
@@ -38,6 +41,8 @@ struct UserPageModel: Sendable {
         csvURL = url.path(query: filter + [("format", "csv")])
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", userID)]) + "#can"
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: userID).path
+        risksURL = SiteURL.risks(pid).path(query: [("user", userID)])
+        matrixURL = SiteURL.matrix(pid).path(query: [("users_q", userID)])
         grantsTotal = grants.total
         let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .room)
         table = GrantTable(firstColumn: "Room", grants: rows)
