@@ -40,12 +40,13 @@ test-browser:
 	@bash scripts/install-deps.sh test
 	bash scripts/browser-tests.sh
 
-## make bench: wrk on loopback against us and nginx in the same run; accounts API and console pages at 100k grants
+## make bench: wrk on loopback against us and nginx in the same run; accounts API, console pages and whole-project views at 100k grants
 bench:
 	@bash scripts/install-deps.sh bench
 	bash scripts/bench.sh
 	bash scripts/bench-accounts.sh
 	bash scripts/bench-console.sh
+	bash scripts/bench-review.sh
 
 ## make fuzz: libFuzzer on the HTTP/1.1 request parser (FUZZ_SECONDS, default 600)
 fuzz:

@@ -21,8 +21,11 @@
   // the rows on this page whose text does not contain the query.
   var filterCount = 0;
   function setupTableFilter(table) {
-    var body = table.tBodies[0];
-    if (!body || body.rows.length < 6) return;
+    // Every body's rows (an answer grouped by room has one body per room), not the group headings.
+    var rows = Array.prototype.filter.call(table.querySelectorAll("tbody tr"), function (row) {
+      return !row.classList.contains("group-head");
+    });
+    if (rows.length < 6) return;
     filterCount += 1;
     var id = "table-filter-" + filterCount;
     var bar = el("div", { "class": "table-filter" });
@@ -37,12 +40,12 @@
     input.addEventListener("input", function () {
       var query = input.value.trim().toLowerCase();
       var shown = 0;
-      Array.prototype.forEach.call(body.rows, function (row) {
+      rows.forEach(function (row) {
         var match = query === "" || row.textContent.toLowerCase().indexOf(query) !== -1;
         row.classList.toggle("filtered-out", !match);
         if (match) shown += 1;
       });
-      status.textContent = query === "" ? "" : shown + " of " + body.rows.length + " rows";
+      status.textContent = query === "" ? "" : shown + " of " + rows.length + " rows";
     });
   }
 

@@ -26,6 +26,18 @@ import Testing
         #expect(try JSONValue(parsing: "null") == .null)
     }
 
+    @Test func repeatedKeysAreFoundInSmallAndLargeObjects() throws {
+        // Small objects compare keys one by one, large ones hash them: both must see a repeat.
+        for size in [2, JSONParser.linearKeys, JSONParser.linearKeys + 1, 40] {
+            let keys = (0..<size).map { "\"k\($0)\":\($0)" }
+            #expect(try JSONValue(parsing: "{" + keys.joined(separator: ",") + "}").objectValue?.count == size)
+            for repeated in [0, size - 1] {
+                let text = "{" + (keys + ["\"k\(repeated)\":0"]).joined(separator: ",") + "}"
+                #expect(throws: JSONParseError.self, "\(size) keys, k\(repeated) again") { try JSONValue(parsing: text) }
+            }
+        }
+    }
+
     @Test(arguments: [
         ("", JSONParseError.Kind.unexpectedEnd, 1, 1, "the input ended where a value was expected"),
         ("{\"a\":1} x", .trailingContent, 1, 9, "unexpected 'x' after the end of the JSON value"),

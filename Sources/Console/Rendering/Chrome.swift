@@ -68,6 +68,8 @@ public struct ChromeProject: Sendable, Hashable {
     public var auditURL: String
     public var oauthClientsURL: String
     public var storageURL: String
+    public var risksURL: String
+    public var matrixURL: String
     public var newGrantURL: String
 
     public init(id: String, name: String) {
@@ -80,6 +82,8 @@ public struct ChromeProject: Sendable, Hashable {
         auditURL = SiteURL.audit(id).path
         oauthClientsURL = SiteURL.oauthClients(id).path
         storageURL = SiteURL.storage(pid: id, folder: nil).path
+        risksURL = SiteURL.risks(id).path
+        matrixURL = SiteURL.matrix(id).path
         newGrantURL = SiteURL.newGrant(pid: id, room: nil, user: nil).path
     }
 }

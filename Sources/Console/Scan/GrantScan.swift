@@ -26,7 +26,9 @@ enum GrantScan {
     ) async throws -> Outcome {
         let size = source.pageSize
         let first = try await source.page(0, size)
-        var outcome = Outcome(checked: 0, total: first.total, changedWhileReading: false)
+        // A short first page of a longer list: grants went away while it was read.
+        let shortFirst = first.grants.count < min(size, first.total)
+        var outcome = Outcome(checked: 0, total: first.total, changedWhileReading: shortFirst)
         try consume(first.grants)
         outcome.checked = first.grants.count
         progress?.update(checked: outcome.checked, total: outcome.total)

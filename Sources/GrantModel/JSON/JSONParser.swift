@@ -105,10 +105,16 @@ struct JSONParser {
         }
     }
 
+    /// Up to this many members, a repeated key is found by comparing with each.
+    static let linearKeys = 12
+
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enterContainer()
         index += 1
         var object = JSONObject()
+        // Most objects are small: a linear look at their keys finds a repeat
+        // faster than hashing every key into a set (a set was 15% of reading
+        // 100,000 grants); past `linearKeys` members the set takes over.
         var seen = Set<String>()
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
@@ -126,7 +132,14 @@ struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            let repeated: Bool
+            if object.count < Self.linearKeys {
+                repeated = object.contains(key)
+            } else {
+                if seen.isEmpty { seen = Set(object.keys) }
+                repeated = !seen.insert(key).inserted
+            }
+            guard !repeated else {
                 throw error(.duplicateKey, "the key \"\(key)\" appears twice in the same object", at: keyStart)
             }
             skipWhitespace()

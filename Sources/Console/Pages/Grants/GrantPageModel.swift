@@ -9,6 +9,9 @@ struct GrantPageModel: Sendable {
     var roomURL: String
     var userURL: String
     var accessURL: String
+    /// The room's risky grants, and the matrix narrowed to this room and user.
+    var risksURL: String
+    var matrixURL: String
     var editURL: String
     var deleteURL: String
     var canEdit: Bool
@@ -39,6 +42,8 @@ struct GrantPageModel: Sendable {
         userURL = SiteURL.user(pid: pid, userID: grant.userID).path
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", grant.userID), ("room", grant.room.name)]) + "#can"
         editURL = SiteURL.grantEdit(pid: pid, room: grant.room.name, userID: grant.userID).path
+        risksURL = SiteURL.risks(pid).path(query: [("room", grant.room.name)])
+        matrixURL = SiteURL.matrix(pid).path(query: [("rooms_q", grant.room.name), ("users_q", grant.userID)])
         deleteURL = SiteURL.grantDelete(pid: pid, room: grant.room.name, userID: grant.userID).path
         self.canEdit = canEdit
         preset = summary.preset

@@ -141,6 +141,8 @@ struct OverviewPageModel: Sendable {
             links.append(QuickLink(label: "Bulk grant", hint: "One scope to many people and rooms", url: SiteURL.bulk(pid).path, iconNew: true))
         }
         links.append(QuickLink(label: "Access questions", hint: "Who can do what?", url: SiteURL.access(pid).path, iconAccess: true))
+        links.append(QuickLink(label: "Risky grants", hint: "Admin, tunnels, any image…, most severe first", url: SiteURL.risks(pid).path, iconAccess: true))
+        links.append(QuickLink(label: "Access matrix", hint: "Rooms × users in one picture", url: SiteURL.matrix(pid).path, iconRooms: true))
         links.append(QuickLink(label: "Members", hint: "People in this project", url: SiteURL.members(pid).path, iconMembers: true))
         links.append(QuickLink(label: "Rooms", hint: "All rooms, with or without grants", url: SiteURL.rooms(pid).path, iconRooms: true))
         links.append(QuickLink(label: "Audit log", hint: "Changes made here", url: SiteURL.audit(pid).path, iconAudit: true))

@@ -14,6 +14,9 @@ struct RoomPageModel: Sendable {
     var roomID: String
     var canEdit: Bool
     var csvURL: String
+    /// The room's risky grants and its column of the matrix.
+    var risksURL: String
+    var matrixURL: String
     var editRoomURL: String
     var newGrantURL: String
     var copyURL: String
@@ -37,6 +40,8 @@ struct RoomPageModel: Sendable {
         self.canEdit = canEdit
         let url = SiteURL.room(pid: pid, room: room.name)
         csvURL = url.path(query: [("format", "csv")])
+        risksURL = SiteURL.risks(pid).path(query: [("room", room.name)])
+        matrixURL = SiteURL.matrix(pid).path(query: [("rooms_q", room.name)])
         editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
         copyURL = SiteURL.roomCopy(pid: pid, room: room.name).path

@@ -17,6 +17,9 @@ struct UserPageModel: Sendable {
     var userURL: String
     var csvURL: String
     var accessURL: String
+    /// The user's risky grants and their row of the matrix.
+    var risksURL: String
+    var matrixURL: String
     var newGrantURL: String
     var offboardURL: String
     var bulkURL: String
@@ -42,6 +45,8 @@ struct UserPageModel: Sendable {
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: userID).path
         offboardURL = SiteURL.offboard(pid: pid, userID: userID).path
         bulkURL = SiteURL.bulk(pid).path(query: [("user", userID)])
+        risksURL = SiteURL.risks(pid).path(query: [("user", userID)])
+        matrixURL = SiteURL.matrix(pid).path(query: [("users_q", userID)])
         grantsTotal = grants.total
         let rows = GrantRow.rows(grants.grants, projectID: pid, subject: .room)
         table = GrantTable(firstColumn: "Room", grants: rows)
