@@ -9,6 +9,8 @@ struct OperationPageModel: Sendable {
         var change: [String]
         var hasChange: Bool
         var widens: Bool
+        var collapsed: Bool
+        var changeCount: Int
         var status: String
         var statusLabel: String
         var detail: String?
@@ -62,7 +64,9 @@ struct OperationPageModel: Sendable {
         self.submission = submission
         rows = status.items.map { item in
             Row(position: item.position, description: visible(item.item.description), change: item.item.change.map(visible),
-                hasChange: !item.item.change.isEmpty, widens: item.item.widens, status: item.status.rawValue,
+                hasChange: !item.item.change.isEmpty, widens: item.item.widens,
+                collapsed: item.item.change.count > OperationChange.foldAfter, changeCount: item.item.change.count,
+                status: item.status.rawValue,
                 statusLabel: Self.label(item.status), detail: item.detail.map(visible))
         }
     }

@@ -10,6 +10,9 @@ struct OperationPreviewPage: Sendable {
         var lines: [ScopeChangeSummary.Line]
         var widens: Bool
         var note: String?
+        /// Long lists of changes fold away behind their count.
+        var collapsed: Bool
+        var lineCount: Int
     }
 
     struct Option: Sendable, Hashable {
@@ -42,7 +45,8 @@ struct OperationPreviewPage: Sendable {
         self.hidden = hidden + [HiddenField(name: OperationFingerprint.field, value: OperationFingerprint.of(plan))]
         rows = plan.items.enumerated().map { index, item in
             Row(description: visible(item.description), lines: item.change.map { OperationChange.line($0) },
-                widens: item.widens, note: index < notes.count ? notes[index] : nil)
+                widens: item.widens, note: index < notes.count ? notes[index] : nil,
+                collapsed: item.change.count > OperationChange.foldAfter, lineCount: item.change.count)
         }
         count = plan.items.count
         widening = plan.items.filter(\.widens).count
@@ -57,6 +61,8 @@ struct OperationPreviewPage: Sendable {
 /// An item's change lines, stored as text: a widening line starts with the marker.
 enum OperationChange {
     static let marker = "More access: "
+    /// More lines than this show folded, behind their count.
+    static let foldAfter = 4
 
     /// The item's lines and whether any widens, from the diff of what is there to what will be.
     static func lines(from old: JSONObject?, to new: JSONObject?) -> (lines: [String], widens: Bool) {
