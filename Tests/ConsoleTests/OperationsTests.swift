@@ -219,4 +219,78 @@ import Testing
         #expect(console.tap.requests == 0)
         #expect(console.tap.writes == writes)
     }
+
+    @Test func offboardingReadsEveryPageOfTheUsersGrants() async throws {
+        let console = try await ConsoleHarness(.embedded(seedDemo: false, people: ["u1"]))
+        defer { Task { await console.stop() } }
+        let cookie = try await console.adminSession()
+        // More than one page of the by-user list (100 a page).
+        for number in 0..<105 {
+            let room = try await console.makeRoom("room-\(number)")
+            try await console.accounts.createGrant(projectID: Self.pid, roomID: room.id, userID: "u1",
+                                                   permissions: try JSONValue(parsing: Self.scope))
+        }
+        let path = SiteURL.offboard(pid: Self.pid, userID: "u1").path
+        let preview = await console.send(.get, path, session: cookie)
+        #expect(preview.text.contains("<strong>105</strong> items"))
+        let status = try await Self.finished(
+            await console.send(.post, path, session: cookie, form: preview.formFields(action: path) + [("action", "run")]), console)
+        #expect(status.count(.done) == 105)
+        #expect(try await console.accounts.grants(projectID: Self.pid, userID: "u1").total == 0)
+    }
+
+    @Test func bulkGrantCopiesTheScopeOfAnExistingGrant() async throws {
+        let (console, cookie) = try await Self.console()
+        defer { Task { await console.stop() } }
+        try await console.makeGrant(room: "alpha", user: "u1", scope: Self.other)
+        let path = SiteURL.bulk(Self.pid).path
+        let base = (await console.send(.get, path, session: cookie)).formFields(action: path)
+        let missing = await console.send(.post, path, session: cookie, form: base.setting("users", "u2").setting("source", "grant")
+            .setting("from_room", "alpha").setting("from_user", "u3") + [("room", "beta"), ("action", "preview")])
+        #expect(missing.status == .unprocessableContent)
+        #expect(missing.text.contains("There is no grant for user “u3” in room “alpha” to copy"))
+        let preview = await console.send(.post, path, session: cookie, form: base.setting("users", "u2, u3").setting("source", "grant")
+            .setting("from_room", "alpha").setting("from_user", "u1") + [("room", "beta"), ("action", "preview")])
+        #expect(preview.status == .ok)
+        let status = try await Self.finished(await console.send(.post, path, session: cookie,
+                                                                form: preview.formFields(action: path).setting("action", "run")), console)
+        #expect(status.count(.done) == 2)
+        let beta = try await console.accounts.room(projectID: Self.pid, name: "beta")
+        for user in ["u2", "u3"] {
+            #expect(try await console.accounts.grant(projectID: Self.pid, roomID: beta.id, userID: user).permissions
+                == (try JSONValue(parsing: Self.other)))
+        }
+    }
+
+    @Test func theStoreKeepsOneOperationPerSubmissionAndHidesOtherProjects() async throws {
+        let database = try ConsoleDatabase.inMemory()
+        let clock = TestClock()
+        let store = OperationStore(storage: database.storage, clock: clock.consoleClock)
+        let plan = OperationPlan(project: "p1", kind: "offboard", label: "Offboard u1", tag: "c7", items: [
+            OperationItem(action: .delete(expected: nil), room: "lobby", roomID: "r1", userID: "u1", description: "u1 in lobby"),
+            OperationItem(action: .removeMember, room: "", roomID: "", userID: "u1", description: "u1: membership"),
+        ])
+        let actor = OperationActor(name: "alice", role: "admin", requestID: "r")
+        let first = try await store.create(plan, actor: actor, submission: "s:1")
+        let second = try await store.create(plan, actor: actor, submission: "s:1")
+        #expect(first.created && !second.created && first.id == second.id)
+        #expect(try await store.status(first.id, project: "p2") == nil)
+        let status = try #require(try await store.status(first.id, project: "p1"))
+        #expect(status.tag == "c7")
+        #expect(status.items.map(\.item) == plan.items)
+        #expect(status.state == .running)
+        // A runner silent for longer than the limit is shown as gone, then recorded so.
+        clock.advance(OperationStore.staleAfter + 1)
+        #expect(try await store.status(first.id, project: "p1")?.state == .interrupted)
+        #expect(try await store.interruptStale() == 1)
+        #expect(try await store.status(first.id, project: "p1")?.items.allSatisfy { $0.status == .interrupted } == true)
+    }
+
+    @Test func anUnknownOperationIsNotFound() async throws {
+        let (console, cookie) = try await Self.console()
+        defer { Task { await console.stop() } }
+        for path in [SiteURL.operation(pid: Self.pid, id: "op-nope").path, SiteURL.operationStatus(pid: Self.pid, id: "op-nope").path] {
+            #expect(await console.send(.get, path, session: cookie).status == .notFound)
+        }
+    }
 }

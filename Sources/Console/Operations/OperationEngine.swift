@@ -38,11 +38,14 @@ public final class OperationEngine: Sendable {
         let (id, created) = try await store.create(plan, actor: actor, submission: submission, retryOf: retryOf)
         guard created else { return id }
         let context = OperationItemRunner.Context(id: id, project: plan.project, kind: plan.kind, tag: plan.tag, actor: actor)
-        let task = Task { [self] in
-            await run(plan.items, context)
-            _ = tasks.withLock { $0.removeValue(forKey: id) }
+        // Registered under the lock the task's own removal takes, so a task
+        // that ends at once cannot leave its entry behind.
+        tasks.withLock { tasks in
+            tasks[id] = Task { [self] in
+                await run(plan.items, context)
+                _ = self.tasks.withLock { $0.removeValue(forKey: id) }
+            }
         }
-        tasks.withLock { $0[id] = task }
         return id
     }
 

@@ -17,7 +17,18 @@ struct OperationStore: Sendable {
                 retryOf: OperationID? = nil) async throws -> (id: OperationID, created: Bool) {
         let id = OperationID(rawValue: "op-" + RandomBytes.hexString(byteCount: 8))
         let now = clock.now
-        return try await storage.write { session in
+        do {
+            return try await insert(plan, id: id, actor: actor, submission: submission, retryOf: retryOf, now: now)
+        } catch let error as SQLStorageError where error.isUniqueViolation {
+            // Another replica recorded the same submission between our check and insert.
+            guard let submission, let existing = try await operation(bySubmission: submission) else { throw error }
+            return (existing, false)
+        }
+    }
+
+    private func insert(_ plan: OperationPlan, id: OperationID, actor: OperationActor, submission: String?,
+                        retryOf: OperationID?, now: Date) async throws -> (id: OperationID, created: Bool) {
+        try await storage.write { session in
             if let submission, let existing = try session.scalar("SELECT id FROM operations WHERE submission = ?",
                                                                   .text(submission))?.string {
                 return (OperationID(rawValue: existing), false)
@@ -137,7 +148,7 @@ struct OperationStore: Sendable {
         }
     }
 
-    /// The operation's actor (for a retry, which acts for whoever asks).
+    /// One stored item as the status shows it.
     private static func item(_ row: SQLRow) throws -> OperationStatus.Item {
         let parse = { (column: String) -> JSONValue? in
             row[column].string.flatMap { try? JSONValue(parsing: Array($0.utf8)) }
@@ -161,15 +172,5 @@ struct OperationStore: Sendable {
         return OperationStatus.Item(position: try row.int("position"), item: item,
                                     status: OperationItemStatus(rawValue: try row.string("status")) ?? .failed,
                                     detail: row["detail"].string)
-    }
-
-    /// The project's latest operations, newest first.
-    func recent(project: String, limit: Int = 20) async throws -> [(id: OperationID, label: String, state: String, createdAt: Date)] {
-        try await storage.read { session in
-            try session.rows("SELECT id, label, state, created_at FROM operations WHERE project = ? ORDER BY created_at DESC LIMIT ?",
-                             [.text(project), SQLValue(limit)]).map {
-                (OperationID(rawValue: try $0.string("id")), try $0.string("label"), try $0.string("state"), try $0.date("created_at"))
-            }
-        }
     }
 }
