@@ -10,8 +10,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+import hostile
 from conftest import new_driver, save_screenshot, sign_in
 from hostile import api
+from test_pages import assert_inert
 
 P = 'default'
 
@@ -162,3 +164,19 @@ def test_reviewers_get_no_operation_forms(reviewer_driver, console):
     for path in (('users', 'user-1', 'offboard'), ('bulk',), ('rooms', 'lobby', 'copy')):
         driver.get(console.path('projects', P, *path))
         assert 'reviewer account' in driver.page_source
+
+
+def test_progress_page_of_hostile_data_is_inert(admin_driver, console):
+    name = 'ops-hostile ' + hostile.IMG
+    room(console, name)
+    driver = admin_driver
+    # The room comes pre-chosen through the query, as the room page's link does.
+    driver.get(console.path('projects', P, 'bulk', room=name))
+    css(driver, 'textarea[name="users"]').send_keys(hostile.USER)
+    submit(driver, 'button[value="preview"]')
+    assert_inert(driver, 'bulk-preview-hostile')
+    submit(driver, 'button[value="run"]')
+    wait_finished(driver)
+    assert counts(driver)['done'] == 1
+    assert_inert(driver, 'operation-hostile')
+    save_screenshot(driver, console, 'operation-hostile')

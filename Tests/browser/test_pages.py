@@ -57,6 +57,10 @@ def pages(console):
         ('members', console.path('projects', P, 'members')),
         ('member', console.path('projects', P, 'members', 'user-1')),
         ('member-delete', console.path('projects', P, 'members', 'user-1', 'delete')),
+        # Operations (GET only: the previews and forms; progress pages are in test_operations.py).
+        ('offboard-hostile', console.path('projects', P, 'users', hostile.USER, 'offboard')),
+        ('bulk', console.path('projects', P, 'bulk', room='lobby')),
+        ('copy-hostile', console.path('projects', P, 'rooms', hostile.ROOM, 'copy')),
     ]
 
 
@@ -81,7 +85,7 @@ def assert_inert(driver, name):
           if (!img.src.includes('/static/')) found.push('img ' + img.outerHTML.slice(0, 80));
         }
         for (const script of document.scripts) {
-          const ours = ['/static/js/app.js', '/static/js/editor.js'].some((path) => script.src.endsWith(path));
+          const ours = ['/static/js/app.js', '/static/js/editor.js', '/static/js/operations.js'].some((path) => script.src.endsWith(path));
           if (!ours) found.push('script ' + script.outerHTML.slice(0, 80));
         }
         for (const el of document.querySelectorAll('*')) {
