@@ -293,4 +293,28 @@ import Testing
             #expect(await console.send(.get, path, session: cookie).status == .notFound)
         }
     }
+
+    @Test func anItemWhoseGrantChangedAfterThePreviewIsSkippedAndAuditedAsRefused() async throws {
+        let (console, _) = try await Self.console()
+        defer { Task { await console.stop() } }
+        try await console.makeGrant(room: "alpha", user: "u1", scope: Self.other)
+        try await console.makeGrant(room: "beta", user: "u1", scope: Self.other)
+        let alpha = try await console.accounts.room(projectID: Self.pid, name: "alpha")
+        let beta = try await console.accounts.room(projectID: Self.pid, name: "beta")
+        let previewed = try JSONValue(parsing: Self.scope)  // what the preview saw; the grants hold `other` now
+        let plan = OperationPlan(project: Self.pid, kind: "review", label: "Review revocations", tag: "campaign-9", items: [
+            OperationItem(action: .put(scope: .object(JSONObject()), existing: .overwrite, expected: previewed, expiresAt: nil),
+                          room: "alpha", roomID: alpha.id, userID: "u1", description: "u1 in alpha"),
+            OperationItem(action: .delete(expected: previewed), room: "beta", roomID: beta.id, userID: "u1", description: "u1 in beta"),
+        ])
+        let writes = console.tap.writes
+        let id = try await console.services.operations.start(plan, actor: OperationActor(name: "alice", role: "admin", requestID: "r"))
+        await console.services.operations.waitUntilFinished(id)
+        let status = try #require(try await console.services.operations.status(id, project: Self.pid))
+        #expect(status.items.allSatisfy { $0.status == .skipped && $0.detail?.contains("changed after the preview") == true })
+        #expect(console.tap.writes == writes)
+        let audit = try await console.services.audit.entries(project: Self.pid, limit: 10).filter { $0.target.contains(id.rawValue) }
+        #expect(audit.count == 2)
+        #expect(audit.allSatisfy { $0.outcome.hasPrefix("refused") && $0.target.contains("review campaign-9") })
+    }
 }

@@ -66,9 +66,16 @@ public struct AuditLog: Sendable {
 
     /// Records an attempt that was refused before reaching the upstream.
     public func refused(context: ConsoleContext, action: String, target: AuditTarget, reason: String) async throws {
+        try await refused(actor: context.user?.auditActor ?? "-", role: context.user?.role.rawValue ?? "-",
+                          requestID: context.requestID, action: action, target: target, reason: reason)
+    }
+
+    /// Records an attempt refused outside a request (an operation's item that found its grant changed).
+    public func refused(actor: String, role: String, requestID: String, action: String, target: AuditTarget,
+                        reason: String) async throws {
         let row = AuditRow(entryID: RandomBytes.hexString(byteCount: 12), event: "refused",
-                           time: AuditRow.timestamp(clock.now), actor: context.user?.auditActor ?? "-",
-                           role: context.user?.role.rawValue ?? "-", requestID: context.requestID,
+                           time: AuditRow.timestamp(clock.now), actor: actor,
+                           role: role, requestID: requestID,
                            project: target.project, action: action, target: target.resource,
                            before: nil, after: nil, outcome: "refused: \(reason)", prevHash: "")
         try await database.storage.write { [key] db in

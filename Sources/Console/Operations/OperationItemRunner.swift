@@ -41,6 +41,13 @@ struct OperationItemRunner: Sendable {
                               action: action, target: target(item, operation), before: before)
     }
 
+    /// A lost update refused, audited as the editor audits one.
+    private func refuse(_ action: String, _ item: OperationItem, _ operation: Context) async throws {
+        try await audit.refused(actor: operation.actor.name, role: operation.actor.role, requestID: operation.actor.requestID,
+                                action: action, target: target(item, operation),
+                                reason: "the grant changed since the preview was shown")
+    }
+
     /// The grant as it is now; nil when there is none.
     private func current(_ item: OperationItem, _ operation: Context) async throws(UpstreamError) -> RoomGrant? {
         do {
@@ -64,6 +71,7 @@ struct OperationItemRunner: Sendable {
             }
             if policy == .skip { return (.skipped, "A grant already exists here and was left as it is (existing grants are skipped).") }
             guard let expected, EditorCanonical.same(existing.permissions, expected) else {
+                try await refuse("grant.update", item, operation)
                 return (.skipped, "The grant changed after the preview was shown, so it was left as it is. Preview again to overwrite it.")
             }
         }
@@ -98,6 +106,7 @@ struct OperationItemRunner: Sendable {
         }
         guard let existing else { return (.skipped, "The grant no longer exists; nothing to delete.") }
         if let expected, !EditorCanonical.same(existing.permissions, expected) {
+            try await refuse("grant.delete", item, operation)
             return (.skipped, "The grant changed after the preview was shown, so it was not deleted. Preview again to delete it.")
         }
         let auditID = try await begin("grant.delete", item, operation, before: existing.permissions.serialized())
