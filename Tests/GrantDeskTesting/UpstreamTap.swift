@@ -19,6 +19,8 @@ enum UpstreamFault: Sendable, Equatable {
     case invalidGrantReads
     /// Never answer writes (the client's deadline must end the call).
     case hangWrites
+    /// 404 for `…/sessions`, as an accounts API without room sessions answers; the rest passes.
+    case noSessions
     /// Answer reads of one grant with this permissions JSON (which the
     /// embedded API itself would refuse to store).
     case grantReads(permissions: String)
@@ -85,6 +87,8 @@ final class UpstreamTap: HTTPResponder, Sendable {
             where isWrite && (request.target.contains(text) || String(decoding: request.body, as: UTF8.self).contains(text)):
             return HTTPResponse(status: HTTPStatus(status), contentType: "application/json",
                                 text: #"{"detail":"injected failure"}"#)
+        case .noSessions where request.path.hasSuffix("/sessions"):
+            return HTTPResponse(status: .notFound, contentType: "application/json", text: #"{"detail":"Not Found"}"#)
         case .invalidGrantReads where oneGrant:
             return HTTPResponse(status: .ok, contentType: "application/json", text: #"{"room":1}"#)
         case .grantReads(let permissions) where oneGrant:

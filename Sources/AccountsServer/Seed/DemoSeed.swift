@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GrantModel
 
@@ -57,7 +58,22 @@ extension AccountsStore {
                 grantNumber += 1
             }
         }
+        try seedSessions(db, projectID: projectID)
         try seedSandbox(db)
+    }
+
+    /// Room sessions, so "last used" has something to show: most rooms used
+    /// lately, two idle for months, one never joined.
+    private static func seedSessions(_ db: Database, projectID: String) throws {
+        let now = Date().timeIntervalSince1970
+        let daysAgo: [Double?] = [1, 3, 120, 10, 200, nil, 45, 0.5]
+        for (room, days) in zip(DemoPeople.rooms, daysAgo) {
+            guard let days else { continue }
+            let at = now - days * 86_400
+            try db.execute(
+                sql: "INSERT INTO room_session (id, project_id, room_id, room_name, user_id, created_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [newID(), projectID, room.id, room.name, ownerProfile.id, at, at + participantTokenLifetime])
+        }
     }
 
     /// A second, small project so the projects list has a choice.

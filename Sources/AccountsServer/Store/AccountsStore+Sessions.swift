@@ -96,10 +96,10 @@ extension AccountsStore {
             _ = arguments.append(contentsOf: [limit])
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return RoomSessionList(sessions: rows.map { row in
-                let endsAt: Double = row["ends_at"]
+                let (createdAt, endsAt): (Double, Double) = (row["created_at"], row["ends_at"])
                 return RoomSession(
                     id: row["id"], roomID: row["room_id"], roomName: row["room_name"],
-                    createdAt: ISO8601Time.text(row["created_at"]), isActive: now < endsAt)
+                    createdAt: ISO8601Time.text(createdAt), isActive: createdAt <= now && now < endsAt)
             })
         }
     }

@@ -89,10 +89,12 @@ extension PagesController {
                 projectID: pid, room: room, limit: RoomPageModel.pageSize, offset: (number - 1) * RoomPageModel.pageSize
             )
         }
+        let activity = await RoomActivity.load(accounts, projectID: pid, room: room, now: services.clock.now)
         let project = try await projectTask
         let people = await peopleTask
         var page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit, people: people)
         page.table.show(try await services.expiries.pending(project: pid).filter { $0.roomID == room.id })
+        page.activity = activity
         let trail = [Breadcrumb("Rooms", .rooms(pid)), Breadcrumb(label: visible(room.name), url: nil)]
         return render("rooms/show", page, chrome: chrome(context, title: "Room \(visible(room.name))", project: project, trail: trail))
     }
@@ -141,6 +143,7 @@ extension PagesController {
             page.expires = ExpiryField.display(expiry.expiresAt)
             page.expiresEpoch = ExpiryField.epoch(expiry.expiresAt)
         }
+        page.activity = await RoomActivity.load(accounts, projectID: pid, room: grant.room, now: services.clock.now)
         let trail = [
             Breadcrumb(label: visible(grant.room.name), url: SiteURL.room(pid: pid, room: grant.room.name).path),
             Breadcrumb(label: person.label, url: nil),

@@ -32,6 +32,8 @@ struct GrantPageModel: Sendable {
     var expiresEpoch: String?
     /// The `api` grant the user's participant token would carry.
     var token: TokenPreview
+    /// When the room was last active (room sessions); nil until the handler loads it.
+    var activity: RoomActivity?
 
     init(projectID pid: String, grant: RoomGrant, person: PersonDisplay? = nil, canEdit: Bool) {
         let summary = GrantSummary(permissions: grant.permissions)

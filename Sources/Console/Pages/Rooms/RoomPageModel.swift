@@ -31,6 +31,8 @@ struct RoomPageModel: Sendable {
     var hasAnnotations: Bool
     var metadataJSON: String
     var hasMetadata: Bool
+    /// When the room was last active (room sessions); nil until the handler loads it.
+    var activity: RoomActivity?
 
     init(
         projectID pid: String, room: Room, grants: GrantList, page: Int, canEdit: Bool, people: PeopleDirectory = PeopleDirectory()
