@@ -108,3 +108,16 @@ def test_overview_exports_every_grant_as_csv_and_json_lines(reviewer_driver, con
     grants = [json.loads(line) for line in text.splitlines()]
     assert any('sqlite' in g['permissions'] for g in grants)
     assert all(set(g) == {'room', 'room_id', 'user_id', 'email', 'permissions', 'expires_at'} for g in grants)
+
+
+def test_room_and_grant_pages_show_when_the_room_was_last_used(admin_driver, console):
+    # The demo's "sales-floor" was last joined 200 days ago, "lobby" a day ago (seeded sessions).
+    admin_driver.get(console.path('projects', P, 'rooms', 'sales-floor'))
+    activity = admin_driver.find_element(By.CSS_SELECTOR, '[data-testid=room-activity]').text
+    assert 'idle 200 days' in activity and 'Idle room' in activity
+    save_screenshot(admin_driver, console, 'tokens-idle-room')
+    admin_driver.get(console.path('projects', P, 'rooms', 'lobby'))
+    activity = admin_driver.find_element(By.CSS_SELECTOR, '[data-testid=room-activity]').text
+    assert 'Last active' in activity and 'Idle room' not in activity
+    admin_driver.find_element(By.CSS_SELECTOR, 'table a[href*="/grants/lobby/"]').click()
+    assert 'Last active' in admin_driver.find_element(By.CSS_SELECTOR, '[data-testid=room-activity]').text
