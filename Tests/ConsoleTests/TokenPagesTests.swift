@@ -6,7 +6,9 @@ import Foundation
 import GrantModel
 import HTTPApp
 import HTTPServer
+import Logging
 import ParticipantTokens
+import Synchronization
 import Testing
 @testable import GrantDeskTesting
 
@@ -143,5 +145,41 @@ struct TokenPagesTests {
         let audit = try await console.services.audit.entries(project: nil)
         #expect(audit.contains { $0.actor == "rita" && $0.outcome.hasPrefix("refused") })
         #expect(!"\(audit)".contains("s3cret-never-echoed"))
+    }
+
+    @Test("neither the token nor the secret reaches the request log")
+    func nothingLogged() async throws {
+        let lines = LogLines()
+        var logger = Logger(label: "console") { _ in LogLines.Handler(lines: lines) }
+        logger.logLevel = .trace
+        let console = try await ConsoleHarness(.embedded(), logger: logger)
+        defer { Task { await console.stop() } }
+        let session = try await console.adminSession()
+        let (jwt, secret) = try await mintedToken(console)
+        let page = try await inspect(console, session: session, token: jwt, secret: secret)
+        #expect(page.text.contains("Signature valid"))
+        let logged = lines.all.joined(separator: "\n")
+        #expect(logged.contains("POST /tokens/inspect 200"), "the request was logged: \(logged.suffix(500))")
+        #expect(!logged.contains(secret) && !logged.contains(jwt.split(separator: ".")[1]))
+    }
+}
+
+/// Every message and metadata value logged, as text.
+final class LogLines: Sendable {
+    private let stored = Mutex<[String]>([])
+    var all: [String] { stored.withLock { $0 } }
+
+    struct Handler: LogHandler {
+        let lines: LogLines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let text = "\(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })"
+            lines.stored.withLock { $0.append(text) }
+        }
     }
 }

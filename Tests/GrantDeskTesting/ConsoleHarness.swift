@@ -54,9 +54,10 @@ final class ConsoleHarness: @unchecked Sendable {
     ///   - trustedProxies: CIDRs whose `X-Forwarded-For` is believed.
     ///   - metricsToken: the bearer token that may read `/metrics` from afar.
     ///   - sso: single sign-on settings (the provider is contacted only by sign-ins).
+    ///   - logger: where the console logs (request lines included); silent unless a test reads the log.
     init(_ upstream: Upstream = .unreachable, extraControllers: [any ConsoleController] = [],
          hashingWaiting: Int = 4, trustedProxies: [String] = [], metricsToken: String? = nil,
-         sso: SingleSignOnSettings? = nil) async throws {
+         sso: SingleSignOnSettings? = nil, logger: Logger = .silent) async throws {
         let configuration: UpstreamConfiguration
         switch upstream {
         case .unreachable:
@@ -86,7 +87,7 @@ final class ConsoleHarness: @unchecked Sendable {
             audit: AuditLog(database: database, clock: clock.consoleClock),
             renderer: renderer,
             throttle: LoginThrottle(database: database, clock: clock.consoleClock),
-            logger: .silent,
+            logger: logger,
             clock: clock.consoleClock,
             storage: database.storage,
             metrics: metrics,
