@@ -33,6 +33,10 @@ struct ProbeController: ConsoleController {
         (.post, SiteURL.bulk("p1").path),
         (.post, SiteURL.roomCopy(pid: "p1", room: "lobby").path),
         (.post, SiteURL.operationRetry(pid: "p1", id: "op-1").path),
+        (.post, SiteURL.snapshots("p1").path),
+        (.post, SiteURL.reviews("p1").path),
+        (.post, SiteURL.reviewApply(pid: "p1", id: 1).path),
+        (.post, SiteURL.reviewClose(pid: "p1", id: 1).path),
     ]
 
     /// A mutating route of the probe's own, for flows that must reach a handler
