@@ -202,6 +202,14 @@ import Testing
         let list = await console.send(.get, SiteURL.reviews(Self.pid).path, session: setup.alice)
         #expect(list.status == .ok)
         #expect(list.text.contains("only risky grants"))
+
+        // The room page links to a review of that room; the link pre-fills the form.
+        let prefilled = SiteURL.newReview(Self.pid).path(query: [("scope", "rooms"), ("rooms", "ops")])
+        let room = await console.send(.get, SiteURL.room(pid: Self.pid, room: "ops").path, session: setup.alice)
+        #expect(room.text.contains(prefilled.replacingOccurrences(of: "&", with: "&amp;")))
+        let form = await console.send(.get, prefilled, session: setup.alice)
+        #expect(form.formFields(action: SiteURL.reviews(Self.pid).path).value("rooms") == "ops")
+        #expect(form.text.contains(#"value="rooms" checked"#))
     }
 
     @Test func anItemChangedUpstreamSinceTheSnapshotIsMarked() async throws {

@@ -70,6 +70,8 @@ public struct ChromeProject: Sendable, Hashable {
     public var storageURL: String
     public var risksURL: String
     public var matrixURL: String
+    public var reviewsURL: String
+    public var snapshotsURL: String
     public var newGrantURL: String
 
     public init(id: String, name: String) {
@@ -84,6 +86,8 @@ public struct ChromeProject: Sendable, Hashable {
         storageURL = SiteURL.storage(pid: id, folder: nil).path
         risksURL = SiteURL.risks(id).path
         matrixURL = SiteURL.matrix(id).path
+        reviewsURL = SiteURL.reviews(id).path
+        snapshotsURL = SiteURL.snapshots(id).path
         newGrantURL = SiteURL.newGrant(pid: id, room: nil, user: nil).path
     }
 }

@@ -138,7 +138,13 @@ struct ReviewsController: ConsoleController {
     func newForm(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         try context.requireAdmin()
         let pid = try context.parameters.require("pid")
+        // Deep links pre-fill the form: `?scope=rooms&rooms=lobby`, `?scope=users&users=u1`, `?name=`.
+        let query = try URLEncodedForm(query: request)
         var draft = Draft()
+        draft.name = query.text("name")
+        draft.kind = Campaign.ScopeKind(rawValue: query["scope"] ?? "") ?? .project
+        draft.rooms = String((query["rooms"] ?? "").prefix(20_000))
+        draft.users = String((query["users"] ?? "").prefix(20_000))
         draft.due = Self.day(services.clock.now.addingTimeInterval(14 * 86_400))
         return try await newPage(pid: pid, draft: draft, context: context, status: .ok)
     }

@@ -19,6 +19,8 @@ struct RoomPageModel: Sendable {
     var matrixURL: String
     var editRoomURL: String
     var newGrantURL: String
+    /// A new access review of this room, pre-filled.
+    var reviewURL: String
     var copyURL: String
     var bulkURL: String
     var grantsTotal: Int
@@ -46,6 +48,7 @@ struct RoomPageModel: Sendable {
         matrixURL = SiteURL.matrix(pid).path(query: [("rooms_q", room.name)])
         editRoomURL = SiteURL.roomEdit(pid: pid, room: room.name).path
         newGrantURL = SiteURL.newGrant(pid: pid, room: room.name, user: nil).path
+        reviewURL = SiteURL.newReview(pid).path(query: [("scope", "rooms"), ("rooms", room.name)])
         copyURL = SiteURL.roomCopy(pid: pid, room: room.name).path
         bulkURL = SiteURL.bulk(pid).path(query: [("room", room.name)])
         grantsTotal = grants.total

@@ -21,6 +21,8 @@ struct UserPageModel: Sendable {
     var risksURL: String
     var matrixURL: String
     var newGrantURL: String
+    /// A new access review of this user's grants, pre-filled.
+    var reviewURL: String
     var offboardURL: String
     var bulkURL: String
     var grantsTotal: Int
@@ -43,6 +45,7 @@ struct UserPageModel: Sendable {
         csvURL = url.path(query: filter + [("format", "csv")])
         accessURL = SiteURL.access(pid).path(query: [("ask", "can"), ("user", userID)]) + "#can"
         newGrantURL = SiteURL.newGrant(pid: pid, room: nil, user: userID).path
+        reviewURL = SiteURL.newReview(pid).path(query: [("scope", "users"), ("users", userID)])
         offboardURL = SiteURL.offboard(pid: pid, userID: userID).path
         bulkURL = SiteURL.bulk(pid).path(query: [("user", userID)])
         risksURL = SiteURL.risks(pid).path(query: [("user", userID)])
