@@ -6,7 +6,8 @@
 # (`grantdesk accounts-server`, demo data, a known token) and `grantdesk serve`
 # over plain HTTP against it, each on a free port with temporary data, creates
 # a reviewer, seeds hostile data, runs pytest, and stops both. Screenshots land in build/screenshots/. Extra arguments go to pytest
-# (e.g. `-k pages` or `-x`).
+# (e.g. `-k pages` or `-x`). test_oidc.py starts its own OpenID provider (Tests/oidc) and a second
+# console that signs in through it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
