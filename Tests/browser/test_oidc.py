@@ -213,3 +213,17 @@ def test_logout_ends_the_console_and_provider_sessions(browser, sso):
     # The provider asks for the password again: its session ended too.
     browser.find_element(By.ID, 'sso-sign-in').click()
     wait(browser, EC.presence_of_element_located((By.ID, 'idp-username')))
+
+
+def test_sign_in_and_out_without_javascript(sso):
+    driver = new_driver(scripts=False)
+    try:
+        sso_sign_in(driver, sso, 'rita')
+        assert driver.find_element(By.CSS_SELECTOR, '.user-menu .role').text == 'reviewer'
+        driver.find_element(By.CSS_SELECTOR, '.logout-form button').click()
+        # The signed-out page moves on to the provider by itself (a meta refresh, no script).
+        wait(driver, lambda d: d.current_url.startswith(sso + '/login'))
+        driver.get(sso + '/projects')
+        assert urllib.parse.urlparse(driver.current_url).path == '/login'
+    finally:
+        driver.quit()
