@@ -20,9 +20,15 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Write the document here (default: standard output).")
     var output: String?
 
+    @OptionGroup var consoleDatabase: DatabaseOption
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let (accounts, embedded) = try await upstream.connect(dataDirectory: try dataDirectory.prepare(environment), environment: environment)
+        let directory = try dataDirectory.prepare(environment)
+        // Expiries are GrantDesk's own: they live in the console database, not upstream.
+        let expiries = GrantExpiryStore(storage: try await consoleDatabase.open(environment, directory: directory).storage,
+                                        clock: .system)
+        let (accounts, embedded) = try await upstream.connect(dataDirectory: directory, environment: environment)
         defer { if let embedded { Task { await embedded.shutdown() } } }
         let grants: [RoomGrant]
         do {
@@ -30,9 +36,10 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw fail("could not read the grants of project \(project): \(error.summary)")
         }
-        // Expiries: the expiry store plugs in here (nil = the grant does not expire).
+        let expiring = try await expiries.expiryTimes(project: project)
         let document = GrantsDocument(project: project, grants: grants.map {
-            GrantsDocument.Entry(room: $0.room.name, userID: $0.userID, permissions: $0.permissions, expiresAt: nil)
+            GrantsDocument.Entry(room: $0.room.name, userID: $0.userID, permissions: $0.permissions,
+                                 expiresAt: expiring[GrantExpiryStore.Key(roomID: $0.room.id, userID: $0.userID)])
         })
         guard let output else {
             FileHandle.standardOutput.write(Data(document.text.utf8))
@@ -117,11 +124,15 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(name: .customLong("audit-key-file"), help: "The audit chain's key (default: audit.key in the data directory).")
     var auditKeyFile: String?
 
+    @OptionGroup var consoleDatabase: DatabaseOption
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let directory = try dataDirectory.prepare(environment)
-        let database = try ConsoleDatabase.open(directory: directory)
-        let (audit, _) = try await AuditLog.open(database: database, keyPath: auditKeyFile ?? directory + "/" + AuditKey.fileName)
+        let database = try await consoleDatabase.open(environment, directory: directory)
+        // On a shared database the key must be the replicas' own: never start a second chain.
+        let (audit, _) = try await AuditLog.open(database: database, keyPath: auditKeyFile ?? directory + "/" + AuditKey.fileName,
+                                                 mayCreateKey: consoleDatabase.resolve(environment) == nil)
         let user: ConsoleUser
         if let actor {
             guard let found = try await UserStore(database: database).find(name: actor) else {

@@ -81,6 +81,11 @@ public final class OperationEngine: Sendable {
         await task?.value
     }
 
+    /// Waits for every operation running in this process (tests of work that starts one, like a review's apply).
+    public func waitForAll() async {
+        for task in tasks.withLock({ Array($0.values) }) { await task.value }
+    }
+
     private func run(_ items: [OperationItem], _ context: OperationItemRunner.Context) async {
         let indexed = Array(items.enumerated())
         let grants = indexed.filter { if case .removeMember = $0.element.action { false } else { true } }

@@ -30,14 +30,14 @@ struct ExportsController: ConsoleController {
         if format == .csv {
             body += CSVDocument(header: ["room", "user", "email", "label", "risk flags", "expires at"]).text.utf8
         }
+        let expiring = try await services.expiries.expiryTimes(project: pid)
         var offset = 0
         while true {
             let page = try await accounts.load("the project's grants") { client throws(UpstreamError) in
                 try await client.grants(projectID: pid, limit: Self.pageSize, offset: offset)
             }
             for grant in page.grants {
-                // Expiries: the expiry store plugs in here (nil = the grant does not expire).
-                let expiresAt: Double? = nil
+                let expiresAt = expiring[GrantExpiryStore.Key(roomID: grant.room.id, userID: grant.userID)]
                 let email = people.person(grant.userID)?.email
                 switch format {
                 case .csv:
