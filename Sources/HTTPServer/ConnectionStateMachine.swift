@@ -8,8 +8,10 @@
 public struct ConnectionStateMachine: Sendable {
     /// What the edge must do next, in order.
     public enum Action: Sendable {
-        /// Send these bytes (queued after any still unsent).
-        case write([UInt8])
+        /// Send a head and a body (queued after any bytes still unsent); the
+        /// body is the response's storage, kept apart so it is never copied
+        /// just to sit behind the head.
+        case write(head: [UInt8], body: [UInt8])
         /// Hand this request to the responder and report its response with
         /// ``ConnectionStateMachine/responseReady(_:)``.
         case dispatch(HTTPRequest)
@@ -255,17 +257,17 @@ public struct ConnectionStateMachine: Sendable {
         return startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: true)
     }
 
-    private mutating func startWriting(_ bytes: [UInt8], closeAfter: Bool) -> [Action] {
+    private mutating func startWriting(_ bytes: (head: [UInt8], body: [UInt8]), closeAfter: Bool) -> [Action] {
         phase = .writingResponse(closeAfter: closeAfter)
-        return queueWrite(bytes)
+        return queueWrite(bytes.head, body: bytes.body)
     }
 
-    private mutating func queueWrite(_ bytes: [UInt8]) -> [Action] {
+    private mutating func queueWrite(_ head: [UInt8], body: [UInt8] = []) -> [Action] {
         if !outputPending {
             lastWriteProgress = clock.now()
         }
         outputPending = true
-        return [.write(bytes)]
+        return [.write(head: head, body: body)]
     }
 
     private mutating func enterAwaitingHead() {

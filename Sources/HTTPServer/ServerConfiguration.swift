@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: BodyLimitPolicy?
     /// Where the server counts connections and TLS handshakes (for metrics).
     public var statistics = ServerStatistics()
+    /// Called on the connection's queue once each response is completely
+    /// written, with where its time went (for metrics); nil reads no clock.
+    /// Keep it cheap: it runs on the request path.
+    public var requestObserver: (@Sendable (RequestTiming) -> Void)?
 
     /// Creates a configuration.
     public init(
@@ -30,7 +34,8 @@ public struct ServerConfiguration: Sendable {
         limits: ServerLimits = .init(),
         timeouts: ServerTimeouts = .init(),
         errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil,
-        bodyLimit: BodyLimitPolicy? = nil
+        bodyLimit: BodyLimitPolicy? = nil,
+        requestObserver: (@Sendable (RequestTiming) -> Void)? = nil
     ) {
         self.host = host
         self.port = port
@@ -39,5 +44,6 @@ public struct ServerConfiguration: Sendable {
         self.timeouts = timeouts
         self.errorResponse = errorResponse
         self.bodyLimit = bodyLimit
+        self.requestObserver = requestObserver
     }
 }
