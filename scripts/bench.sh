@@ -319,7 +319,9 @@ RESULTS="$TMP/results.tsv"
 if [[ -n ${PID[ours-http]:-} ]]; then
     for tls in http https; do
         pid=${PID[ours-$tls]}
-        printf 'rss\t%s\t%s\t%s\n' "ours ($tls) VmHWM after start-up, before load" "$(status_kib "$pid" VmHWM)" \
+        name=$tls
+        [[ $tls == https ]] && name=tls
+        printf 'rss\t%s\t%s\t%s\n' "ours ($name) VmHWM after start-up, before load" "$(status_kib "$pid" VmHWM)" \
             "(VmRSS then: $(( $(status_kib "$pid" VmRSS) / 1024 )) MB)" >>"$RESULTS"
     done
 fi
