@@ -6,14 +6,16 @@
 // bytes. No request logging (the benchmark runs every server without it).
 //
 // Usage: HummingbirdPeer HOST PORT PUBLIC_DIR [CERT_PEM KEY_PEM]
+import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL
 
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     static var fields: [(HTTPField.Name, String)] {
         [
-            (.contentSecurityPolicy,
+            (HTTPField.Name.contentSecurityPolicy,
              "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                 + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
             (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
@@ -44,7 +46,7 @@ struct HummingbirdPeer {
         }
         let router = Router()
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: FileMiddleware(arguments[3], urlBasePath: "/static", cacheControl: .init([(.any, [.noCache])])))
+        router.add(middleware: FileMiddleware(arguments[3], urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.noCache])])))
         router.get("healthz") { _, _ -> Response in
             Response(
                 status: .ok,
