@@ -55,12 +55,7 @@ final class Connection: @unchecked Sendable {
         self.onClose = onClose
         self.statistics = configuration.statistics
         self.observer = configuration.requestObserver
-        // Serial, but over the global concurrent queue: a queue of its own
-        // targets Dispatch's overcommit pool, which under 64 busy
-        // connections ran 80-140 threads (one per busy queue) that the
-        // scheduler then time-sliced; the global queue's pool stays near
-        // one thread per core, as nginx's and NIO's event loops do.
-        self.queue = DispatchQueue(label: "grantdesk.connection", target: .global())
+        self.queue = DispatchQueue(label: "grantdesk.connection")
         self.executor = QueueTaskExecutor(queue: queue)
         self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
         let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
