@@ -22,11 +22,6 @@ final class Connection: @unchecked Sendable {
     private let logger: Logger
     private let onClose: @Sendable (UInt64) -> Void
     private let statistics: ServerStatistics
-    private let observer: (@Sendable (RequestTiming) -> Void)?
-    /// The request being answered, while an observer wants its timing.
-    private var timing: RequestTiming?
-    /// When the last read (or drained response) was handled; only kept for the observer.
-    private var lastEventAt: ContinuousClock.Instant?
 
     private var machine: ConnectionStateMachine
     private var tls: TLSConnection?
@@ -54,7 +49,6 @@ final class Connection: @unchecked Sendable {
         self.logger = logger
         self.onClose = onClose
         self.statistics = configuration.statistics
-        self.observer = configuration.requestObserver
         self.queue = DispatchQueue(label: "grantdesk.connection")
         self.executor = QueueTaskExecutor(queue: queue)
         self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
@@ -104,7 +98,6 @@ final class Connection: @unchecked Sendable {
 
     private func handleReadable() {
         guard !isClosed else { return }
-        if observer != nil { lastEventAt = clock.now() }
         do {
             try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
                 guard case .processed(let count) = try Posix.read(fd, into: buffer) else { return }
@@ -158,8 +151,8 @@ final class Connection: @unchecked Sendable {
         for action in actions {
             guard !isClosed else { return }
             switch action {
-            case .write(let head, let body):
-                enqueue(head: head, body: body)
+            case .write(let bytes):
+                enqueue(bytes)
             case .dispatch(let request):
                 dispatch(request)
             case .shutdownWrite:
@@ -182,77 +175,27 @@ final class Connection: @unchecked Sendable {
 
     private func dispatch(_ request: HTTPRequest) {
         let responder = self.responder
-        guard observer != nil else {
-            Task(executorPreference: executor) { [self] in
-                let response = await responder.respond(to: request)
-                queue.async { [self] in perform(machine.responseReady(response)) }
-            }
-            return
-        }
-        let clock = self.clock
-        let dispatched = clock.now()
         Task(executorPreference: executor) { [self] in
-            let started = clock.now()
             let response = await responder.respond(to: request)
-            let finished = clock.now()
-            queue.async { [self] in
-                let actions = machine.responseReady(response)
-                let bytes = actions.reduce(0) { if case .write(let head, let body) = $1 { $0 + head.count + body.count } else { $0 } }
-                timing = RequestTiming(
-                    method: request.method, path: request.path, status: response.status, responseBytes: bytes,
-                    isSecure: request.connection.isSecure, received: lastEventAt ?? dispatched, dispatched: dispatched,
-                    responderStarted: started, responderFinished: finished, serialized: clock.now(), written: dispatched
-                )
-                perform(actions)
-            }
+            queue.async { [self] in perform(machine.responseReady(response)) }
         }
     }
 
     // MARK: - Writing
 
-    private func enqueue(head: [UInt8], body: [UInt8]) {
+    private func enqueue(_ bytes: [UInt8]) {
         if let tls {
             do {
-                try tls.write(head, body)
+                try tls.write(bytes)
             } catch {
                 logger.debug("TLS write failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
                 return closeNow()
             }
             sendCiphertext()
-        } else if outputOffset < output.count {
-            // Behind unsent bytes: queue both, in order.
-            append(head)
-            output.append(contentsOf: body)
+        } else {
+            append(bytes)
             flush()
-        } else {
-            writeGathered(head, body)
         }
-    }
-
-    /// Head and body in one `writev`, straight from their own storage; only
-    /// what the socket did not take is copied into the output queue.
-    private func writeGathered(_ head: [UInt8], _ body: [UInt8]) {
-        let result: IOResult<Int>
-        do {
-            result = try head.withUnsafeBytes { head in
-                try body.withUnsafeBytes { body in try Posix.writev(fd, head, body) }
-            }
-        } catch {
-            logger.debug("write failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
-            return closeNow()
-        }
-        var written = 0
-        if case .processed(let count) = result { written = count }
-        if written == head.count + body.count { return outputDrained() }
-        if written < head.count {
-            output = Array(head[written...])
-            output.append(contentsOf: body)
-        } else {
-            output = Array(body[(written - head.count)...])
-        }
-        outputOffset = 0
-        if written > 0 { machine.outputProgressed() }
-        flush()
     }
 
     private func sendCiphertext() {
@@ -299,22 +242,8 @@ final class Connection: @unchecked Sendable {
         }
         output = []
         outputOffset = 0
-        outputDrained()
-    }
-
-    /// Everything queued has been handed to the socket.
-    private func outputDrained() {
         suspendWriting()
         if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
-        if let observer {
-            let now = clock.now()
-            lastEventAt = now
-            if var finished = timing {
-                timing = nil
-                finished.written = now
-                observer(finished)
-            }
-        }
         perform(machine.outputDrained())
     }
 

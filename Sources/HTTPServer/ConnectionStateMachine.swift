@@ -8,10 +8,8 @@
 public struct ConnectionStateMachine: Sendable {
     /// What the edge must do next, in order.
     public enum Action: Sendable {
-        /// Send a head and a body (queued after any bytes still unsent); the
-        /// body is the response's storage, kept apart so it is never copied
-        /// just to sit behind the head.
-        case write(head: [UInt8], body: [UInt8])
+        /// Send these bytes (queued after any still unsent).
+        case write([UInt8])
         /// Hand this request to the responder and report its response with
         /// ``ConnectionStateMachine/responseReady(_:)``.
         case dispatch(HTTPRequest)
@@ -257,17 +255,17 @@ public struct ConnectionStateMachine: Sendable {
         return startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: true)
     }
 
-    private mutating func startWriting(_ bytes: (head: [UInt8], body: [UInt8]), closeAfter: Bool) -> [Action] {
+    private mutating func startWriting(_ bytes: [UInt8], closeAfter: Bool) -> [Action] {
         phase = .writingResponse(closeAfter: closeAfter)
-        return queueWrite(bytes.head, body: bytes.body)
+        return queueWrite(bytes)
     }
 
-    private mutating func queueWrite(_ head: [UInt8], body: [UInt8] = []) -> [Action] {
+    private mutating func queueWrite(_ bytes: [UInt8]) -> [Action] {
         if !outputPending {
             lastWriteProgress = clock.now()
         }
         outputPending = true
-        return [.write(head: head, body: body)]
+        return [.write(bytes)]
     }
 
     private mutating func enterAwaitingHead() {

@@ -18,14 +18,12 @@ struct ResponseSerializer: Sendable {
         var keepAlive: Bool
     }
 
-    /// The response's bytes: the head, and the body unless suppressed. The
-    /// body is the response's own storage, not a copy, so the edge can
-    /// gather both into one write.
-    func serialize(_ response: HTTPResponse, context: Context, date: String) -> (head: [UInt8], body: [UInt8]) {
+    /// The response's bytes, head and (unless suppressed) body.
+    func serialize(_ response: HTTPResponse, context: Context, date: String) -> [UInt8] {
         let status = response.status
         let isHead = context.method == .head
         var out: [UInt8] = []
-        out.reserveCapacity(256 + response.headers.count * 48)
+        out.reserveCapacity(256 + response.headers.count * 48 + (isHead ? 0 : response.body.count))
         out.append(contentsOf: "HTTP/1.1 \(status.code) \(Self.sanitizedReason(status.reason))\r\n".utf8)
         for (name, value) in response.headers where Self.isPassThrough(name: name, value: value) {
             append(&out, name, value)
@@ -46,7 +44,10 @@ struct ResponseSerializer: Sendable {
             append(&out, "Connection", "keep-alive")
         }
         out.append(contentsOf: [HTTPSyntax.cr, HTTPSyntax.lf])
-        return (out, status.allowsBody && !isHead ? response.body : [])
+        if status.allowsBody && !isHead {
+            out.append(contentsOf: response.body)
+        }
+        return out
     }
 
     /// `HTTP/1.1 100 Continue`, sent before reading an expected body.

@@ -21,10 +21,6 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: BodyLimitPolicy?
     /// Where the server counts connections and TLS handshakes (for metrics).
     public var statistics = ServerStatistics()
-    /// Called on the connection's queue once each response is completely
-    /// written, with where its time went (for metrics); nil reads no clock.
-    /// Keep it cheap: it runs on the request path.
-    public var requestObserver: (@Sendable (RequestTiming) -> Void)?
 
     /// Creates a configuration.
     public init(
@@ -34,8 +30,7 @@ public struct ServerConfiguration: Sendable {
         limits: ServerLimits = .init(),
         timeouts: ServerTimeouts = .init(),
         errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil,
-        bodyLimit: BodyLimitPolicy? = nil,
-        requestObserver: (@Sendable (RequestTiming) -> Void)? = nil
+        bodyLimit: BodyLimitPolicy? = nil
     ) {
         self.host = host
         self.port = port
@@ -44,6 +39,5 @@ public struct ServerConfiguration: Sendable {
         self.timeouts = timeouts
         self.errorResponse = errorResponse
         self.bodyLimit = bodyLimit
-        self.requestObserver = requestObserver
     }
 }

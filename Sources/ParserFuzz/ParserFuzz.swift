@@ -113,8 +113,8 @@ func checkConnection(_ data: [UInt8], split: Int) {
         rounds += 1
         let action = pending.removeFirst()
         switch action {
-        case .write(let headBytes, let body):
-            let text = String(decoding: headBytes + body, as: UTF8.self).lowercased()
+        case .write(let bytes):
+            let text = String(decoding: bytes, as: UTF8.self).lowercased()
             let head = text.components(separatedBy: "\r\n\r\n").first ?? text
             require(!(head.contains("\r\ncontent-length:") && head.contains("\r\ntransfer-encoding:")), "response with both CL and TE")
             if head.hasPrefix("http/1.1 4") || head.hasPrefix("http/1.1 5") { sawError = true }

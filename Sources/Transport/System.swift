@@ -65,19 +65,6 @@ public enum Posix {
         try retryingNonBlocking("write") { Glibc.write(fd, buffer.baseAddress, buffer.count) }
     }
 
-    /// Gathers two buffers into one write (a response's head and body);
-    /// returns the count written.
-    public static func writev(_ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws -> IOResult<Int> {
-        var vectors = (
-            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
-            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count)
-        )
-        return try withUnsafeMutableBytes(of: &vectors) { raw in
-            let base = raw.baseAddress!.assumingMemoryBound(to: iovec.self)
-            return try retryingNonBlocking("writev") { Glibc.writev(fd, base, second.isEmpty ? 1 : 2) }
-        }
-    }
-
     /// Gathers several buffers into one write; returns the count written.
     public static func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer]) throws -> IOResult<Int> {
         var vectors = buffers.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }

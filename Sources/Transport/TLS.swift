@@ -289,20 +289,6 @@ public final class TLSConnection {
         guard result == Int32(plaintext.count) else { throw TLS.error("write") }
     }
 
-    /// Encrypts a head and a body: as one record when they fit in one
-    /// together (small responses), else each in its own records, so a large
-    /// body is not copied just to follow its head.
-    public func write(_ head: [UInt8], _ body: [UInt8]) throws {
-        if body.count <= 4096 {
-            var joined = head
-            joined.append(contentsOf: body)
-            try write(joined)
-        } else {
-            try write(head)
-            try write(body)
-        }
-    }
-
     /// Queues a close_notify alert; collect it with ``takeCiphertext()``.
     public func close() {
         ERR_clear_error()

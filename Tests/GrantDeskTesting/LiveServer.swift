@@ -37,12 +37,11 @@ public struct LiveServer: Sendable {
         responder: RecordingResponder = RecordingResponder(), wrapping outer: (any HTTPResponder)? = nil,
         tls: TLSServerContext? = nil,
         limits: ServerLimits = .init(), timeouts: ServerTimeouts = LiveServer.relaxedTimeouts,
-        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil, bodyLimit: BodyLimitPolicy? = nil,
-        requestObserver: (@Sendable (RequestTiming) -> Void)? = nil
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil, bodyLimit: BodyLimitPolicy? = nil
     ) throws {
         let configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, tls: tls, limits: limits, timeouts: timeouts, errorResponse: errorResponse,
-            bodyLimit: bodyLimit, requestObserver: requestObserver
+            bodyLimit: bodyLimit
         )
         self.server = Server(configuration: configuration, responder: outer ?? responder, logger: .silent)
         self.port = try server.start()

@@ -15,7 +15,7 @@ struct ConnectionStateMachineTests {
     }
 
     func writes(_ actions: [ConnectionStateMachine.Action]) -> [String] {
-        actions.compactMap { if case .write(let head, let body) = $0 { return String(decoding: head + body, as: UTF8.self) } else { return nil } }
+        actions.compactMap { if case .write(let bytes) = $0 { return String(decoding: bytes, as: UTF8.self) } else { return nil } }
     }
 
     func requests(_ actions: [ConnectionStateMachine.Action]) -> [HTTPRequest] {
