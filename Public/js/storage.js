@@ -46,6 +46,7 @@
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.getAttribute("action") + "?path=" + encodeURIComponent(path));
       xhr.setRequestHeader("X-CSRF-Token", csrf);
+      xhr.setRequestHeader("X-GrantDesk-Upload", "xhr");
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
       xhr.upload.addEventListener("progress", function (progress) {
         if (!progress.lengthComputable) { return; }
@@ -53,9 +54,10 @@
         show("Uploading “" + name + "”: " + bar.value + "%");
       });
       xhr.addEventListener("load", function () {
-        // Success answers with a redirect to the folder, which XHR follows.
-        if (xhr.status >= 200 && xhr.status < 300 && xhr.responseURL) {
-          window.location.assign(xhr.responseURL);
+        // Success answers 204 naming the folder page to open (same origin only).
+        var next = xhr.getResponseHeader("X-GrantDesk-Location");
+        if (xhr.status === 204 && next && next.charAt(0) === "/" && next.charAt(1) !== "/") {
+          window.location.assign(next);
         } else {
           show("Upload failed: " + messageOf(xhr));
         }

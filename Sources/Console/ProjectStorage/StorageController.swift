@@ -159,7 +159,13 @@ struct StorageController: ConsoleController {
             return failure.decorate(try await folderPage(folderRequest(request, parent), context,
                                                      error: failure.message, status: failure.status))
         }
-        return try await change.done("Uploaded “\(path)” (\(ByteCount.text(bytes.count))).", to: .storage(pid: pid, folder: parent))
+        let done = try await change.done("Uploaded “\(path)” (\(ByteCount.text(bytes.count))).", to: .storage(pid: pid, folder: parent))
+        guard request.headers["X-GrantDesk-Upload"] == "xhr" else { return done }
+        // storage.js navigates itself: a redirect would be followed inside the
+        // XMLHttpRequest and use up the message meant for the page it opens.
+        var answer = HTTPResponse(status: .noContent)
+        answer.headers.set("X-GrantDesk-Location", SiteURL.storage(pid: pid, folder: parent).path)
+        return answer
     }
 
     /// The path, bytes, type and folder of an upload: a multipart form
@@ -197,9 +203,11 @@ struct StorageController: ConsoleController {
         return declared
     }
 
+    /// `request` as a look at `folder` (the top, when `folder` is itself refused).
     private func folderRequest(_ request: HTTPRequest, _ folder: String) -> HTTPRequest {
         var copy = request
-        copy.query = folder.isEmpty ? "" : "path=" + folder.percentEncodedComponent()
+        let valid = (try? StoragePath(folder, folder: true)) != nil
+        copy.query = folder.isEmpty || !valid ? "" : "path=" + folder.percentEncodedComponent()
         return copy
     }
 
