@@ -156,8 +156,12 @@ struct StorageController: ConsoleController {
         }
         let parent = path.parent.description
         if let failure {
+            var message = failure.message
+            if case .other(let answer) = failure.upstream, answer.status == 413 {
+                message = "The upstream refused “\(path)” as larger than it accepts. Nothing was uploaded."
+            }
             return failure.decorate(try await folderPage(folderRequest(request, parent), context,
-                                                     error: failure.message, status: failure.status))
+                                                     error: message, status: failure.status))
         }
         let done = try await change.done("Uploaded “\(path)” (\(ByteCount.text(bytes.count))).", to: .storage(pid: pid, folder: parent))
         guard request.headers["X-GrantDesk-Upload"] == "xhr" else { return done }
