@@ -18,9 +18,9 @@ import Testing
         // The exceptions must be real routes, or the list has gone stale.
         #expect(Self.reviewerMayPost.isSubset(of: Set(nonGET.map(\.pattern))))
         let mutating = nonGET.filter { !Self.reviewerMayPost.contains($0.pattern) }
-        // Guards against checking an empty table: the grant, room, member and OAuth client forms are all there.
+        // Guards against checking an empty table: the grant, room, member, OAuth client and storage forms are all there.
         for route in [SiteRoute.newGrant, .grantEdit, .grantDelete, .rooms, .roomEdit, .roomDelete, .members, .member, .memberDelete,
-                      .oauthClientNew, .oauthClientEdit, .oauthClientDelete] {
+                      .oauthClientNew, .oauthClientEdit, .oauthClientDelete, .storageUpload, .storageDelete] {
             #expect(mutating.contains { $0.pattern == route.pattern && $0.method == .post }, "\(route) missing")
         }
 
