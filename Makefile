@@ -51,4 +51,4 @@ fuzz:
 	bash scripts/fuzz.sh
 
 clean:
-	rm -rf .build .build-fuzz .build-bench build
+	rm -rf .build .build-fuzz .build-bench .build-bench-peer build

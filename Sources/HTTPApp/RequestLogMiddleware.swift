@@ -29,6 +29,9 @@ public struct RequestLogMiddleware<Context: RequestContext>: Middleware {
     }
 
     private func log(_ request: HTTPRequest, context: Context, status: HTTPStatus, bytes: Int, since start: ContinuousClock.Instant) {
+        // The line is built before the logger sees it; skip that when the
+        // level (e.g. `notice` in production) would drop it anyway.
+        guard context.logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - start
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let milliseconds = "\(microseconds / 1000).\(String(microseconds % 1000 / 10 + 100).dropFirst())"
