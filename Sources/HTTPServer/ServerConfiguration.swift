@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     /// body is read (e.g. small bodies before sign-in); nil applies
     /// ``ServerLimits/maxBodyBytes`` to every request.
     public var bodyLimit: BodyLimitPolicy?
+    /// Picks, from the validated head, the requests whose body the responder
+    /// reads as it arrives (``HTTPRequest/bodyStream``) rather than whole:
+    /// large uploads. Their limit is still ``bodyLimit``'s; nil streams none.
+    public var streamedBody: (@Sendable (RequestHead) -> Bool)?
 
     /// Creates a configuration.
     public init(

@@ -61,6 +61,7 @@ public final class ConsoleRuntime: Sendable {
             limits: ServerLimits(maxBodyBytes: ConsoleBodyLimit.ceiling, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
             errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer),
             bodyLimit: ConsoleBodyLimit.limit(for:))
+        serverConfiguration.streamedBody = ConsoleBodyLimit.isStreamedUpload
         switch configuration.tls {
         case .plainHTTP:
             break
