@@ -180,6 +180,9 @@ final class CurlTransfer: @unchecked Sendable {
             }
             pipe.finish(.failure(failure.error))
         }
+        // The pipe's cancel hook holds this transfer; letting go here breaks
+        // the cycle, so the handle returns to the pool once the body is dropped.
+        self.pipe = nil
     }
 
     private func deliverHead() {
