@@ -11,7 +11,8 @@ import Transport
 /// sending and reading the file in pieces over plain sockets. The process's
 /// resident memory must grow by less than 32 MiB across the upload and the
 /// download (peak from `VmHWM`, reset through `/proc/self/clear_refs`), which
-/// holds only if neither the console nor the API holds the file whole.
+/// holds only if neither the console nor the API holds the file whole. And a
+/// browser cut off mid-upload leaves nothing upstream, not even a temporary file.
 @Suite(.timeLimit(.minutes(5))) struct StorageStreamingMemoryTests {
     static let size = 100 << 20
     static let allowedGrowth = 32 << 20
@@ -67,6 +68,49 @@ import Transport
             peak \(max(after.peak, afterUpload.peak) >> 10) KiB; growth \(growth >> 10) KiB (limit \(Self.allowedGrowth >> 10) KiB)
             """)
         #expect(growth < Self.allowedGrowth)
+        await runtime.shutdown()
+        await upstream.shutdown()
+    }
+
+    @Test func aBrowserCutOffMidUploadLeavesNothingUpstream() async throws {
+        let upstream = try await EmbeddedAccountsHarness()
+        let scratch = try TemporaryDirectory("streaming-cut")
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/res/Public", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/res/Templates",
+                                                   withDestinationPath: ConsoleHarness.templatesDirectory)
+        var configuration = ConsoleConfiguration(upstream: upstream.configuration)
+        configuration.port = 0
+        configuration.tls = .plainHTTP
+        configuration.dataDirectory = scratch.path + "/data"
+        configuration.resourcesDirectory = scratch.path + "/res"
+        configuration.adminPassword = "cut-admin-password"
+        configuration.passwordHasher = .fastForTests
+        let runtime = try await ConsoleRuntime.start(
+            configuration: configuration, logger: Logger(label: "cut", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let port = runtime.port
+        let signIn = try await RawClient.signIn(port: port, "admin", "cut-admin-password")
+        let cookie = try #require(signIn.headerValues("Set-Cookie").first { $0.hasPrefix("__Host-grantdesk=") })
+        let session = String(cookie.split(separator: ";")[0])
+        let pid = EmbeddedAccountsHarness.project
+        let page = try await RawClient.exchange(port: port, """
+            GET /projects/\(pid)/storage HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nCookie: \(session)\r\nConnection: close\r\n\r\n
+            """)
+        let csrf = try #require(page.csrfToken)
+        try await offload {
+            let client = try RawClient(port: port)
+            try client.sendBlocking(Array("""
+                POST /projects/\(pid)/storage/upload?path=cut.bin HTTP/1.1\r
+                Host: 127.0.0.1:\(port)\r\nOrigin: http://127.0.0.1:\(port)\r\nCookie: \(session)\r
+                X-CSRF-Token: \(csrf)\r\nContent-Type: application/octet-stream\r\nContent-Length: \(4 << 20)\r\n\r\n
+                """.utf8))
+            try client.sendBlocking([UInt8](repeating: 9, count: 1 << 20))
+        }  // the client is gone here, 3 MiB short
+        let incoming = upstream.store.storageDirectory + "/" + pid + "/incoming"
+        #expect(await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []).isEmpty },
+                "the upstream's temporary file goes with the cut")
+        #expect(try await upstream.client.storageListing(projectID: pid, folder: "").entries.isEmpty,
+                "no file, not even a partial one")
         await runtime.shutdown()
         await upstream.shutdown()
     }
