@@ -47,11 +47,13 @@ public enum EmbeddedAccounts {
         let ordinary = ServerLimits()
         var limits = ordinary
         limits.maxBodyBytes = max(uploadLimit, ordinary.maxBodyBytes)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, tls: tls, limits: limits,
             errorResponse: { status in JSONResponse.error(status, status.reason) },
             bodyLimit: { head in AccountsRoutes.isStorageUpload(head) ? uploadLimit : ordinary.maxBodyBytes }
         )
+        // An upload goes to its temporary file as it arrives, never whole in memory.
+        configuration.streamedBody = AccountsRoutes.isStorageUpload
         let server = Server(configuration: configuration, responder: application, logger: logger)
         let boundPort = try server.start()
         let scheme = tls == nil ? "http" : "https"

@@ -18,7 +18,7 @@ public struct RequestLogMiddleware<Context: RequestContext>: Middleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            let bytes = request.method == .head || !response.status.allowsBody ? 0 : response.body.count
+            let bytes = request.method == .head || !response.status.allowsBody ? 0 : response.bodyStream?.length ?? response.body.count
             log(request, context: context, status: response.status, bytes: bytes, since: start)
             return response
         } catch {

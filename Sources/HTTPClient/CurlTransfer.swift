@@ -37,19 +37,26 @@ final class CurlTransfer: @unchecked Sendable {
     private var body: [UInt8] = []
     private var headers: [HTTPClientHeader] = []
     private var overflowed = false
+    /// Set for a streamed exchange: body pieces go here instead of `body`.
+    private var pipe: HTTPClientBody?
+    private var received = 0
+    private var onHead: ((Result<(Int, [HTTPClientHeader]), CurlFailure>) -> Void)?
+    /// Set for a streamed upload: libcurl reads the request body from here.
+    let uploadPipe: UploadPipe?
     private let cancelled = Atomic<Bool>(false)
 
     /// libcurl's process-wide set-up, done once before the first handle.
     private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     init(
-        method: String, url: String, headers: [HTTPClientHeader], body: [UInt8]?,
+        method: String, url: String, headers: [HTTPClientHeader], body: [UInt8]?, upload: HTTPClientUpload? = nil,
         connectTimeout: Duration, totalTimeout: Duration, limit: Int, trustedCertificatesPath: String?
     ) throws(HTTPClientError) {
         guard Self.globalInit, let easy = CurlHandlePool.shared.take() else { throw .connectionLost }
         self.easy = easy
         let handle = easy.pointer
         self.limit = limit
+        self.uploadPipe = upload.map { _ in UploadPipe(capacity: 256 * 1024) }
         var ok = true
         func set(_ result: CURLcode) { ok = ok && result == CURLE_OK }
         set(gd_curl_set_pointer(handle, CURLOPT_URL, url))
@@ -73,7 +80,11 @@ final class CurlTransfer: @unchecked Sendable {
             // a write on a fresh connection is never sent twice.
             set(gd_curl_set_long(handle, CURLOPT_FRESH_CONNECT, 1))
         }
-        if let body {
+        if let upload {
+            // No POSTFIELDS: libcurl asks the read callback for the body as it sends.
+            set(gd_curl_set_long(handle, CURLOPT_POST, 1))
+            set(gd_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(upload.length)))
+        } else if let body {
             set(gd_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             if body.isEmpty {
                 set(gd_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, ""))
@@ -89,6 +100,10 @@ final class CurlTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         set(gd_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, receiveBody))
         set(gd_curl_set_pointer(handle, CURLOPT_WRITEDATA, context))
+        if upload != nil {
+            set(gd_curl_set_data_callback(handle, CURLOPT_READFUNCTION, sendBody))
+            set(gd_curl_set_pointer(handle, CURLOPT_READDATA, context))
+        }
         set(gd_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, receiveHeader))
         set(gd_curl_set_pointer(handle, CURLOPT_HEADERDATA, context))
         set(gd_curl_set_progress_callback(handle, checkCancelled))
@@ -112,6 +127,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// Runs the exchange; blocks until it completes, fails or times out.
     func perform() -> Result<CurlResponse, CurlFailure> {
         let code = curl_easy_perform(handle)
+        uploadPipe?.close()
         var connectMicroseconds: curl_off_t = 0
         _ = gd_curl_get_offset(handle, CURLINFO_CONNECT_TIME_T, &connectMicroseconds)
         let neverConnected = connectMicroseconds == 0
@@ -145,7 +161,48 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
+    /// Runs the exchange with its body streamed into `pipe`: `head` is called
+    /// once, when the first body byte arrives or the exchange ends without
+    /// one (with the failure, if it failed before a byte); later failures end
+    /// the pipe. Blocks like ``perform()``.
+    func performStreaming(into pipe: HTTPClientBody,
+                          head: @escaping (Result<(Int, [HTTPClientHeader]), CurlFailure>) -> Void) {
+        self.pipe = pipe
+        self.onHead = head
+        switch perform() {
+        case .success:
+            deliverHead()
+            pipe.finish(.success(()))
+        case .failure(let failure):
+            if let onHead {
+                self.onHead = nil
+                onHead(.failure(failure))
+            }
+            pipe.finish(.failure(failure.error))
+        }
+        // The pipe's cancel hook holds this transfer; letting go here breaks
+        // the cycle, so the handle returns to the pool once the body is dropped.
+        self.pipe = nil
+    }
+
+    private func deliverHead() {
+        guard let onHead else { return }
+        self.onHead = nil
+        var status = 0
+        _ = gd_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        onHead(.success((status, headers)))
+    }
+
     fileprivate func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let pipe {
+            guard received + bytes.count <= limit else {
+                overflowed = true
+                return false
+            }
+            received += bytes.count
+            deliverHead()
+            return pipe.deliver(bytes)
+        }
         guard body.count + bytes.count <= limit else {
             overflowed = true
             return false
@@ -216,6 +273,14 @@ private let receiveBody: gd_curl_data_callback = { data, size, count, context in
     let length = size * count
     // Returning fewer bytes than offered makes libcurl stop with CURLE_WRITE_ERROR.
     return transfer.append(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private let sendBody: gd_curl_data_callback = { data, size, count, context in
+    guard let context, let data else { return 0x1000_0000 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let buffer = UnsafeMutableRawBufferPointer(start: data, count: size * count)
+    // CURL_READFUNC_ABORT (a macro Swift does not import) when the upload's source failed.
+    return transfer.uploadPipe?.read(into: buffer) ?? 0x1000_0000
 }
 
 private let receiveHeader: gd_curl_data_callback = { data, size, count, context in

@@ -78,6 +78,77 @@ public final class HTTPClient: Sendable {
         }
     }
 
+    /// Sends `request` and returns as soon as the response's head is in; the
+    /// body is read while the caller takes it (``HTTPClientBody``), with at
+    /// most `bufferBytes` waiting in between, so a file of any size passes
+    /// through in bounded memory. No redirects are followed and nothing is
+    /// retried: a 3xx comes back as it is.
+    ///
+    /// - Parameters:
+    ///   - timeout: the whole exchange's deadline, body included.
+    ///   - maxResponseBytes: the body's size cap (the body fails with `.tooLarge` past it).
+    public func stream(_ request: HTTPClientRequest, timeout: Duration? = nil, maxResponseBytes: Int? = nil,
+                       bufferBytes: Int = 256 * 1024) async throws(HTTPClientError) -> HTTPClientStreamedResponse {
+        guard Origin(request.url) != nil else { throw .invalidURL }
+        let budget = timeout ?? configuration.requestTimeout
+        let transfer = try CurlTransfer(
+            method: request.method, url: request.url, headers: request.headers, body: request.body,
+            connectTimeout: min(configuration.connectTimeout, budget), totalTimeout: budget,
+            limit: maxResponseBytes ?? configuration.maxResponseBytes,
+            trustedCertificatesPath: configuration.trustedCertificatesPath
+        )
+        let body = HTTPClientBody(capacity: bufferBytes, onCancel: { transfer.cancel() })
+        let head = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<(Int, [HTTPClientHeader]), CurlFailure>, Never>) in
+                let thread = Thread {
+                    transfer.performStreaming(into: body) { continuation.resume(returning: $0) }
+                }
+                thread.name = "grantdesk.http-client"
+                thread.start()
+            }
+        } onCancel: {
+            body.cancel()
+        }
+        switch head {
+        case .success(let (status, headers)):
+            return HTTPClientStreamedResponse(status: status, headers: headers, body: body)
+        case .failure(let failure):
+            throw failure.error
+        }
+    }
+
+    /// Sends `request` with its body taken from `upload` as libcurl sends it
+    /// (at most a small buffer of it in memory), and returns the whole
+    /// (size-capped) response. Never retried, no redirects followed.
+    public func execute(_ request: HTTPClientRequest, upload: HTTPClientUpload, timeout: Duration? = nil,
+                        maxResponseBytes: Int? = nil) async throws(HTTPClientError) -> HTTPClientResponse {
+        guard Origin(request.url) != nil else { throw .invalidURL }
+        let budget = timeout ?? configuration.requestTimeout
+        let transfer = try CurlTransfer(
+            method: request.method, url: request.url, headers: request.headers, body: nil, upload: upload,
+            connectTimeout: min(configuration.connectTimeout, budget), totalTimeout: budget,
+            limit: maxResponseBytes ?? configuration.maxResponseBytes,
+            trustedCertificatesPath: configuration.trustedCertificatesPath
+        )
+        let pump = Task { await transfer.uploadPipe?.pump(upload) }
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let thread = Thread { continuation.resume(returning: transfer.perform()) }
+                thread.name = "grantdesk.http-client"
+                thread.start()
+            }
+        } onCancel: {
+            transfer.cancel()
+        }
+        pump.cancel()
+        switch result {
+        case .success(let response):
+            return HTTPClientResponse(status: response.status, headers: response.headers, body: response.body)
+        case .failure(let failure):
+            throw failure.error
+        }
+    }
+
     private static func curlExchange(
         _ request: HTTPClientRequest, within budget: Duration, cap: Int, configuration: HTTPClientConfiguration
     ) async -> Result<CurlResponse, CurlFailure> {

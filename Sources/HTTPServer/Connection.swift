@@ -32,6 +32,12 @@ final class Connection: @unchecked Sendable {
     private var isClosed = false
     private var cancelledSources = 0
     private var scheduledDeadline: ContinuousClock.Instant?
+    /// The streamed body being sent, and how many of its bytes are still due.
+    private var responseStream: (stream: HTTPBodyStream, remaining: Int)?
+    /// The streamed request body being read, if any.
+    private var requestStream: HTTPRequestBody?
+    /// Unread bytes of a streamed request body above which reading pauses.
+    private static let streamedBodyBuffer = 1 << 20
 
     /// Largest single read; the bytes go straight into the parser, so idle
     /// connections keep no read buffer of their own.
@@ -55,7 +61,8 @@ final class Connection: @unchecked Sendable {
         let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
         self.machine = ConnectionStateMachine(
             info: info, limits: configuration.limits, timeouts: configuration.timeouts, clock: clock,
-            errorResponse: configuration.errorResponse, bodyLimit: configuration.bodyLimit
+            errorResponse: configuration.errorResponse, bodyLimit: configuration.bodyLimit,
+            streamedBody: configuration.streamedBody
         )
         self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
@@ -161,6 +168,8 @@ final class Connection: @unchecked Sendable {
                 if output.count == outputOffset { Posix.shutdownWrite(fd) }
             case .close:
                 closeNow()
+            case .stream(let event):
+                handle(event)
             }
         }
         guard !isClosed else { return }
@@ -173,11 +182,47 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    private func handle(_ event: ConnectionStateMachine.StreamEvent) {
+        switch event {
+        case .dispatch(var request):
+            let body = HTTPRequestBody(capacity: Self.streamedBodyBuffer) { [weak self] in
+                guard let self else { return }
+                queue.async { [self] in
+                    guard !isClosed else { return }
+                    machine.bodyDemandResumed()
+                    updateReadInterest()
+                    rescheduleTimer()
+                }
+            }
+            requestStream = body
+            request.bodyStream = body
+            dispatch(request)
+        case .piece(let bytes):
+            if requestStream?.yield(bytes) == false { machine.bodyDemandPaused() }
+        case .end:
+            requestStream?.finish(.success(()))
+            requestStream = nil
+        case .failed(let status):
+            requestStream?.finish(.failure(.incomplete(status)))
+            requestStream = nil
+        }
+    }
+
     private func dispatch(_ request: HTTPRequest) {
         let responder = self.responder
         Task(executorPreference: executor) { [self] in
             let response = await responder.respond(to: request)
-            queue.async { [self] in perform(machine.responseReady(response)) }
+            queue.async { [self] in
+                if let stream = response.bodyStream {
+                    if request.method != .head && response.status.allowsBody && machine.isAwaitingResponse {
+                        // Set before the head is queued: its write may drain at once.
+                        responseStream = (stream, stream.length)
+                    } else {
+                        stream.finished()
+                    }
+                }
+                perform(machine.responseReady(response))
+            }
         }
     }
 
@@ -243,8 +288,39 @@ final class Connection: @unchecked Sendable {
         output = []
         outputOffset = 0
         suspendWriting()
+        if responseStream != nil { return pullResponseStream() }
         if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
         perform(machine.outputDrained())
+    }
+
+    /// Asks the streamed body for its next piece once everything before it
+    /// is written, so at most one piece per connection waits in memory.
+    private func pullResponseStream() {
+        guard let (stream, remaining) = responseStream else { return }
+        guard remaining > 0 else {
+            responseStream = nil
+            stream.finished()
+            return perform(machine.outputDrained())
+        }
+        machine.outputProgressed()
+        Task(executorPreference: executor) { [self] in
+            let piece: [UInt8]?
+            do {
+                piece = try await stream.next()
+            } catch {
+                logger.debug("response stream failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+                piece = nil
+            }
+            queue.async { [self] in
+                guard !isClosed else { return }
+                // Short, long or failed: the declared length cannot be kept, so the peer sees a cut body.
+                guard let piece, piece.count <= remaining else { return closeNow() }
+                guard !piece.isEmpty else { return pullResponseStream() }
+                responseStream = (stream, remaining - piece.count)
+                machine.outputProgressed()
+                enqueue(piece)
+            }
+        }
     }
 
     private func suspendWriting() {
@@ -306,6 +382,10 @@ final class Connection: @unchecked Sendable {
         }
         output = []
         tls = nil
+        responseStream?.stream.finished()
+        responseStream = nil
+        requestStream?.finish(.failure(.incomplete(nil)))
+        requestStream = nil
     }
 
     /// The descriptor is closed only after both sources have let go of it.

@@ -18,6 +18,22 @@ public struct ConnectionStateMachine: Sendable {
         case shutdownWrite
         /// Close the connection now.
         case close
+        /// A streamed body's events (only for requests ``ServerConfiguration/streamedBody`` picks).
+        case stream(StreamEvent)
+    }
+
+    /// What happens to a request whose body is streamed to the responder.
+    public enum StreamEvent: Sendable {
+        /// Hand this request, its body still to come, to the responder, and
+        /// report its response with ``ConnectionStateMachine/responseReady(_:)``.
+        case dispatch(HTTPRequest)
+        /// The next piece of the body.
+        case piece([UInt8])
+        /// The body is complete.
+        case end
+        /// The body will not be completed (the server answered with this
+        /// status, or nil: the connection closed or the answer came first).
+        case failed(HTTPStatus?)
     }
 
     /// Where the connection is in its life.
@@ -40,6 +56,14 @@ public struct ConnectionStateMachine: Sendable {
     private let serializer: ResponseSerializer
     private let errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)?
     private let bodyLimit: BodyLimitPolicy?
+    private let streamedBody: (@Sendable (RequestHead) -> Bool)?
+    /// The current request's body goes to the responder as it arrives.
+    private var streaming = false
+    /// The responder fell behind: reading waits until ``bodyDemandResumed()``.
+    private var streamPaused = false
+    private var streamedBytes = 0
+    private var pausedSince: ContinuousClock.Instant?
+    private var pausedTotal: Duration = .zero
     private let info: ConnectionInfo
 
     /// When the current phase (or, awaiting a head, the current wait) began.
@@ -60,10 +84,12 @@ public struct ConnectionStateMachine: Sendable {
     public init(
         info: ConnectionInfo, limits: ServerLimits, timeouts: ServerTimeouts, clock: any ServerClock,
         errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil,
-        bodyLimit: BodyLimitPolicy? = nil
+        bodyLimit: BodyLimitPolicy? = nil,
+        streamedBody: (@Sendable (RequestHead) -> Bool)? = nil
     ) {
         self.info = info
         self.bodyLimit = bodyLimit
+        self.streamedBody = streamedBody
         self.limits = limits
         self.timeouts = timeouts
         self.clock = clock
@@ -79,7 +105,8 @@ public struct ConnectionStateMachine: Sendable {
     /// a request is being answered, so a pipelining client is throttled.
     public var wantsRead: Bool {
         switch phase {
-        case .handshaking, .awaitingHead, .readingBody, .lingering: return true
+        case .readingBody: return !streamPaused
+        case .handshaking, .awaitingHead, .lingering: return true
         case .responding, .writingResponse, .closed: return false
         }
     }
@@ -87,7 +114,28 @@ public struct ConnectionStateMachine: Sendable {
     /// Bytes of buffer storage the parser holds (for memory tests).
     var bufferedCapacity: Int { parser.buffer.capacity }
 
+    /// Whether a response from the responder is awaited (a streamed body's
+    /// responder may answer before the body is complete).
+    public var isAwaitingResponse: Bool {
+        phase == .responding || (phase == .readingBody && streaming)
+    }
+
     // MARK: - Events
+
+    /// The responder holds more of a streamed body than it should: stop reading.
+    public mutating func bodyDemandPaused() {
+        guard streaming, !streamPaused else { return }
+        streamPaused = true
+        pausedSince = clock.now()
+    }
+
+    /// The responder caught up with a streamed body: read again.
+    public mutating func bodyDemandResumed() {
+        guard streamPaused else { return }
+        streamPaused = false
+        if let pausedSince { pausedTotal += pausedSince.duration(to: clock.now()) }
+        pausedSince = nil
+    }
 
     /// The TLS handshake finished; HTTP starts now.
     public mutating func handshakeCompleted() -> [Action] {
@@ -117,6 +165,15 @@ public struct ConnectionStateMachine: Sendable {
 
     /// The responder answered the request last dispatched.
     public mutating func responseReady(_ response: HTTPResponse) -> [Action] {
+        if phase == .readingBody && streaming {
+            // Answered before the whole body was read: the rest is not
+            // waited for (lingering discards it), and the connection closes.
+            let context = ResponseSerializer.Context(method: head?.method, version: head?.version ?? .http11, keepAlive: false)
+            endStream()
+            head = nil
+            return [.stream(.failed(nil))]
+                + startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: true)
+        }
         guard phase == .responding, let head else { return [] }
         let responderCloses = response.headers.values("Connection").flatMap(HTTPSyntax.listElements).contains("close")
         let keepAlive = head.keepAlive && !peerClosed && !draining && !responderCloses
@@ -154,6 +211,9 @@ public struct ConnectionStateMachine: Sendable {
             return []
         case .closed:
             return []
+        case .readingBody where streaming:
+            // The responder is waiting for this body; it will never complete.
+            return [.stream(.failed(nil))] + close()
         default:
             return close()
         }
@@ -199,6 +259,13 @@ public struct ConnectionStateMachine: Sendable {
         case .awaitingHead:
             if parser.hasPartialRequest { return (phaseStart + timeouts.header, .requestTimeout) }
             return (phaseStart + (isFresh ? timeouts.header : timeouts.idle), .silentClose)
+        case .readingBody where streaming:
+            // Only the client's own pace counts: time spent paused for the
+            // responder is added back, and there is no absolute deadline
+            // (a large upload is limited by its size and the minimum rate).
+            guard pausedSince == nil else { return nil }
+            let rate = Double(max(timeouts.minimumBodyBytesPerSecond, 1))
+            return (phaseStart + pausedTotal + timeouts.bodyGrace + .seconds(Double(streamedBytes) / rate), .requestTimeout)
         case .readingBody:
             // Whichever comes first: falling below the minimum rate, or the
             // absolute deadline that a body trickling at exactly that rate meets.
@@ -228,8 +295,26 @@ public struct ConnectionStateMachine: Sendable {
                 if newHead.expectsContinue && newHead.framing != .none && !parser.hasBufferedBytes {
                     actions.append(contentsOf: queueWrite(ResponseSerializer.continueBytes))
                 }
+                if newHead.framing != .none, let streamedBody, streamedBody(newHead) {
+                    streaming = true
+                    streamedBytes = 0
+                    pausedTotal = .zero
+                    actions.append(.stream(.dispatch(HTTPRequest(
+                        method: newHead.method, target: newHead.target, version: newHead.version,
+                        headers: newHead.headers, connection: info
+                    ))))
+                }
+            case .body(let bytes) where streaming:
+                streamedBytes += bytes.count
+                actions.append(.stream(.piece(bytes)))
             case .body(let bytes):
                 body.append(contentsOf: bytes)
+            case .end where streaming:
+                endStream()
+                phase = .responding
+                actions.append(.stream(.end))
+                // A paused stream's reads stop here anyway: the next request waits for the response.
+                return actions
             case .end:
                 guard let head else { return actions + fail(.badRequest) }
                 let request = HTTPRequest(
@@ -248,11 +333,19 @@ public struct ConnectionStateMachine: Sendable {
 
     /// Answers a protocol error and closes; nothing after it is parsed.
     private mutating func fail(_ status: HTTPStatus) -> [Action] {
+        let failed: [Action] = streaming && phase == .readingBody ? [.stream(.failed(status))] : []
+        endStream()
         let response = errorResponse.map { Self.hardened($0(status)) } ?? Self.defaultErrorResponse(status)
         let context = ResponseSerializer.Context(method: head?.method, version: head?.version ?? .http11, keepAlive: false)
         head = nil
         body = []
-        return startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: true)
+        return failed + startWriting(serializer.serialize(response, context: context, date: clock.httpDate()), closeAfter: true)
+    }
+
+    private mutating func endStream() {
+        streaming = false
+        streamPaused = false
+        pausedSince = nil
     }
 
     private mutating func startWriting(_ bytes: [UInt8], closeAfter: Bool) -> [Action] {
@@ -274,6 +367,7 @@ public struct ConnectionStateMachine: Sendable {
     }
 
     private mutating func close() -> [Action] {
+        endStream()
         phase = .closed
         outputPending = false
         parser = RequestParser(limits: limits, bodyLimit: bodyLimit)

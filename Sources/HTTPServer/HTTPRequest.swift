@@ -1,5 +1,6 @@
 /// A complete request as the server hands it to a responder: head parsed and
-/// validated, body fully read (within the configured limit) and de-chunked.
+/// validated, body fully read (within the configured limit) and de-chunked,
+/// or for a streamed route arriving in ``bodyStream``.
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The request target exactly as received, e.g. `/a%20b/c?x=1`.
@@ -11,6 +12,9 @@ public struct HTTPRequest: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// For a route whose body is streamed (``ServerConfiguration/streamedBody``):
+    /// the body as it arrives, `body` then being empty. Nil otherwise.
+    public var bodyStream: HTTPRequestBody?
     /// Where the request came from and how.
     public var connection: ConnectionInfo
 

@@ -5,11 +5,22 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// A body sent while it is produced (``HTTPBodyStream``); when set,
+    /// `body` is ignored and `Content-Length` is the stream's length.
+    public var bodyStream: HTTPBodyStream?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A response whose body is streamed from `stream` as it is sent.
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), stream: HTTPBodyStream) {
+        self.status = status
+        self.headers = headers
+        self.body = []
+        self.bodyStream = stream
     }
 
     /// A response with a UTF-8 text body and the given content type.

@@ -32,7 +32,8 @@ struct ResponseSerializer: Sendable {
         if status.allowsBody {
             let declared = response.headers["Content-Length"].flatMap { Int($0) }
             // A HEAD responder may declare the length of the body it did not build.
-            let length = isHead && response.body.isEmpty ? (declared ?? 0) : response.body.count
+            let length = response.bodyStream?.length
+                ?? (isHead && response.body.isEmpty ? (declared ?? 0) : response.body.count)
             append(&out, "Content-Length", String(length))
         }
         if isSecure && !response.headers.contains("Strict-Transport-Security") {

@@ -21,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var bodyLimit: BodyLimitPolicy?
     /// Where the server counts connections and TLS handshakes (for metrics).
     public var statistics = ServerStatistics()
+    /// Picks, from the validated head, the requests whose body the responder
+    /// reads as it arrives (``HTTPRequest/bodyStream``) rather than whole:
+    /// large uploads. Their limit is still ``bodyLimit``'s; nil streams none.
+    public var streamedBody: (@Sendable (RequestHead) -> Bool)?
 
     /// Creates a configuration.
     public init(

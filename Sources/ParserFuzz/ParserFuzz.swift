@@ -126,6 +126,8 @@ func checkConnection(_ data: [UInt8], split: Int) {
             pending += machine.responseReady(response)
         case .shutdownWrite, .close:
             pending += machine.received(data)
+        case .stream:
+            require(false, "a streamed body without a streamed route")
         }
     }
 }

@@ -2,6 +2,8 @@ import AccountsAPI
 import AccountsServer
 import Foundation
 import GrantModel
+import HTTPClient
+import Synchronization
 import Testing
 @testable import GrantDeskTesting
 
@@ -118,8 +120,58 @@ struct ClientStorageTests {
         let listing = try await harness.client.storageListing(projectID: project, folder: "")
         #expect(listing.entries.isEmpty)
         let incoming = harness.store.storageDirectory + "/" + project + "/incoming"
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []).isEmpty)
+        // The upload streams to its temporary file, which goes once the server sees the cut.
+        #expect(await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []).isEmpty })
         let missing = await upstreamError { try await harness.client.download(projectID: project, path: "cut.bin") }
         guard case .notFound? = missing else { Issue.record("got \(String(describing: missing))"); return }
     }
+
+    @Test("streamed: an upload sent piece by piece and a download read piece by piece carry every byte")
+    func streamedRoundTrip() async throws {
+        let harness = try await EmbeddedAccountsHarness()
+        defer { Task { await harness.shutdown() } }
+        let size = 3 << 20
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ $0 >> 11) }
+        let pieces = Pieces(stride(from: 0, to: size, by: 50_000).map { Array(bytes[$0..<min($0 + 50_000, size)]) })
+        try await harness.client.upload(projectID: project, path: "s/big.bin", contentType: "application/x-test",
+                                        upload: HTTPClientUpload(length: size) { pieces.take() })
+        let download = try await harness.client.downloadStream(projectID: project, path: "s/big.bin")
+        #expect(download.length == size && download.contentType == "application/x-test")
+        var received: [UInt8] = []
+        while let piece = try await download.body.next() { received += piece }
+        #expect(received == bytes)
+    }
+
+    @Test("streamed: an upload whose source fails part-way stores nothing; a download given up half-way frees the server")
+    func streamedFailures() async throws {
+        let harness = try await EmbeddedAccountsHarness()
+        defer { Task { await harness.shutdown() } }
+        let pieces = Pieces([Array(repeating: 1, count: 100_000)])
+        let error = await upstreamError {
+            try await harness.client.upload(projectID: project, path: "cut.bin", contentType: "application/octet-stream",
+                                            upload: HTTPClientUpload(length: 300_000) {
+                                                guard let piece = pieces.take() else { throw CancellationError() }
+                                                return piece
+                                            })
+        }
+        #expect(error != nil, "a cut upload is an error, not a success")
+        #expect(try await harness.client.storageListing(projectID: project, folder: "").entries.isEmpty)
+        let incoming = harness.store.storageDirectory + "/" + project + "/incoming"
+        #expect(await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: incoming)) ?? []).isEmpty })
+
+        try await harness.client.upload(projectID: project, path: "big.bin", bytes: Array(repeating: 2, count: 4 << 20))
+        let download = try await harness.client.downloadStream(projectID: project, path: "big.bin")
+        _ = try await download.body.next()
+        download.body.cancel()
+        let tooLarge = await upstreamError { try await harness.client.downloadStream(projectID: project, path: "big.bin", limit: 1 << 20) }
+        guard case .tooLarge? = tooLarge else { Issue.record("got \(String(describing: tooLarge))"); return }
+        #expect(try await harness.client.download(projectID: project, path: "big.bin").bytes.count == 4 << 20)
+    }
+}
+
+/// Pieces handed out one at a time to a streamed upload.
+final class Pieces: Sendable {
+    private let items: Mutex<[[UInt8]]>
+    init(_ items: [[UInt8]]) { self.items = Mutex(items) }
+    func take() -> [UInt8]? { items.withLock { $0.isEmpty ? nil : $0.removeFirst() } }
 }

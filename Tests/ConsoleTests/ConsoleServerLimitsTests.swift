@@ -9,9 +9,10 @@ import Transport
 /// The limits `serve` gives its server: small bodies before sign-in, and a
 /// cap on connections from one client address.
 @Suite struct ConsoleServerLimitsTests {
-    func head(_ target: String, cookie: String? = nil) -> RequestHead {
+    func head(_ target: String, cookie: String? = nil, type: String? = nil) -> RequestHead {
         var headers: HTTPHeaders = ["Host": "h", "Content-Length": "1"]
         if let cookie { headers.add("Cookie", cookie) }
+        if let type { headers.add("Content-Type", type) }
         return RequestHead(method: .post, target: target, version: .http11, headers: headers,
                            framing: .length(1), keepAlive: true, expectsContinue: false)
     }
@@ -25,9 +26,22 @@ import Transport
         #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/grants", cookie: "a=1; __Host-grantdesk=s")) == 1024 * 1024,
                 "with a session cookie the ordinary 1 MiB")
         #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/upload?path=a", cookie: "__Host-grantdesk=s"))
-                == ConsoleBodyLimit.storageUpload, "only a signed-in storage upload may be larger")
+                == ConsoleBodyLimit.storageStream, "only a signed-in storage upload may be larger")
+        #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/upload", cookie: "__Host-grantdesk=s",
+                                                 type: "multipart/form-data; boundary=x")) == ConsoleBodyLimit.storageUpload,
+                "a multipart upload is collected, so it keeps the smaller limit")
         #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/upload")) == 16 * 1024)
         #expect(ConsoleBodyLimit.limit(for: head("/projects/p1/storage/uploadx", cookie: "__Host-grantdesk=s")) == 1024 * 1024)
+    }
+
+    @Test func onlyASignedInRawStorageUploadIsStreamed() {
+        let session = "__Host-grantdesk=s"
+        #expect(ConsoleBodyLimit.isStreamedUpload(head("/projects/p1/storage/upload?path=a", cookie: session,
+                                                       type: "application/octet-stream")))
+        #expect(!ConsoleBodyLimit.isStreamedUpload(head("/projects/p1/storage/upload", cookie: session,
+                                                        type: "multipart/form-data; boundary=x")))
+        #expect(!ConsoleBodyLimit.isStreamedUpload(head("/projects/p1/storage/upload?path=a")), "not before sign-in")
+        #expect(!ConsoleBodyLimit.isStreamedUpload(head("/projects/p1/grants", cookie: session)))
     }
 
     @Test func theServeRuntimeRefusesLargeBodiesBeforeSignInWith413() async throws {

@@ -131,7 +131,20 @@ final class ConsoleHarness: @unchecked Sendable {
         for (name, value) in extra { headers.set(name, value) }
         let request = HTTPRequest(method: method, target: target, headers: headers, body: body,
                                   connection: ConnectionInfo(remoteAddress: address, isSecure: true))
-        return await app.respond(to: request)
+        return await Self.collected(app.respond(to: request))
+    }
+
+    /// The response with a streamed body read into `body`, as a client would see it.
+    static func collected(_ response: HTTPResponse) async -> HTTPResponse {
+        guard let stream = response.bodyStream else { return response }
+        var copy = response
+        copy.bodyStream = nil
+        do {
+            while let piece = try await stream.next() { copy.body += piece }
+        } catch {
+            copy.body += Array("\n[stream failed: \(error)]".utf8)
+        }
+        return copy
     }
 
     /// Loads the login page and posts the credentials with its token and

@@ -37,12 +37,14 @@ public struct LiveServer: Sendable {
         responder: RecordingResponder = RecordingResponder(), wrapping outer: (any HTTPResponder)? = nil,
         tls: TLSServerContext? = nil,
         limits: ServerLimits = .init(), timeouts: ServerTimeouts = LiveServer.relaxedTimeouts,
-        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil, bodyLimit: BodyLimitPolicy? = nil
+        errorResponse: (@Sendable (HTTPStatus) -> HTTPResponse)? = nil, bodyLimit: BodyLimitPolicy? = nil,
+        streamedBody: (@Sendable (RequestHead) -> Bool)? = nil
     ) throws {
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, tls: tls, limits: limits, timeouts: timeouts, errorResponse: errorResponse,
             bodyLimit: bodyLimit
         )
+        configuration.streamedBody = streamedBody
         self.server = Server(configuration: configuration, responder: outer ?? responder, logger: .silent)
         self.port = try server.start()
         self.responder = responder

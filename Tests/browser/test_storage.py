@@ -56,10 +56,10 @@ def test_upload_with_progress_then_download_and_delete(admin_driver, console):
 
 
 def test_a_file_over_the_limit_is_refused_before_sending(admin_driver, console):
-    path = local_file('big.bin', b'\0' * (16 * 1024 * 1024 + 1))
+    path = local_file('big.bin', b'\0' * (100 * 1024 * 1024 + 1))
     upload(admin_driver, console, '', path)
     status = WebDriverWait(admin_driver, 10).until(lambda d: d.find_element(By.ID, 'upload-status').text)
-    assert 'larger than 16.0 MiB' in status and 'not uploaded' in status
+    assert 'larger than 100.0 MiB' in status and 'not uploaded' in status
     assert 'big.bin' not in admin_driver.find_element(By.TAG_NAME, 'main').text.replace(status, '')
 
 

@@ -16,7 +16,11 @@ extension AccountsRoutes {
             let type = uploadContentType(request.headers["Content-Type"])
             let entry: StorageEntry
             do {
-                entry = try await storage.write(projectID: pid, path: path, contentType: type, chunks: request.bodyChunks)
+                if let stream = request.bodyStream {
+                    entry = try await storage.write(projectID: pid, path: path, contentType: type, chunks: stream)
+                } else {
+                    entry = try await storage.write(projectID: pid, path: path, contentType: type, chunks: request.bodyChunks)
+                }
             } catch let error as StorageTooLarge {
                 throw HTTPError(.contentTooLarge, message: "The file is larger than the upload limit of \(error.limit) bytes.")
             }
@@ -25,12 +29,11 @@ extension AccountsRoutes {
         router.get("\(base)/download") { request, context in
             let (pid, path) = try await storagePath(request, context, store: store)
             let file = try storage.read(projectID: pid, path: path)
-            defer { try? file.handle.close() }
             var headers = HTTPHeaders()
             headers.set("Content-Type", file.contentType)
             headers.set("Cache-Control", "no-store")
             headers.set("Content-Disposition", "attachment")
-            return HTTPResponse(status: .ok, headers: headers, body: Array(try file.handle.readToEnd() ?? Data()))
+            return HTTPResponse(status: .ok, headers: headers, stream: try fileStream(file.handle))
         }
         router.get("\(base)/list") { request, context in
             let pid = try context.parameters.require("pid")
@@ -44,6 +47,18 @@ extension AccountsRoutes {
             try storage.delete(projectID: pid, path: path)
             return HTTPResponse(status: .noContent)
         }
+    }
+
+    /// The open file sent piece by piece as the client reads it; the length
+    /// is the open file's own (a replacement renamed into place meanwhile is
+    /// another file), and the handle is closed when the server is done.
+    private static func fileStream(_ handle: FileHandle) throws -> HTTPBodyStream {
+        let length = Int(try handle.seekToEnd())
+        try handle.seek(toOffset: 0)
+        return HTTPBodyStream(length: length, next: {
+            guard let data = try handle.read(upToCount: 64 * 1024), !data.isEmpty else { return nil }
+            return Array(data)
+        }, finished: { try? handle.close() })
     }
 
     /// The project (which must exist) and the checked `path` query parameter.
@@ -84,7 +99,8 @@ extension AccountsRoutes {
 }
 
 extension HTTPRequest {
-    /// The body as a sequence of chunks (today the collected body as one chunk).
+    /// A collected body as a sequence of one chunk (requests built without the
+    /// server's streaming, e.g. through the responder in tests).
     var bodyChunks: AsyncStream<[UInt8]> {
         let body = self.body
         return AsyncStream { continuation in

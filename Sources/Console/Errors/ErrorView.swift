@@ -45,7 +45,7 @@ public struct ErrorView: Sendable, Hashable {
         switch status {
         case 500: "GrantDesk hit an unexpected problem. Nothing was saved. If it keeps happening, give the request id below to your administrator."
         case 502, 503, 504: "MeshAgent's accounts API could not be used, so nothing was saved. Try again in a moment."
-        case 413: "The request is larger than GrantDesk accepts (a file uploaded through the console may be up to \(ConsoleBodyLimit.storageUpload >> 20) MiB). Nothing was saved."
+        case 413: "The request is larger than GrantDesk accepts (a file uploaded through the console may be up to \(ConsoleBodyLimit.storageStream >> 20) MiB, or \(ConsoleBodyLimit.storageUpload >> 20) MiB with JavaScript off). Nothing was saved."
         case 400, 408, 414, 431, 501, 505: "The browser sent a request GrantDesk cannot handle. Nothing was saved."
         default: "The request could not be completed."
         }

@@ -1,6 +1,7 @@
 import AccountsAPI
 import GrantModel
 import HTTPApp
+import HTTPClient
 import HTTPServer
 import URLText
 
@@ -8,8 +9,9 @@ import URLText
 /// GrantDesk's embedded API can, MeshAgent's documented API cannot), download
 /// by path, and for admins upload (a plain form post, or with progress from
 /// `storage.js`) and delete. Paths are checked by `StoragePath` before the
-/// upstream is asked. Files pass through the console in memory, so an upload
-/// is limited to `ConsoleBodyLimit.storageUpload` and a download likewise.
+/// upstream is asked. A download streams through (up to
+/// `AccountsClient.storageDownloadLimit`, never whole in memory); an upload
+/// is still collected, so it is limited to `ConsoleBodyLimit.storageUpload`.
 struct StorageController: ConsoleController {
     static let templates = ["storage/folder", "storage/delete"]
 
@@ -79,7 +81,8 @@ struct StorageController: ConsoleController {
             folder: folder.description, folderTitle: folder.segments.isEmpty ? "All files" : folder.description,
             crumbs: crumbs, rows: rows, hasRows: !rows.isEmpty, canList: canList, listingNote: note,
             canEdit: context.user?.isAdmin == true, uploadAction: SiteURL.storageUpload(pid: pid, path: nil).path,
-            uploadLimitBytes: ConsoleBodyLimit.storageUpload, uploadLimitText: ByteCount.text(ConsoleBodyLimit.storageUpload),
+            uploadLimitBytes: ConsoleBodyLimit.storageStream, uploadLimitText: ByteCount.text(ConsoleBodyLimit.storageStream),
+            formLimitText: ByteCount.text(ConsoleBodyLimit.storageUpload),
             downloadAction: SiteURL.storageDownload(pid: pid, path: "").route.path(filling: [pid]), error: error
         )
         return services.renderer.page("storage/folder", model,
@@ -112,17 +115,22 @@ struct StorageController: ConsoleController {
         } catch {
             throw HTTPError(.badRequest, message: "Refused path “\(visible(text))”: the path \(error.message). Nothing was downloaded.")
         }
-        let file: StorageDownload
+        let file: StorageDownloadStream
         do {
-            file = try await accounts.download(projectID: pid, path: path.description, limit: ConsoleBodyLimit.storageUpload)
+            file = try await accounts.downloadStream(projectID: pid, path: path.description, limit: AccountsClient.storageDownloadLimit)
         } catch .notFound {
             throw HTTPError(.notFound, message: "There is no file “\(path)” in this project's storage.")
         } catch .tooLarge {
-            throw HTTPError(.contentTooLarge, message: "The file “\(path)” is larger than the \(ByteCount.text(ConsoleBodyLimit.storageUpload)) GrantDesk passes through; download it from the API directly.")
+            throw HTTPError(.contentTooLarge, message: "The file “\(path)” is larger than the \(ByteCount.text(AccountsClient.storageDownloadLimit)) GrantDesk passes through; download it from the API directly.")
         } catch .validation(let failure) {
             throw HTTPError(.badRequest, message: "The upstream refused the path “\(path)”: \(failure.message)")
         } catch {
             throw UpstreamProblem(error, .page("the file “\(path)”"))
+        }
+        guard let length = file.length else {
+            // Without a declared length the console cannot frame the body it passes on.
+            file.body.cancel()
+            throw HTTPError(.badGateway, message: "The upstream sent “\(path)” without saying its length, so GrantDesk cannot pass it on; download it from the API directly.")
         }
         var headers = HTTPHeaders()
         headers.set("Content-Type", file.contentType)
@@ -130,14 +138,18 @@ struct StorageController: ConsoleController {
         // (the security headers middleware adds nosniff and the strict CSP as on every response).
         headers.set("Content-Disposition", "attachment; filename*=UTF-8''" + path.name.percentEncodedComponent())
         headers.set("Cache-Control", "no-store")
-        return HTTPResponse(status: .ok, headers: headers, body: file.bytes)
+        // Passed on as it arrives: libcurl's side holds a bounded buffer, the socket one piece.
+        let body = file.body
+        return HTTPResponse(status: .ok, headers: headers, stream: HTTPBodyStream(length: length, next: {
+            try await body.next()
+        }, finished: { body.cancel() }))
     }
 
     // MARK: - Upload
 
     private func upload(_ request: HTTPRequest, _ context: ConsoleContext) async throws -> HTTPResponse {
         let pid = try context.parameters.require("pid")
-        let (text, bytes, type, folderText) = try Self.uploaded(request)
+        let (text, size, type, folderText, send) = try Self.uploaded(request)
         let path: StoragePath
         do {
             path = try StoragePath(text)
@@ -149,10 +161,10 @@ struct StorageController: ConsoleController {
                                     status: .badRequest)
         }
         let change = AdminChange(services: services, context: context)
-        let after = JSONValue.object(["size": .integer(bytes.count), "content_type": .string(type)]).serialized()
+        let after = JSONValue.object(["size": .integer(size), "content_type": .string(type)]).serialized()
         let failure = try await change.run(action: "storage.upload", target: .storage(pid: pid, path: path.description),
                                            doing: "uploading the file", before: nil, after: after) { () throws(UpstreamError) in
-            try await accounts.upload(projectID: pid, path: path.description, bytes: bytes, contentType: type)
+            try await send(accounts, pid, path.description)
         }
         let parent = path.parent.description
         if let failure {
@@ -163,7 +175,7 @@ struct StorageController: ConsoleController {
             return failure.decorate(try await folderPage(folderRequest(request, parent), context,
                                                      error: message, status: failure.status))
         }
-        let done = try await change.done("Uploaded “\(path)” (\(ByteCount.text(bytes.count))).", to: .storage(pid: pid, folder: parent))
+        let done = try await change.done("Uploaded “\(path)” (\(ByteCount.text(size))).", to: .storage(pid: pid, folder: parent))
         guard request.headers["X-GrantDesk-Upload"] == "xhr" else { return done }
         // storage.js navigates itself: a redirect would be followed inside the
         // XMLHttpRequest and use up the message meant for the page it opens.
@@ -172,10 +184,35 @@ struct StorageController: ConsoleController {
         return answer
     }
 
-    /// The path, bytes, type and folder of an upload: a multipart form
-    /// (`folder`, optional `name`, the `file`) or, from `storage.js`, the raw
-    /// file as the body with `?path=`.
-    private static func uploaded(_ request: HTTPRequest) throws -> (String, [UInt8], String, String) {
+    /// Sends an upload's file to the upstream: `(client, project, path)`.
+    typealias UploadSender = @Sendable (AccountsClient, String, String) async throws(UpstreamError) -> Void
+
+    /// The path, size, type and folder of an upload, and how to send it: a
+    /// multipart form (`folder`, optional `name`, the `file`; collected, see
+    /// `ConsoleBodyLimit.storageUpload`) or, from `storage.js`, the raw file
+    /// as the body with `?path=`, streamed through as it arrives.
+    private static func uploaded(_ request: HTTPRequest) throws -> (String, Int, String, String, UploadSender) {
+        if let stream = request.bodyStream {
+            let query = try URLEncodedForm(query: request)
+            let path = query["path"] ?? ""
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            let type = uploadType(request.headers["Content-Type"])
+            // The upstream is told the length before the first byte, so the browser must say it too (XHR always does).
+            guard let length = request.headers["Content-Length"].flatMap({ Int($0) }) else {
+                throw HTTPError(.lengthRequired, message: "The upload did not say its length. Nothing was uploaded.")
+            }
+            let upload = HTTPClientUpload(length: length) { try await stream.next() }
+            return (path, length, type, folder, { client, pid, path throws(UpstreamError) in
+                try await client.upload(projectID: pid, path: path, contentType: type, upload: upload)
+            })
+        }
+        let (path, bytes, type, folder) = try collectedUpload(request)
+        return (path, bytes.count, type, folder, { client, pid, path throws(UpstreamError) in
+            try await client.upload(projectID: pid, path: path, bytes: bytes, contentType: type)
+        })
+    }
+
+    private static func collectedUpload(_ request: HTTPRequest) throws -> (String, [UInt8], String, String) {
         let form: MultipartForm?
         do {
             form = try MultipartForm(request: request)

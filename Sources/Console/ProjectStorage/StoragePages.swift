@@ -28,6 +28,8 @@ struct StorageFolderPage: Sendable {
     var uploadAction: String
     var uploadLimitBytes: Int
     var uploadLimitText: String
+    /// The smaller limit of the plain form, used without JavaScript (its body is collected).
+    var formLimitText: String
     var downloadAction: String
     var error: String?
 }

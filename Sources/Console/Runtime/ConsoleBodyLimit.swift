@@ -1,3 +1,4 @@
+import HTTPApp
 import HTTPServer
 
 /// How large a body the console's server reads for a request, decided from
@@ -16,11 +17,14 @@ enum ConsoleBodyLimit {
 
     /// The body limit of every signed-in request but a storage upload.
     static let signedIn = 1024 * 1024
-    /// A storage upload's limit: the file is held in memory on its way to
-    /// the upstream, so the console passes files up to this size only.
+    /// A multipart (no-JavaScript) storage upload's limit: that body is
+    /// collected before it is parsed, so it is held in memory on its way.
     static let storageUpload = 16 * 1024 * 1024
+    /// A raw storage upload's limit (`storage.js`): that body streams through
+    /// to the upstream as it arrives (see ``isStreamedUpload(_:)``).
+    static let storageStream = 100 * 1024 * 1024
     /// The server's ceiling: the largest of the limits above.
-    static let ceiling = storageUpload
+    static let ceiling = storageStream
 
     /// The policy given to the server: ``beforeSignIn``, ``signedIn``, or
     /// ``storageUpload`` for `POST /projects/{pid}/storage/upload`.
@@ -31,8 +35,18 @@ enum ConsoleBodyLimit {
         }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         if head.method == .post, segments.count == 5, segments[1] == "projects", segments[3] == "storage", segments[4] == "upload" {
-            return storageUpload
+            return isMultipart(head) ? storageUpload : storageStream
         }
         return signedIn
+    }
+
+    /// Whether the server hands the body to the responder as it arrives:
+    /// a signed-in raw storage upload (a multipart form is collected).
+    static func isStreamedUpload(_ head: RequestHead) -> Bool {
+        limit(for: head) == storageStream && !isMultipart(head)
+    }
+
+    private static func isMultipart(_ head: RequestHead) -> Bool {
+        head.headers["Content-Type"].map { MediaType.essence(of: $0) == "multipart/form-data" } ?? false
     }
 }

@@ -102,6 +102,7 @@ public final class ConsoleRuntime: Sendable {
             limits: ServerLimits(maxBodyBytes: ConsoleBodyLimit.ceiling, maxConnectionsPerAddress: configuration.maxConnectionsPerAddress),
             errorResponse: ConsoleApplication.serverErrorResponder(renderer: renderer),
             bodyLimit: ConsoleBodyLimit.limit(for:))
+        serverConfiguration.streamedBody = ConsoleBodyLimit.isStreamedUpload
         var tls: (context: TLSServerContext, certificate: String, key: String)?
         switch configuration.tls {
         case .plainHTTP:
