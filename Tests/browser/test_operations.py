@@ -4,9 +4,9 @@ reloaded by hand), copying a room's grants, expiries shown with the local
 time, and reviewers kept out. Partial failures and their retry are covered
 by the app tests (OperationsTests), which can inject upstream faults."""
 import sqlite3
-import time
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -55,17 +55,20 @@ def grant(console, room_id, user, scope):
 
 
 def wait_finished(driver, reload_by_hand=False, seconds=30):
-    """Waits until the progress page says the operation finished."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        state = driver.find_elements(By.ID, 'operation-state')
-        if state and state[0].text.startswith('Finished') and not driver.find_elements(By.CSS_SELECTOR, '.operation-reload'):
-            return
-        if reload_by_hand and driver.find_elements(By.CSS_SELECTOR, '.operation-reload a'):
-            submit(driver, '.operation-reload a')
-        else:
-            time.sleep(0.2)
-    raise AssertionError('the operation did not finish: ' + driver.page_source[:2000])
+    """Waits until the progress page says the operation finished. The page's
+    poller reloads it when the operation ends, so an element read just then
+    is stale: that only means the next look sees the finished page."""
+    def finished(d):
+        try:
+            state = d.find_elements(By.ID, 'operation-state')
+            if state and state[0].text.startswith('Finished') and not d.find_elements(By.CSS_SELECTOR, '.operation-reload'):
+                return True
+            if reload_by_hand and d.find_elements(By.CSS_SELECTOR, '.operation-reload a'):
+                submit(d, '.operation-reload a')
+        except StaleElementReferenceException:
+            pass
+        return False
+    WebDriverWait(driver, seconds, poll_frequency=0.2).until(finished, 'the operation did not finish')
 
 
 def counts(driver):
