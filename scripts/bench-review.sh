@@ -12,35 +12,9 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 runs=${BENCH_REVIEW_RUNS:-7}
-bin=${GRANTDESK_BIN:-}
-if [ -z "$bin" ]; then
-  swift build -c release --product grantdesk >&2
-  bin=.build/release/grantdesk
-fi
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/grantdesk-bench-review.XXXXXX")
-token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# wait_for LOG PATTERN PID: prints the first match of PATTERN in LOG.
-wait_for() {
-  local found=""
-  for _ in $(seq 1 900); do
-    found=$(grep -o "$2" "$1" | head -1 || true)
-    [ -n "$found" ] && { echo "$found"; return 0; }
-    kill -0 "$3" 2>/dev/null || { cat "$1" >&2; echo "process $3 exited" >&2; return 1; }
-    sleep 0.1
-  done
-  cat "$1" >&2; echo "timed out waiting for $2" >&2; return 1
-}
+# shellcheck source=bench/common.sh
+source scripts/bench/common.sh
+bench_setup review
 
 "$bin" accounts-server --port 0 --data-dir "$work/accounts" --token "$token" --generate-bench-data >"$work/accounts.log" 2>&1 &
 pids+=($!)
