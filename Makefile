@@ -43,10 +43,9 @@ test-browser:
 ## make bench: wrk on loopback against us and nginx in the same run; accounts API, console pages and whole-project views at 100k grants
 bench:
 	@bash scripts/install-deps.sh bench
-	bash scripts/bench.sh
-	bash scripts/bench-accounts.sh
-	bash scripts/bench-console.sh
-	bash scripts/bench-review.sh
+	@# Every part runs even when an earlier one misses its target; make bench fails at the end if any did.
+	@status=0; for part in bench bench-accounts bench-console bench-review; do \
+		echo "== scripts/$$part.sh"; bash scripts/$$part.sh || status=1; done; exit $$status
 
 ## make fuzz: libFuzzer on the HTTP/1.1 request parser (FUZZ_SECONDS, default 600)
 fuzz:
