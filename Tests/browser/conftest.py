@@ -123,3 +123,12 @@ def save_screenshot(driver, console, name):
     path = console.screenshots / f'{name}.png'
     driver.save_screenshot(str(path))
     return path
+
+
+def click_and_wait(driver, element, timeout=10):
+    """Clicks a link or submit button and waits until the next page has
+    replaced this one: a form's navigation may start after click() returns,
+    and reading the page before then reads the old one, or nothing."""
+    old = driver.find_element(By.TAG_NAME, 'html')
+    element.click()
+    WebDriverWait(driver, timeout).until(lambda d: old.id != d.find_element(By.TAG_NAME, 'html').id)

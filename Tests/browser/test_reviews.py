@@ -13,7 +13,7 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import new_driver, save_screenshot, sign_in
+from conftest import click_and_wait, new_driver, save_screenshot, sign_in
 
 P = 'default'
 
@@ -36,12 +36,6 @@ def serious_violations(driver):
 
 def wait_for_text(driver, text, timeout=20):
     WebDriverWait(driver, timeout).until(lambda d: text in d.find_element(By.TAG_NAME, 'body').text)
-
-
-def click_and_wait(driver, element):
-    old = driver.find_element(By.TAG_NAME, 'html')
-    element.click()
-    WebDriverWait(driver, 10).until(lambda d: old.id != d.find_element(By.TAG_NAME, 'html').id)
 
 
 def test_snapshot_then_a_direct_api_change_shows_as_drift(admin_driver, console):

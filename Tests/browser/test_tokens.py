@@ -11,7 +11,7 @@ import uuid
 
 from selenium.webdriver.common.by import By
 
-from conftest import save_screenshot
+from conftest import click_and_wait, save_screenshot
 
 P = 'default'
 
@@ -42,7 +42,7 @@ def inspect(driver, console, token, secret=''):
     driver.find_element(By.ID, 'token-text').send_keys(token)
     if secret:
         driver.find_element(By.ID, 'token-secret').send_keys(secret)
-    driver.find_element(By.CSS_SELECTOR, 'main form button[type=submit]').click()
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
     return driver.find_element(By.TAG_NAME, 'main').text
 
 
@@ -119,5 +119,5 @@ def test_room_and_grant_pages_show_when_the_room_was_last_used(admin_driver, con
     admin_driver.get(console.path('projects', P, 'rooms', 'lobby'))
     activity = admin_driver.find_element(By.CSS_SELECTOR, '[data-testid=room-activity]').text
     assert 'Last active' in activity and 'Idle room' not in activity
-    admin_driver.find_element(By.CSS_SELECTOR, 'table a[href*="/grants/lobby/"]').click()
+    click_and_wait(admin_driver, admin_driver.find_element(By.CSS_SELECTOR, 'table a[href*="/grants/lobby/"]'))
     assert 'Last active' in admin_driver.find_element(By.CSS_SELECTOR, '[data-testid=room-activity]').text
