@@ -76,6 +76,9 @@ def new_driver(width=1366, height=900, scripts=True):
     driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=options)
     driver.execute_cdp_cmd('Page.addScriptToEvaluateOnNewDocument', {'source': XSS_TRAP})
     driver.set_page_load_timeout(30)
+    # A form's navigation can begin after click() returns; a short implicit
+    # wait lets a lookup on the next page find it instead of failing at once.
+    driver.implicitly_wait(2)
     return driver
 
 
