@@ -20,32 +20,40 @@ import Transport
     /// The file's byte at `offset`: varied, so a shifted or repeated piece is caught.
     static func byte(at offset: Int) -> UInt8 { UInt8(truncatingIfNeeded: offset &* 31 &+ (offset >> 13)) }
 
-    @Test func a100MiBUploadAndDownloadThroughTheConsoleKeepsMemoryFlat() async throws {
-        let upstream = try await EmbeddedAccountsHarness()
-        let scratch = try TemporaryDirectory("streaming")
-        defer { scratch.remove() }
+    /// A live console (plain HTTP, port 0) in front of `upstream`, its admin
+    /// signed in: the session cookie and a CSRF token from the storage page.
+    static func signedInConsole(_ upstream: EmbeddedAccountsHarness, in scratch: TemporaryDirectory,
+                                requestTimeout: Duration? = nil) async throws
+        -> (runtime: ConsoleRuntime, session: String, csrf: String) {
         try FileManager.default.createDirectory(atPath: scratch.path + "/res/Public", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: scratch.path + "/res/Templates",
                                                    withDestinationPath: ConsoleHarness.templatesDirectory)
         var configuration = ConsoleConfiguration(upstream: upstream.configuration)
-        configuration.upstream.http.requestTimeout = .seconds(120)
+        if let requestTimeout { configuration.upstream.http.requestTimeout = requestTimeout }
         configuration.port = 0
         configuration.tls = .plainHTTP
         configuration.dataDirectory = scratch.path + "/data"
         configuration.resourcesDirectory = scratch.path + "/res"
-        configuration.adminPassword = "memory-admin-password"
+        configuration.adminPassword = "streaming-admin-password"
         configuration.passwordHasher = .fastForTests
         let runtime = try await ConsoleRuntime.start(
-            configuration: configuration, logger: Logger(label: "memory", factory: { _ in SwiftLogNoOpLogHandler() }))
+            configuration: configuration, logger: Logger(label: "streaming", factory: { _ in SwiftLogNoOpLogHandler() }))
         let port = runtime.port
-        let signIn = try await RawClient.signIn(port: port, "admin", "memory-admin-password")
+        let signIn = try await RawClient.signIn(port: port, "admin", "streaming-admin-password")
         let cookie = try #require(signIn.headerValues("Set-Cookie").first { $0.hasPrefix("__Host-grantdesk=") })
         let session = String(cookie.split(separator: ";")[0])
-        let pid = EmbeddedAccountsHarness.project
         let page = try await RawClient.exchange(port: port, """
-            GET /projects/\(pid)/storage HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nCookie: \(session)\r\nConnection: close\r\n\r\n
+            GET /projects/\(EmbeddedAccountsHarness.project)/storage HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nCookie: \(session)\r\nConnection: close\r\n\r\n
             """)
-        let csrf = try #require(page.csrfToken)
+        return (runtime, session, try #require(page.csrfToken))
+    }
+
+    @Test func a100MiBUploadAndDownloadThroughTheConsoleKeepsMemoryFlat() async throws {
+        let upstream = try await EmbeddedAccountsHarness()
+        let scratch = try TemporaryDirectory("streaming")
+        defer { scratch.remove() }
+        let (runtime, session, csrf) = try await Self.signedInConsole(upstream, in: scratch, requestTimeout: .seconds(120))
+        let (port, pid) = (runtime.port, EmbeddedAccountsHarness.project)
 
         // A small round first, so pools, caches and thread stacks exist before the baseline.
         try await Self.upload(port: port, pid: pid, session: session, csrf: csrf, path: "warm.bin", size: 1 << 20)
@@ -76,27 +84,8 @@ import Transport
         let upstream = try await EmbeddedAccountsHarness()
         let scratch = try TemporaryDirectory("streaming-cut")
         defer { scratch.remove() }
-        try FileManager.default.createDirectory(atPath: scratch.path + "/res/Public", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/res/Templates",
-                                                   withDestinationPath: ConsoleHarness.templatesDirectory)
-        var configuration = ConsoleConfiguration(upstream: upstream.configuration)
-        configuration.port = 0
-        configuration.tls = .plainHTTP
-        configuration.dataDirectory = scratch.path + "/data"
-        configuration.resourcesDirectory = scratch.path + "/res"
-        configuration.adminPassword = "cut-admin-password"
-        configuration.passwordHasher = .fastForTests
-        let runtime = try await ConsoleRuntime.start(
-            configuration: configuration, logger: Logger(label: "cut", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let port = runtime.port
-        let signIn = try await RawClient.signIn(port: port, "admin", "cut-admin-password")
-        let cookie = try #require(signIn.headerValues("Set-Cookie").first { $0.hasPrefix("__Host-grantdesk=") })
-        let session = String(cookie.split(separator: ";")[0])
-        let pid = EmbeddedAccountsHarness.project
-        let page = try await RawClient.exchange(port: port, """
-            GET /projects/\(pid)/storage HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nCookie: \(session)\r\nConnection: close\r\n\r\n
-            """)
-        let csrf = try #require(page.csrfToken)
+        let (runtime, session, csrf) = try await Self.signedInConsole(upstream, in: scratch)
+        let (port, pid) = (runtime.port, EmbeddedAccountsHarness.project)
         try await offload {
             let client = try RawClient(port: port)
             try client.sendBlocking(Array("""
