@@ -2,13 +2,14 @@
 import PackageDescription
 
 // Layers, lowest first; each depends only on those above it in this list.
-//   COpenSSL, CZlib, CCurl,   C libraries behind module maps and shims
-//   CPostgres
+//   COpenSSL, CZlib, CCurl,   C libraries behind module maps and shims; CEpoll is Linux's
+//   CPostgres, CEpoll         epoll header
 //   URLText                   pure (no imports): the one percent-encoder/decoder
 //   ServiceMetrics            counters, histograms and sampled gauges in Prometheus' text format
 //   GrantModel                pure (no imports): ApiScope, JSON, checks, diffs, risk, validation,
 //                             accounts API types
-//   Transport                 POSIX sockets, OpenSSL TLS, self-signed certificates (OpenSSL)
+//   Transport                 POSIX sockets, epoll, OpenSSL TLS, self-signed certificates
+//                             (OpenSSL, CEpoll)
 //   CryptoPrimitives          random bytes, SHA-256, HMAC, scrypt, constant-time compare, hex,
 //                             Base64 (OpenSSL)
 //   Gzip                      zlib gzip streams
@@ -62,10 +63,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CEpoll"),
         .target(name: "URLText"),
         .target(name: "ServiceMetrics"),
         .target(name: "GrantModel"),
-        .target(name: "Transport", dependencies: ["COpenSSL"]),
+        .target(name: "Transport", dependencies: ["COpenSSL", "CEpoll"]),
         .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
         .target(name: "Gzip", dependencies: ["CZlib"]),
         .target(name: "ParticipantTokens", dependencies: ["GrantModel", "CryptoPrimitives"]),

@@ -50,6 +50,8 @@ public struct CompressionMiddleware<Context: RequestContext>: Middleware {
 extension HTTPHeaders {
     /// Adds `token` to `Vary` unless it (or `*`) is already listed.
     mutating func addVary(_ token: String) {
+        // The usual case, on every compressible response: no Vary yet.
+        guard contains("Vary") else { return add("Vary", token) }
         let existing = values("Vary").flatMap { $0.split(separator: ",").map { $0.trimmingASCIIWhitespace() } }
         if existing.contains(where: { $0 == "*" || $0.caseInsensitiveEquals(token) }) { return }
         set("Vary", (existing + [token]).joined(separator: ", "))

@@ -6,14 +6,14 @@ import Transport
 /// TLS, when configured) and a ``ConnectionStateMachine``, and carries out
 /// the actions the machine returns.
 ///
-/// `@unchecked Sendable`: every mutable property is touched only on `queue`
-/// (source handlers, the timer and responder completions all run there).
+/// `@unchecked Sendable`: every mutable property is touched only on its
+/// loop's `queue` (readiness, the timer and responder completions all run
+/// there).
 final class Connection: @unchecked Sendable {
     let id: UInt64
     private let fd: Int32
+    private let loop: ConnectionLoop
     private let queue: DispatchQueue
-    private let readSource: DispatchSourceRead
-    private let writeSource: DispatchSourceWrite
     private let timer: DispatchSourceTimer
     /// Responders run on `queue` (see ``QueueTaskExecutor``).
     private let executor: QueueTaskExecutor
@@ -27,10 +27,14 @@ final class Connection: @unchecked Sendable {
     private var tls: TLSConnection?
     private var output: [UInt8] = []
     private var outputOffset = 0
-    private var readSuspended = false
-    private var writeSuspended = true
+    /// Reading paused: bytes arrived that the machine did not want yet.
+    private var readPaused = false
+    /// Output waits for the socket to take more.
+    private var writeBlocked = false
+    /// What the loop's poll watches for this socket; nil while it is not
+    /// watched at all (after a hang-up nobody was waiting for).
+    private var watched: EventPoll.Events? = .readable
     private var isClosed = false
-    private var cancelledSources = 0
     private var scheduledDeadline: ContinuousClock.Instant?
     /// The streamed body being sent, and how many of its bytes are still due.
     private var responseStream: (stream: HTTPBodyStream, remaining: Int)?
@@ -44,7 +48,7 @@ final class Connection: @unchecked Sendable {
     private static let readChunk = 16 * 1024
 
     init(
-        id: UInt64, fd: Int32, remoteAddress: String, configuration: ServerConfiguration,
+        id: UInt64, fd: Int32, remoteAddress: String, configuration: ServerConfiguration, loop: ConnectionLoop,
         responder: any HTTPResponder, clock: any ServerClock, logger: Logger,
         onClose: @escaping @Sendable (UInt64) -> Void
     ) throws {
@@ -55,8 +59,9 @@ final class Connection: @unchecked Sendable {
         self.logger = logger
         self.onClose = onClose
         self.statistics = configuration.statistics
-        self.queue = DispatchQueue(label: "grantdesk.connection")
-        self.executor = QueueTaskExecutor(queue: queue)
+        self.loop = loop
+        self.queue = loop.queue
+        self.executor = loop.executor
         self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
         let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
         self.machine = ConnectionStateMachine(
@@ -64,30 +69,39 @@ final class Connection: @unchecked Sendable {
             errorResponse: configuration.errorResponse, bodyLimit: configuration.bodyLimit,
             streamedBody: configuration.streamedBody
         )
-        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
         self.timer = DispatchSource.makeTimerSource(queue: queue)
     }
 
-    /// Starts reading; the connection keeps itself alive through its sources
-    /// until it closes.
+    /// Starts reading; the loop keeps the connection alive until it closes.
     func start() {
         queue.async { [self] in
-            readSource.setEventHandler { [self] in handleReadable() }
-            writeSource.setEventHandler { [self] in flush() }
             timer.setEventHandler { [self] in
                 // Forget the schedule so an early firing (leeway) re-arms for the same deadline.
                 scheduledDeadline = nil
                 perform(machine.tick())
             }
-            for source in [readSource, writeSource] as [any DispatchSourceProtocol] {
-                source.setCancelHandler { [self] in sourceCancelled() }
-            }
-            // The write source starts suspended and is resumed only while output is blocked.
-            readSource.activate()
             timer.activate()
-            updateReadInterest()
+            do {
+                try loop.add(self, fd: fd, events: .readable)
+            } catch {
+                logger.warning("could not watch connection", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+                return closeNow()
+            }
             rescheduleTimer()
+        }
+    }
+
+    /// What the loop's poll saw on the socket.
+    func handle(_ events: EventPoll.Events) {
+        guard !isClosed else { return }
+        if events.contains(.writable) || (writeBlocked && events.contains(.hangUp)) { flush() }
+        if events.contains(.readable) || events.contains(.hangUp) { handleReadable() }
+        // A hang-up is reported whatever is watched: with nothing watched it
+        // would come back on every poll, so stop watching until the machine
+        // wants bytes again (re-adding reports it then).
+        if !isClosed && events.contains(.hangUp) && watched == [] {
+            loop.unwatch(fd)
+            watched = nil
         }
     }
 
@@ -105,6 +119,12 @@ final class Connection: @unchecked Sendable {
 
     private func handleReadable() {
         guard !isClosed else { return }
+        // Bytes the machine does not want yet (a pipelined request, or a
+        // streamed body over its buffer): stop listening until it does.
+        guard machine.wantsRead else {
+            readPaused = true
+            return updateWatch()
+        }
         do {
             try withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { buffer in
                 guard case .processed(let count) = try Posix.read(fd, into: buffer) else { return }
@@ -262,7 +282,7 @@ final class Connection: @unchecked Sendable {
         guard !isClosed else { return }
         // A stray writable event with nothing queued must not report a
         // drained response that was never written.
-        guard outputOffset < output.count else { return suspendWriting() }
+        guard outputOffset < output.count else { return unblockWriting() }
         var progressed = false
         while outputOffset < output.count {
             let result: IOResult<Int>
@@ -278,16 +298,16 @@ final class Connection: @unchecked Sendable {
         }
         if outputOffset < output.count {
             if progressed { machine.outputProgressed() }
-            if writeSuspended {
-                writeSuspended = false
-                writeSource.resume()
+            if !writeBlocked {
+                writeBlocked = true
+                updateWatch()
             }
             rescheduleTimer()
             return
         }
         output = []
         outputOffset = 0
-        suspendWriting()
+        unblockWriting()
         if responseStream != nil { return pullResponseStream() }
         if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
         perform(machine.outputDrained())
@@ -323,23 +343,40 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func suspendWriting() {
-        if !writeSuspended {
-            writeSuspended = true
-            writeSource.suspend()
+    private func unblockWriting() {
+        if writeBlocked {
+            writeBlocked = false
+            updateWatch()
         }
     }
 
     // MARK: - Interest and timers
 
+    /// Resumes reading once the machine wants bytes again. Reading pauses
+    /// only lazily, in ``handleReadable()``, when bytes arrive that the
+    /// machine does not want: pausing after every request and resuming after
+    /// its response would cost two system calls per keep-alive request,
+    /// though the next one almost never arrives before the response is
+    /// written.
     private func updateReadInterest() {
-        let wanted = machine.wantsRead
-        if wanted && readSuspended {
-            readSuspended = false
-            readSource.resume()
-        } else if !wanted && !readSuspended {
-            readSuspended = true
-            readSource.suspend()
+        if readPaused && machine.wantsRead {
+            readPaused = false
+            updateWatch()
+        }
+    }
+
+    /// Tells the loop's poll what the socket is watched for now.
+    private func updateWatch() {
+        var wanted: EventPoll.Events = []
+        if !readPaused { wanted.insert(.readable) }
+        if writeBlocked { wanted.insert(.writable) }
+        guard wanted != watched else { return }
+        do {
+            try loop.watch(fd, id: id, events: wanted, reAdd: watched == nil)
+            watched = wanted
+        } catch {
+            logger.debug("watch failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+            closeNow()
         }
     }
 
@@ -368,31 +405,15 @@ final class Connection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         timer.cancel()
-        // Cancel, then resume anything suspended: a source released while
-        // suspended crashes, and its cancel handler only runs once resumed.
-        readSource.cancel()
-        writeSource.cancel()
-        if readSuspended {
-            readSuspended = false
-            readSource.resume()
-        }
-        if writeSuspended {
-            writeSuspended = false
-            writeSource.resume()
-        }
+        if watched != nil { loop.unwatch(fd) }
+        loop.remove(id: id)
+        Posix.close(fd)
         output = []
         tls = nil
         responseStream?.stream.finished()
         responseStream = nil
         requestStream?.finish(.failure(.incomplete(nil)))
         requestStream = nil
-    }
-
-    /// The descriptor is closed only after both sources have let go of it.
-    private func sourceCancelled() {
-        cancelledSources += 1
-        guard cancelledSources == 2 else { return }
-        Posix.close(fd)
         onClose(id)
     }
 }

@@ -64,13 +64,18 @@ struct ResponseSerializer: Sendable {
     /// Framing fields are the serializer's alone, and a field that could
     /// split the head (CR, LF, NUL, bad name) is dropped rather than sent.
     private static func isPassThrough(name: String, value: String) -> Bool {
-        guard !ownedFields.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
+        // Only names as long as an owned one need comparing (every header of every response passes here).
+        let length = name.utf8.count
+        let mayBeOwned = length < 64 && ownedFieldLengths & (1 << UInt64(length)) != 0
+        guard !mayBeOwned || !ownedFields.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
         return !name.isEmpty && allBytes(of: name, satisfy: HTTPSyntax.isTokenChar)
             && allBytes(of: value, satisfy: HTTPSyntax.isFieldValueByte)
     }
 
     /// Built once: a literal inside `isPassThrough` allocated an array per header.
     private static let ownedFields = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "Keep-Alive"]
+    /// Bit n is set when an owned field's name has n bytes.
+    private static let ownedFieldLengths = ownedFields.reduce(UInt64(0)) { $0 | 1 << UInt64($1.utf8.count) }
 
     /// Checks native strings over their contiguous bytes, which the generic
     /// `UTF8View` iteration cannot do cheaply; every header passes through here.

@@ -7,9 +7,10 @@ import Transport
 /// A Dispatch-based HTTP/1.1 server (optionally over TLS) that hands every
 /// complete request to an ``HTTPResponder``.
 ///
-/// Non-blocking sockets; one accept source per listening socket; per
-/// connection a serial queue with read and write sources. Protocol logic
-/// lives in ``ConnectionStateMachine``.
+/// Non-blocking sockets; one accept source per listening socket; one
+/// ``ConnectionLoop`` per core, each serving its connections' sockets from
+/// one poll on one serial queue. Protocol logic lives in
+/// ``ConnectionStateMachine``.
 public final class Server: Sendable {
     private let configuration: ServerConfiguration
     private let responder: any HTTPResponder
@@ -30,6 +31,11 @@ public final class Server: Sendable {
     /// Binds and starts accepting. Returns the bound port (useful with port 0).
     public func start() throws -> Int {
         Posix.ignoreSIGPIPE()
+        try state.withLock { state in
+            if state.loops.isEmpty {
+                state.loops = try (0..<Posix.processorCount).map { try ConnectionLoop(index: $0, logger: logger) }
+            }
+        }
         let (fd, port) = try Posix.makeListeningSocket(host: configuration.host, port: configuration.port)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
         source.setEventHandler { [self] in
@@ -118,12 +124,12 @@ public final class Server: Sendable {
     }
 
     private func admit(fd: Int32, remoteAddress: String) {
-        let id: UInt64? = state.withLock { state in
+        let admitted: (id: UInt64, loop: ConnectionLoop)? = state.withLock { state in
             guard !state.isShuttingDown, state.admission.admit(remoteAddress) else { return nil }
             state.nextID += 1
-            return state.nextID
+            return (state.nextID, state.loops[Int(state.nextID % UInt64(state.loops.count))])
         }
-        guard let id else {
+        guard let (id, loop) = admitted else {
             // Over a cap (or stopping): close at once rather than queue work we cannot serve.
             configuration.statistics.connectionRefused()
             Posix.close(fd)
@@ -132,7 +138,7 @@ public final class Server: Sendable {
         let connection: Connection
         do {
             connection = try Connection(
-                id: id, fd: fd, remoteAddress: remoteAddress, configuration: configuration,
+                id: id, fd: fd, remoteAddress: remoteAddress, configuration: configuration, loop: loop,
                 responder: responder, clock: clock, logger: logger,
                 onClose: { [weak self] id in
                     self?.state.withLock {
@@ -157,6 +163,8 @@ public final class Server: Sendable {
 struct ServerState {
     var listeners: [ListenerBox] = []
     var connections: [UInt64: Connection] = [:]
+    /// One per core, made by the first ``Server/start()``; connections take turns.
+    var loops: [ConnectionLoop] = []
     /// The connection caps; counts every admitted connection until it closes.
     var admission: ConnectionAdmission
     /// Listening sockets not yet closed by their cancel handlers.

@@ -71,6 +71,9 @@ public enum Posix {
         return try retryingNonBlocking("writev") { Glibc.writev(fd, &vectors, Int32(vectors.count)) }
     }
 
+    /// The processors online (at least 1).
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
     /// Closes a descriptor. `EINTR` is not retried: on Linux the descriptor
     /// is already released and a retry could close someone else's.
     public static func close(_ fd: Int32) {
