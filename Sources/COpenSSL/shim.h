@@ -39,6 +39,11 @@ static inline long gd_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
 static inline long gd_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }
+// The bytes a memory BIO has allocated, read or not (it never shrinks by itself).
+static inline size_t gd_BIO_mem_capacity(BIO *bio) {
+    BUF_MEM *memory = NULL;
+    return BIO_get_mem_ptr(bio, &memory) == 1 && memory ? memory->max : 0;
+}
 static inline EVP_PKEY *gd_EVP_EC_gen(const char *curve) {
     return EVP_EC_gen(curve);
 }

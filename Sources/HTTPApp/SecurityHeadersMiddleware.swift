@@ -34,6 +34,8 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: Middleware {
         // Replace, not add, so a handler cannot weaken these by accident; the
         // usual case (none present yet) is a cheaper single scan plus appends.
         let anyPresent = response.headers.contains { field in headers.contains { field.name.caseInsensitiveEquals($0.0) } }
+        // Room for these, the request id and Vary: one reallocation, not three.
+        response.headers.reserveCapacity(response.headers.count + headers.count + 2)
         for (name, value) in headers {
             if anyPresent { response.headers.set(name, value) } else { response.headers.add(name, value) }
         }

@@ -232,17 +232,18 @@ final class Connection: @unchecked Sendable {
         let responder = self.responder
         Task(executorPreference: executor) { [self] in
             let response = await responder.respond(to: request)
-            queue.async { [self] in
-                if let stream = response.bodyStream {
-                    if request.method != .head && response.status.allowsBody && machine.isAwaitingResponse {
-                        // Set before the head is queued: its write may drain at once.
-                        responseStream = (stream, stream.length)
-                    } else {
-                        stream.finished()
-                    }
+            // Still on `queue`: a nonisolated task with an executor preference
+            // resumes on that executor, whatever the responder awaited.
+            guard !isClosed else { return response.bodyStream?.finished() ?? () }
+            if let stream = response.bodyStream {
+                if request.method != .head && response.status.allowsBody && machine.isAwaitingResponse {
+                    // Set before the head is queued: its write may drain at once.
+                    responseStream = (stream, stream.length)
+                } else {
+                    stream.finished()
                 }
-                perform(machine.responseReady(response))
             }
+            perform(machine.responseReady(response))
         }
     }
 
@@ -311,6 +312,7 @@ final class Connection: @unchecked Sendable {
         if responseStream != nil { return pullResponseStream() }
         if case .lingering = machine.phase { Posix.shutdownWrite(fd) }
         perform(machine.outputDrained())
+        if !isClosed, case .awaitingHead = machine.phase { tls?.releaseIdleBuffers() }
     }
 
     /// Asks the streamed body for its next piece once everything before it

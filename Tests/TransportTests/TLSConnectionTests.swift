@@ -25,6 +25,26 @@ struct TLSConnectionTests {
         #expect(try TLSHandshakeDriver.readAll(client) == Array("pong".utf8))
     }
 
+    @Test("an idle session gives back the buffer its largest response grew, and still carries data both ways")
+    func idleBuffersReleased() throws {
+        let server = try TLSConnection(server: try serverContext())
+        let client = try TLSConnection(client: try TLSClientContext())
+        try TLSHandshakeDriver.handshake(client: client, server: server)
+        let page = [UInt8](repeating: 0x61, count: 64 * 1024)
+        try server.write(page)
+        try TLSHandshakeDriver.pass(from: server, to: client)
+        #expect(server.bufferedCapacity > page.count)
+        server.releaseIdleBuffers()
+        #expect(server.bufferedCapacity <= 4096)
+        #expect(try TLSHandshakeDriver.readAll(client) == page)
+        try client.write(Array("next request".utf8))
+        try TLSHandshakeDriver.pass(from: client, to: server)
+        #expect(try TLSHandshakeDriver.readAll(server) == Array("next request".utf8))
+        try server.write(Array("next response".utf8))
+        try TLSHandshakeDriver.pass(from: server, to: client)
+        #expect(try TLSHandshakeDriver.readAll(client) == Array("next response".utf8))
+    }
+
     @Test("TLS 1.2 client gets an ECDHE AEAD suite")
     func tls12UsesAEAD() throws {
         let server = try TLSConnection(server: try serverContext())
