@@ -8,12 +8,11 @@ ARGS ?=
 ## make run: build a release binary and start the console (embedded accounts API by default)
 run:
 	@bash scripts/install-deps.sh build
-	$(SWIFT) build -c release --product grantdesk
-	.build/release/grantdesk serve $(ARGS)
+	bin=$$(bash scripts/build-release.sh) && "$$bin" serve $(ARGS)
 
 build:
 	@bash scripts/install-deps.sh build
-	$(SWIFT) build -c release --product grantdesk
+	bash scripts/build-release.sh
 
 ## make test: install what the tests need, then run every test tier
 test:

@@ -8,11 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 requests=${BENCH_ACCOUNTS_REQUESTS:-300}
-bin=${GRANTDESK_BIN:-}
-if [ -z "$bin" ]; then
-  swift build -c release --product grantdesk >&2
-  bin=.build/release/grantdesk
-fi
+bin=${GRANTDESK_BIN:-$(bash scripts/build-release.sh)}
 
 data=$(mktemp -d "${TMPDIR:-/tmp}/grantdesk-bench-accounts.XXXXXX")
 log="$data/server.log"

@@ -75,8 +75,7 @@ if [[ -n ${GRANTDESK_BIN:-} ]]; then
     log "using $BIN (GRANTDESK_BIN)"
 else
     log "building grantdesk (release)"
-    (cd "$ROOT" && swift build -c release --product grantdesk >&2)
-    BIN="$ROOT/.build/release/grantdesk"
+    BIN=$(bash "$ROOT/scripts/build-release.sh")
 fi
 [[ -x $BIN ]] || die "$BIN is not executable"
 SERVERS=(${BENCH_SERVERS:-ours nginx hummingbird})

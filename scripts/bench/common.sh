@@ -5,10 +5,7 @@
 #   GRANTDESK_BIN      use this binary instead of building a release one
 bench_setup() {
   bin=${GRANTDESK_BIN:-}
-  if [ -z "$bin" ]; then
-    swift build -c release --product grantdesk >&2
-    bin=.build/release/grantdesk
-  fi
+  [ -n "$bin" ] || bin=$(bash scripts/build-release.sh)
   bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
   work=$(mktemp -d "${TMPDIR:-/tmp}/grantdesk-bench-$1.XXXXXX")
   token="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -8,7 +8,10 @@ field, then POST), picks real ids from the accounts API (a full room, the
 user with the most grants, one of their grants), then for every page: a
 warm-up, then REQUESTS sequential GETs on one keep-alive connection, each
 timed from send to last body byte. Prints p50/p99 per page and exits 1 if
-any page's p50 is over the target. CSV exports (names starting "csv:") are
+any page's p50 is over the target. Then every page again under
+BENCH_CONSOLE_CONNECTIONS (64) concurrent connections for
+BENCH_CONSOLE_SECONDS (3) each, with wrk: exits 1 too if any page's p99
+is over twice its p50 there. CSV exports (names starting "csv:") are
 downloads of whole lists, not rendered pages: they are timed and marked SLOW
 when over the target, listed in the last line, but do not fail the run.
 
@@ -20,6 +23,7 @@ import http.client
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -192,10 +196,46 @@ for name, path in pages:
         (slow_exports if export else failures).append(f"{name} ({p50:.0f} ms)")
     verdict = "PASS" if ok else ("SLOW" if export else "FAIL")
     print(f"{name:32} {count:>4} {p50:>8.2f} {p99:>8.2f} {len(body):>8} {calls:>5} {rows:>6}  {verdict}", flush=True)
+
+
+def under_load(browser):
+    """Every page (not the exports) under CONNECTIONS concurrent keep-alive
+    connections sharing the signed-in session, with wrk: p99 should stay
+    within twice p50 (issue #13), i.e. no request waits behind the others
+    much longer than a typical one does."""
+    connections = int(os.environ.get("BENCH_CONSOLE_CONNECTIONS", "64"))
+    seconds = os.environ.get("BENCH_CONSOLE_SECONDS", "3")
+    if connections <= 0:
+        return []
+    cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+    summary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk_summary.py")
+    print(f"\nunder load: {connections} connections, {seconds} s per page (wrk), one signed-in session")
+    print(f"{'page':32} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99/p50':>7} {'errors':>6}  result")
+    missed = []
+    for name, path in pages:
+        if name.startswith("csv:"):
+            continue
+        command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
+                   "-H", f"Cookie: {cookie}", browser.base + path]
+        out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+        fields = subprocess.run([sys.executable, summary], input=out, capture_output=True, text=True).stdout.split()
+        rps, p50, p99, errors = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
+        ratio = p99 / p50 if p50 > 0 else float("nan")
+        ok = ratio <= 2.0 and errors == 0
+        if not ok:
+            missed.append(f"{name} ({ratio:.1f}x{', %d errors' % errors if errors else ''})")
+        print(f"{name:32} {rps:>7.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>6.1f}x {errors:>6}  {'PASS' if ok else 'MISSED'}",
+              flush=True)
+    print(f"target: every page p99 <= 2x p50 at {connections} connections -> "
+          f"{'met' if not missed else 'NOT met: ' + ', '.join(missed)}")
+    return missed
+
+
 if counts and os.environ.get("BENCH_VERBOSE"):
     for name, (_, _, paths) in counts.items():
         print(f"  {name}: {paths}")
 print(f"target: every page p50 < {target_ms:.0f} ms -> {'met' if not failures else 'NOT met: ' + ', '.join(failures)}")
 if slow_exports:
     print(f"exports over {target_ms:.0f} ms (not pages; reported only): {', '.join(slow_exports)}")
-sys.exit(0 if not failures else 1)
+load_missed = under_load(browser)
+sys.exit(0 if not failures and not load_missed else 1)
