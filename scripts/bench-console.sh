@@ -35,7 +35,7 @@ proxy="http://127.0.0.1:$(cat "$work/proxy.port")"
 # serve NAME UPSTREAM: starts a console (its URL is read with wait_for).
 serve() {
   (cd "$root" && GRANTDESK_ADMIN_PASSWORD="$password" GRANTDESK_LOG_LEVEL=warning \
-    exec "$bin" serve --http --host 127.0.0.1 --port 0 --data-dir "$work/$1" --resources "$root" \
+    exec "$bin" serve --http --host 127.0.0.1 --port 0 --max-connections-per-address 0 --data-dir "$work/$1" --resources "$root" \
       --upstream "$2" --upstream-token "$token") >"$work/$1.log" 2>&1 &
   pids+=($!)
 }

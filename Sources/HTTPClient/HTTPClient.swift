@@ -10,7 +10,8 @@ import Foundation
 /// the body synchronously in small pieces, so the size cap bounds memory.
 ///
 /// Each exchange blocks one dedicated thread while the calling task awaits
-/// it; cancelling the task stops the exchange. Easy handles are pooled, so
+/// it; cancelling the task stops the exchange. At most
+/// `maxConcurrentCalls` exchanges run at once, the rest wait in turn. Easy handles are pooled, so
 /// reads to the same upstream reuse their connection (keep-alive); writes
 /// always open a fresh one. Redirects are followed only
 /// within the same origin (scheme, host and port), at most three hops.
@@ -26,8 +27,15 @@ public final class HTTPClient: Sendable {
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         self.configuration = configuration
+        let gate = ExchangeGate(limit: configuration.maxConcurrentCalls)
         self.exchange = { request, budget, cap in
-            await Self.curlExchange(request, within: budget, cap: cap, configuration: configuration)
+            let clock = ContinuousClock()
+            let start = clock.now
+            await gate.enter()
+            defer { gate.leave() }
+            let remaining = budget - (clock.now - start)
+            guard remaining > .zero else { return .failure(CurlFailure(error: .timeout, neverConnected: false)) }
+            return await Self.curlExchange(request, within: remaining, cap: cap, configuration: configuration)
         }
     }
 

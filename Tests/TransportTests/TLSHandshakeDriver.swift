@@ -21,6 +21,13 @@ enum TLSHandshakeDriver {
         try bytes.withUnsafeBytes { try receiver.feed($0) }
     }
 
+    /// Writes `text` on one side and returns what the other side reads of it.
+    static func send(_ text: String, from sender: TLSConnection, to receiver: TLSConnection) throws -> String {
+        try sender.write(Array(text.utf8))
+        try pass(from: sender, to: receiver)
+        return String(decoding: try readAll(receiver), as: UTF8.self)
+    }
+
     static func readAll(_ connection: TLSConnection) throws -> [UInt8] {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
