@@ -13,10 +13,7 @@ final class Connection: @unchecked Sendable {
     let id: UInt64
     private let fd: Int32
     private let loop: ConnectionLoop
-    private let queue: DispatchQueue
     private let timer: DispatchSourceTimer
-    /// Responders run on `queue` (see ``QueueTaskExecutor``).
-    private let executor: QueueTaskExecutor
     private let responder: any HTTPResponder
     private let clock: any ServerClock
     private let logger: Logger
@@ -32,8 +29,9 @@ final class Connection: @unchecked Sendable {
     /// Output waits for the socket to take more.
     private var writeBlocked = false
     /// What the loop's poll watches for this socket; nil while it is not
-    /// watched at all (after a hang-up nobody was waiting for).
-    private var watched: EventPoll.Events? = .readable
+    /// watched at all (before ``start()``, and after a hang-up nobody was
+    /// waiting for).
+    private var watched: EventPoll.Events?
     private var isClosed = false
     private var scheduledDeadline: ContinuousClock.Instant?
     /// The streamed body being sent, and how many of its bytes are still due.
@@ -60,8 +58,6 @@ final class Connection: @unchecked Sendable {
         self.onClose = onClose
         self.statistics = configuration.statistics
         self.loop = loop
-        self.queue = loop.queue
-        self.executor = loop.executor
         self.tls = try configuration.tls.map { try TLSConnection(server: $0) }
         let info = ConnectionInfo(remoteAddress: remoteAddress, isSecure: configuration.tls != nil, id: id)
         self.machine = ConnectionStateMachine(
@@ -69,8 +65,13 @@ final class Connection: @unchecked Sendable {
             errorResponse: configuration.errorResponse, bodyLimit: configuration.bodyLimit,
             streamedBody: configuration.streamedBody
         )
-        self.timer = DispatchSource.makeTimerSource(queue: queue)
+        self.timer = DispatchSource.makeTimerSource(queue: loop.queue)
     }
+
+    /// The loop's queue, where everything of this connection runs.
+    private var queue: DispatchQueue { loop.queue }
+    /// Runs responders on `queue` (see ``QueueTaskExecutor``).
+    private var executor: QueueTaskExecutor { loop.executor }
 
     /// Starts reading; the loop keeps the connection alive until it closes.
     func start() {
@@ -81,12 +82,9 @@ final class Connection: @unchecked Sendable {
                 perform(machine.tick())
             }
             timer.activate()
-            do {
-                try loop.add(self, fd: fd, events: .readable)
-            } catch {
-                logger.warning("could not watch connection", metadata: ["connection.id": "\(id)", "error": "\(error)"])
-                return closeNow()
-            }
+            loop.register(self)
+            updateWatch()
+            guard !isClosed else { return }
             rescheduleTimer()
         }
     }
@@ -374,10 +372,10 @@ final class Connection: @unchecked Sendable {
         if writeBlocked { wanted.insert(.writable) }
         guard wanted != watched else { return }
         do {
-            try loop.watch(fd, id: id, events: wanted, reAdd: watched == nil)
+            try loop.watch(fd, id: id, events: wanted, isNew: watched == nil)
             watched = wanted
         } catch {
-            logger.debug("watch failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+            logger.warning("could not watch connection", metadata: ["connection.id": "\(id)", "error": "\(error)"])
             closeNow()
         }
     }

@@ -52,15 +52,15 @@ final class ConnectionLoop: @unchecked Sendable {
 
     // MARK: - Called on `queue` by connections
 
-    /// Starts watching `fd` for `connection`.
-    func add(_ connection: Connection, fd: Int32, events: EventPoll.Events) throws {
-        try poll.add(fd, token: connection.id, events: events)
+    /// Takes a connection: its readiness is delivered to it from now on.
+    func register(_ connection: Connection) {
         connections[connection.id] = connection
     }
 
-    /// Changes what `fd` is watched for (after ``add`` or ``unwatch``).
-    func watch(_ fd: Int32, id: UInt64, events: EventPoll.Events, reAdd: Bool) throws {
-        if reAdd {
+    /// Watches `fd` for `events`: adds it when `isNew` (first time, or after
+    /// ``unwatch``), otherwise changes what it is watched for.
+    func watch(_ fd: Int32, id: UInt64, events: EventPoll.Events, isNew: Bool) throws {
+        if isNew {
             try poll.add(fd, token: id, events: events)
         } else {
             try poll.modify(fd, token: id, events: events)
@@ -73,7 +73,7 @@ final class ConnectionLoop: @unchecked Sendable {
         poll.remove(fd)
     }
 
-    /// Forgets a connection; its descriptor must not be watched any more.
+    /// Forgets a registered connection; its descriptor must not be watched any more.
     func remove(id: UInt64) {
         connections[id] = nil
     }

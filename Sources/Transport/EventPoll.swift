@@ -75,9 +75,6 @@ public final class EventPoll {
         return (0..<Int(count)).map { Ready(token: buffer[$0].data.u64, events: Events(rawValue: buffer[$0].events)) }
     }
 
-    /// Whether a full batch came back, so more may be waiting.
-    public func isFull(_ batch: [Ready]) -> Bool { batch.count == capacity }
-
     private func control(_ operation: Int32, _ fd: Int32, token: UInt64, events: Events) throws {
         var event = epoll_event()
         event.events = events.rawValue
