@@ -10,8 +10,8 @@ import Foundation
 /// the body synchronously in small pieces, so the size cap bounds memory.
 ///
 /// Each exchange blocks one dedicated thread while the calling task awaits
-/// it; cancelling the task stops the exchange. At most
-/// `maxConcurrentCalls` exchanges run at once, the rest wait in turn. Easy handles are pooled, so
+/// it; cancelling the task stops the exchange. At most `maxConcurrentCalls`
+/// exchanges run at once, the rest wait in turn. Easy handles are pooled, so
 /// reads to the same upstream reuse their connection (keep-alive); writes
 /// always open a fresh one. Redirects are followed only
 /// within the same origin (scheme, host and port), at most three hops.

@@ -306,22 +306,24 @@ public final class TLSConnection {
     public var hasCiphertext: Bool { BIO_ctrl_pending(outgoing) > 0 }
 
     /// Frees what the memory BIOs keep once drained: each holds on to its
-    /// largest content (the handshake's flight, the biggest response sent),
-    /// which over 1,000 idle keep-alive connections came to megabytes.
-    /// Call when the connection waits for its next request.
+    /// largest content (the handshake's flight, the biggest response sent;
+    /// after a 64 KB response, 85 KB per idle connection). Call when the
+    /// connection waits for its next request.
     public func releaseIdleBuffers() {
-        if BIO_ctrl_pending(incoming) == 0, gd_BIO_mem_capacity(incoming) > Self.idleBufferLimit,
-            let fresh = BIO_new(BIO_s_mem())
-        {
+        if let fresh = Self.replacement(for: incoming) {
             SSL_set0_rbio(ssl, fresh)  // frees the old one
             incoming = fresh
         }
-        if BIO_ctrl_pending(outgoing) == 0, gd_BIO_mem_capacity(outgoing) > Self.idleBufferLimit,
-            let fresh = BIO_new(BIO_s_mem())
-        {
+        if let fresh = Self.replacement(for: outgoing) {
             SSL_set0_wbio(ssl, fresh)
             outgoing = fresh
         }
+    }
+
+    /// A new memory BIO to stand in for `bio` when it is empty but holds more than the limit.
+    private static func replacement(for bio: OpaquePointer) -> OpaquePointer? {
+        guard BIO_ctrl_pending(bio) == 0, gd_BIO_mem_capacity(bio) > idleBufferLimit else { return nil }
+        return BIO_new(BIO_s_mem())
     }
 
     /// Bytes the two memory BIOs have allocated (for memory tests).

@@ -54,7 +54,7 @@ class Browser:
     def request(self, method, path, body=None, headers=None):
         headers = dict(headers or {})
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            headers["Cookie"] = self.cookie_header()
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
         data = response.read()
@@ -69,6 +69,9 @@ class Browser:
             self.connection.close()
             self.connection = connect(self.base)
         return response.status, response.headers, data
+
+    def cookie_header(self):
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
     def sign_in(self):
         status, _, page = self.request("GET", "/login")
@@ -207,7 +210,6 @@ def under_load(browser):
     seconds = os.environ.get("BENCH_CONSOLE_SECONDS", "3")
     if connections <= 0:
         return []
-    cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
     summary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk_summary.py")
     print(f"\nunder load: {connections} connections, {seconds} s per page (wrk), one signed-in session")
     print(f"{'page':32} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99/p50':>7} {'errors':>6}  result")
@@ -217,7 +219,7 @@ def under_load(browser):
             continue
         # A page slower than wrk's default 2 s timeout under this load is still answered: time it, not drop it.
         command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "15s",
-                   "-H", f"Cookie: {cookie}", browser.base + path]
+                   "-H", f"Cookie: {browser.cookie_header()}", browser.base + path]
         out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
         fields = subprocess.run([sys.executable, summary], input=out, capture_output=True, text=True).stdout.split()
         rps, p50, p99, errors = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
