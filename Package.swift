@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives", "Gzip"]),
         .testTarget(name: "ParticipantTokensTests", dependencies: ["ParticipantTokens", "GrantModel", "CryptoPrimitives"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Transport", "CryptoPrimitives", "GrantDeskTesting"]),
-        .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "Gzip", "GrantDeskTesting"]),
+        .testTarget(name: "HTTPAppTests", dependencies: ["HTTPApp", "HTTPServer", "URLText", "Gzip", "GrantDeskTesting"]),
         .testTarget(
             name: "AccountsTests",
             dependencies: [

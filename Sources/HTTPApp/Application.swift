@@ -15,14 +15,14 @@ private let requestCounter: Atomic<UInt64> = {
 /// middleware should have rendered them); they become a bare 500 here and
 /// are logged with the request id.
 public struct Application<Context: RequestContext>: HTTPResponder {
-    private let pipeline: Responder<Context>
+    private let pipeline: Next<Context>
     private let logger: Logger
     private let trustedProxies: TrustedProxies
 
     /// - Parameter trustedProxies: whose `X-Forwarded-For` names the client.
     public init(router: Router<Context>, middleware: [any Middleware<Context>], logger: Logger,
                 trustedProxies: TrustedProxies = .none) {
-        self.pipeline = middleware.wrapping(router.responder())
+        self.pipeline = Next(middleware, endpoint: router.responder())
         self.logger = logger
         self.trustedProxies = trustedProxies
     }

@@ -21,20 +21,25 @@ public enum MediaType {
 
     /// Whether the value already carries a `charset` parameter.
     public static func hasCharset(_ contentType: String) -> Bool {
-        // A byte scan for `;` OWS `charset=` (any case): runs on every response.
-        let bytes = Array(contentType.utf8)
-        let needle = Array("charset=".utf8)
-        var index = 0
-        while index < bytes.count {
-            defer { index += 1 }
-            guard bytes[index] == UInt8(ascii: ";") else { continue }
-            var start = index + 1
-            while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
-            guard start + needle.count <= bytes.count else { return false }
-            if zip(bytes[start..<start + needle.count], needle).allSatisfy({ ((65...90).contains($0) ? $0 + 32 : $0) == $1 }) { return true }
+        // A byte scan for `;` OWS `charset=` (any case): runs on every
+        // response, so it walks the value's bytes without copying them.
+        let bytes = contentType.utf8
+        var index = bytes.startIndex
+        while let semicolon = bytes[index...].firstIndex(of: UInt8(ascii: ";")) {
+            var start = bytes.index(after: semicolon)
+            while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
+                start = bytes.index(after: start)
+            }
+            if bytes.distance(from: start, to: bytes.endIndex) >= charsetParameter.utf8.count,
+               EssenceBytes.same(bytes[start...].prefix(charsetParameter.utf8.count), charsetParameter.utf8) {
+                return true
+            }
+            index = start
         }
         return false
     }
+
+    private static let charsetParameter = "charset="
 
     /// The Content-Type for a file name's extension; `application/octet-stream` when unknown.
     public static func forFileName(_ name: String) -> String {
@@ -109,7 +114,7 @@ private struct EssenceBytes {
         bytes.count >= literal.utf8.count && Self.same(bytes.suffix(literal.utf8.count), literal.utf8)
     }
 
-    private static func same(_ value: some Sequence<UInt8>, _ lowercase: String.UTF8View) -> Bool {
+    static func same(_ value: some Sequence<UInt8>, _ lowercase: String.UTF8View) -> Bool {
         zip(value, lowercase).allSatisfy { ((65...90).contains($0) ? $0 + 32 : $0) == $1 }
     }
 }

@@ -1,6 +1,6 @@
 public import HTTPServer
 
-/// The next step of the pipeline, as seen from a middleware.
+/// An endpoint of the pipeline: a route's handler, or the router itself.
 public typealias Responder<Context: RequestContext> =
     @Sendable (HTTPRequest, Context) async throws -> HTTPResponse
 
@@ -11,17 +11,52 @@ public protocol Middleware<Context>: Sendable {
     func handle(
         _ request: HTTPRequest,
         context: Context,
-        next: Responder<Context>
+        next: Next<Context>
     ) async throws -> HTTPResponse
 }
 
-extension Array {
-    /// Folds middleware around an endpoint, first element outermost.
-    public func wrapping<Context: RequestContext>(
-        _ endpoint: @escaping Responder<Context>
-    ) -> Responder<Context> where Element == any Middleware<Context> {
-        reversed().reduce(endpoint) { next, middleware in
-            { request, context in try await middleware.handle(request, context: context, next: next) }
-        }
+/// The rest of the pipeline as seen from a middleware: the stages after it,
+/// then the endpoint. Called like a function: `try await next(request, context)`.
+///
+/// A stage and its position rather than a closure per stage: folding the
+/// stack into nested closures put a closure, a partial application and a
+/// reabstraction thunk (each an async frame, with an executor check on every
+/// return) around every middleware of every request.
+public struct Next<Context: RequestContext>: Sendable {
+    @usableFromInline let pipeline: Pipeline<Context>
+    @usableFromInline let position: Int
+
+    /// The stack, first element outermost, around `endpoint`.
+    public init(_ middleware: [any Middleware<Context>], endpoint: @escaping Responder<Context>) {
+        pipeline = Pipeline(middleware: middleware, endpoint: endpoint)
+        position = 0
+    }
+
+    /// Straight to `endpoint` (a middleware tested on its own).
+    public init(_ endpoint: @escaping Responder<Context>) {
+        self.init([], endpoint: endpoint)
+    }
+
+    @usableFromInline init(pipeline: Pipeline<Context>, position: Int) {
+        self.pipeline = pipeline
+        self.position = position
+    }
+
+    @inlinable
+    public func callAsFunction(_ request: HTTPRequest, _ context: Context) async throws -> HTTPResponse {
+        guard position < pipeline.middleware.count else { return try await pipeline.endpoint(request, context) }
+        return try await pipeline.middleware[position].handle(request, context: context,
+                                                              next: Next(pipeline: pipeline, position: position + 1))
+    }
+}
+
+/// The stages and the endpoint, shared by every ``Next`` of a pipeline.
+@usableFromInline final class Pipeline<Context: RequestContext>: Sendable {
+    @usableFromInline let middleware: [any Middleware<Context>]
+    @usableFromInline let endpoint: Responder<Context>
+
+    init(middleware: [any Middleware<Context>], endpoint: @escaping Responder<Context>) {
+        self.middleware = middleware
+        self.endpoint = endpoint
     }
 }

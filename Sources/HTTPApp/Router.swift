@@ -1,5 +1,4 @@
 public import HTTPServer
-import URLText
 
 /// Maps (method, path) to handlers. Patterns are literal segments and
 /// `:name` captures, e.g. `/projects/:pid/rooms/:room`; a final `*rest`
@@ -9,20 +8,9 @@ import URLText
 /// Unknown path → 404; known path, other method → 405 with `Allow`.
 /// `HEAD` is served by the `GET` handler (the server drops the body).
 public struct Router<Context: RequestContext>: Sendable {
-    private struct Route: Sendable {
-        let method: HTTPMethod
-        let pattern: String
-        let segments: [Segment]
-        let handler: Responder<Context>
-    }
-
-    private enum Segment: Sendable, Equatable {
-        case literal(String)
-        case capture(String)
-        case rest(String)
-    }
-
-    private var routes: [Route] = []
+    private var routes: [RouteTable.Route] = []
+    /// The handler of each route, in the same order.
+    private var handlers: [Responder<Context>] = []
 
     public init() {}
 
@@ -32,12 +20,8 @@ public struct Router<Context: RequestContext>: Sendable {
         _ pattern: String,
         use handler: @escaping Responder<Context>
     ) {
-        let segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { raw -> Segment in
-            if raw.hasPrefix(":") { return .capture(String(raw.dropFirst())) }
-            if raw.hasPrefix("*") { return .rest(String(raw.dropFirst())) }
-            return .literal(String(raw))
-        }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+        routes.append(RouteTable.Route(method: method, pattern: pattern))
+        handlers.append(handler)
     }
 
     /// Every registered (method, pattern), in registration order: lets a test
@@ -64,27 +48,24 @@ public struct Router<Context: RequestContext>: Sendable {
 
     /// The responder that dispatches to the registered routes.
     public func responder() -> Responder<Context> {
-        let routes = self.routes
+        let table = RouteTable(routes)
+        let handlers = self.handlers
         return { request, context in
-            let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-            var allowed: [HTTPMethod] = []
-            for route in routes {
-                guard let parameters = Router.match(route.segments, pathSegments) else { continue }
-                let method = request.method == .head ? HTTPMethod.get : request.method
-                guard route.method == method else {
-                    allowed.append(route.method)
-                    continue
-                }
+            switch table.resolve(path: request.path, method: request.method) {
+            case .found(let index, let parameters):
                 var context = context
                 context.parameters = parameters
-                return try await route.handler(request, context)
+                return try await handlers[index](request, context)
+            case .notFound:
+                throw HTTPError(.notFound, message: "There is no page at this address.")
+            case .methodNotAllowed(let allowed, _):
+                var names = Set(allowed.map(\.rawValue))
+                if names.contains("GET") { names.insert("HEAD") }
+                var headers = HTTPHeaders()
+                headers.set("Allow", names.sorted().joined(separator: ", "))
+                throw HTTPError(.methodNotAllowed, message: "This address does not accept \(request.method.rawValue).",
+                                headers: headers)
             }
-            if allowed.isEmpty { throw HTTPError(.notFound, message: "There is no page at this address.") }
-            var names = Set(allowed.map(\.rawValue))
-            if names.contains("GET") { names.insert("HEAD") }
-            var headers = HTTPHeaders()
-            headers.set("Allow", names.sorted().joined(separator: ", "))
-            throw HTTPError(.methodNotAllowed, message: "This address does not accept \(request.method.rawValue).", headers: headers)
         }
     }
 
@@ -92,38 +73,13 @@ public struct Router<Context: RequestContext>: Sendable {
     /// for metrics and logs that must not carry every distinct path; nil
     /// when no route matches the path.
     public func patternFinder() -> @Sendable (HTTPRequest) -> String? {
-        let routes = self.routes
+        let table = RouteTable(routes)
         return { request in
-            let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-            let method = request.method == .head ? HTTPMethod.get : request.method
-            var pathMatch: String?
-            for route in routes where Router.match(route.segments, pathSegments) != nil {
-                if route.method == method { return route.pattern }
-                pathMatch = pathMatch ?? route.pattern
-            }
-            return pathMatch
-        }
-    }
-
-    private static func match(_ pattern: [Segment], _ path: [String]) -> RouteParameters? {
-        var parameters = RouteParameters()
-        var index = 0
-        for segment in pattern {
-            switch segment {
-            case .literal(let text):
-                guard index < path.count, path[index] == text else { return nil }
-                index += 1
-            case .capture(let name):
-                guard index < path.count, let decoded = path[index].percentDecoded() else { return nil }
-                parameters[name] = decoded
-                index += 1
-            case .rest(let name):
-                let remainder = path[index...].compactMap { $0.percentDecoded() }
-                guard remainder.count == path.count - index else { return nil }
-                parameters[name] = remainder.joined(separator: "/")
-                index = path.count
+            switch table.resolve(path: request.path, method: request.method) {
+            case .found(let index, _): table.routes[index].pattern
+            case .methodNotAllowed(_, let pattern): pattern
+            case .notFound: nil
             }
         }
-        return index == path.count ? parameters : nil
     }
 }

@@ -26,6 +26,30 @@ enum HTTPSyntax {
         byte == tab || (byte >= 0x20 && byte != 0x7F)
     }
 
+    /// Whether every byte is a field-value byte. Every header of every
+    /// request and response passes here, so it looks at eight bytes at a
+    /// time: a word with no byte below 0x20 and none equal to 0x7F is all
+    /// valid; only a word with one (most often a tab) is checked byte by byte.
+    static func isFieldValue(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // Exact tests for "some byte < 0x20" and "some byte == 0x7F";
+            // bytes of 0x80 and above (obs-text) set neither.
+            let below = (word &- ones &* 0x20) & ~word & highs
+            let delete = word ^ (ones &* 0x7F)
+            let isDelete = (delete &- ones) & ~delete & highs
+            if below | isDelete != 0 {
+                for index in offset..<offset + 8 where !isFieldValueByte(bytes[index]) { return false }
+            }
+            offset += 8
+        }
+        for index in offset..<bytes.count where !isFieldValueByte(bytes[index]) { return false }
+        return true
+    }
+
     /// A byte allowed in a request target: visible ASCII only.
     static func isTargetByte(_ byte: UInt8) -> Bool {
         byte > 0x20 && byte < 0x7F

@@ -99,7 +99,7 @@ extension RequestParser {
         let name = line[..<colon]
         guard !name.isEmpty, name.allSatisfy(HTTPSyntax.isTokenChar) else { return nil }
         let value = HTTPSyntax.trimmingOWS(line[(colon + 1)...])
-        guard value.allSatisfy(HTTPSyntax.isFieldValueByte) else { return nil }
+        guard value.withUnsafeBytes(HTTPSyntax.isFieldValue) else { return nil }
         return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
 

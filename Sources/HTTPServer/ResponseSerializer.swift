@@ -68,8 +68,7 @@ struct ResponseSerializer: Sendable {
         let length = name.utf8.count
         let mayBeOwned = length < 64 && ownedFieldLengths & (1 << UInt64(length)) != 0
         guard !mayBeOwned || !ownedFields.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
-        return !name.isEmpty && allBytes(of: name, satisfy: HTTPSyntax.isTokenChar)
-            && allBytes(of: value, satisfy: HTTPSyntax.isFieldValueByte)
+        return !name.isEmpty && allBytes(of: name, satisfy: HTTPSyntax.isTokenChar) && isFieldValue(value)
     }
 
     /// Built once: a literal inside `isPassThrough` allocated an array per header.
@@ -89,7 +88,12 @@ struct ResponseSerializer: Sendable {
         return text.utf8.allSatisfy(predicate)
     }
 
+    private static func isFieldValue(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { HTTPSyntax.isFieldValue(UnsafeRawBufferPointer($0)) }
+            ?? text.utf8.allSatisfy(HTTPSyntax.isFieldValueByte)
+    }
+
     private static func sanitizedReason(_ reason: String) -> String {
-        allBytes(of: reason, satisfy: HTTPSyntax.isFieldValueByte) ? reason : ""
+        isFieldValue(reason) ? reason : ""
     }
 }

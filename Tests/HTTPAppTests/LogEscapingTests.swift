@@ -47,7 +47,7 @@ import Testing
         _ = try await RequestLogMiddleware<BasicRequestContext>().handle(
             HTTPRequest(method: .get, target: "/a\r\nINFO fake\u{1b}[31m"),
             context: BasicRequestContext(request: HTTPRequest(method: .get, target: "/"), requestID: "r", logger: logger),
-            next: { _, _ in HTTPResponse(status: .noContent) })
+            next: Next { _, _ in HTTPResponse(status: .noContent) })
         let message = try #require(recorder.records.first?.message)
         #expect(message.hasPrefix(#"GET /a\r\nINFO fake\u{1B}[31m 204 0B "#), "\(message)")
     }

@@ -24,6 +24,7 @@ import HTTPApp
     @Test(arguments: [
         ("text/html; charset=utf-8", true), ("text/html;CHARSET=utf-8", true), ("text/html;\tcharset=x", true),
         ("text/html", false), ("text/html; format=flowed", false), ("text/charset=x", false),
+        ("text/plain; format=flowed; charset=x", true), ("text/plain; charse", false), ("text/plain;", false),
     ])
     func charsetDetection(type: String, expected: Bool) {
         #expect(MediaType.hasCharset(type) == expected)

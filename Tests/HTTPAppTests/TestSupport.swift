@@ -52,7 +52,7 @@ func run(
     endpoint: @escaping Responder<BasicRequestContext>
 ) async throws -> HTTPResponse {
     let context = BasicRequestContext(request: request, requestID: "req-1", logger: recorder.logger())
-    return try await middleware.wrapping(endpoint)(request, context)
+    return try await Next(middleware, endpoint: endpoint)(request, context)
 }
 
 func text(_ response: HTTPResponse) -> String {

@@ -14,7 +14,7 @@ struct AuthMiddleware: Middleware {
     var ssoUsers: SingleSignOnUsers?
 
     func handle(_ request: HTTPRequest, context: ConsoleContext,
-                next: Responder<ConsoleContext>) async throws -> HTTPResponse {
+                next: Next<ConsoleContext>) async throws -> HTTPResponse {
         var context = context
         let cookie = Cookies.value(Cookies.session, in: request.headers)
         if let cookie, let resumed = try await sessions.resume(cookieValue: cookie) {

@@ -14,7 +14,7 @@ struct CSRFMiddleware: Middleware {
     let audit: AuditLog
 
     func handle(_ request: HTTPRequest, context: ConsoleContext,
-                next: Responder<ConsoleContext>) async throws -> HTTPResponse {
+                next: Next<ConsoleContext>) async throws -> HTTPResponse {
         guard request.method != .get, request.method != .head else {
             return try await next(request, context)
         }

@@ -15,7 +15,7 @@ struct RoleMiddleware: Middleware {
     static let reviewerPostRoutes: [SiteRoute] = [.logout, .reviewItem]
 
     func handle(_ request: HTTPRequest, context: ConsoleContext,
-                next: Responder<ConsoleContext>) async throws -> HTTPResponse {
+                next: Next<ConsoleContext>) async throws -> HTTPResponse {
         guard let user = context.user, user.role == .reviewer,
               request.method != .get, request.method != .head,
               !(request.method == .post && Self.reviewerPostRoutes.contains { $0.matches(path: request.path) })

@@ -9,16 +9,26 @@ import HTTPServer
 /// doing map their failures themselves, with words of their own.
 struct UpstreamErrorMiddleware: Middleware {
     func handle(_ request: HTTPRequest, context: ConsoleContext,
-                next: Responder<ConsoleContext>) async throws -> HTTPResponse {
+                next: Next<ConsoleContext>) async throws -> HTTPResponse {
         do {
             return try await next(request, context)
-        } catch let error as UpstreamError {
-            let reading = request.method == .get || request.method == .head
-            throw Self.logged(UpstreamProblem(error, reading ? .page("this page") : .write("saving the change")), context)
-        } catch let problem as UpstreamProblem {
-            let reading = request.method == .get || request.method == .head
-            throw Self.logged(reading ? problem : problem.asPartOfWrite, context)
+        } catch {
+            throw Self.explained(error, request, context)
         }
+    }
+
+    /// What reaches the error middleware instead of `error`. Not async, so
+    /// its values live on the thread's stack, not in the frame every
+    /// request's task allocates for this middleware.
+    static func explained(_ error: any Error, _ request: HTTPRequest, _ context: ConsoleContext) -> any Error {
+        let reading = request.method == .get || request.method == .head
+        if let error = error as? UpstreamError {
+            return logged(UpstreamProblem(error, reading ? .page("this page") : .write("saving the change")), context)
+        }
+        if let problem = error as? UpstreamProblem {
+            return logged(reading ? problem : problem.asPartOfWrite, context)
+        }
+        return error
     }
 
     /// Logs the upstream call (method and path, never the token) and what the person was told.

@@ -29,12 +29,16 @@ enum ConsoleBodyLimit {
     /// The policy given to the server: ``beforeSignIn``, ``signedIn``, or
     /// ``storageUpload`` for `POST /projects/{pid}/storage/upload`.
     static func limit(for head: RequestHead) -> Int {
-        let path = head.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        // Every request's head passes here: cut the query at its byte, not by
+        // splitting the target into an array of Characters.
+        let target = head.target
+        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
         if path == SiteRoute.login.rawValue || Cookies.value(Cookies.session, in: head.headers) == nil {
             return beforeSignIn
         }
+        guard head.method == .post else { return signedIn }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        if head.method == .post, segments.count == 5, segments[1] == "projects", segments[3] == "storage", segments[4] == "upload" {
+        if segments.count == 5, segments[1] == "projects", segments[3] == "storage", segments[4] == "upload" {
             return isMultipart(head) ? storageUpload : storageStream
         }
         return signedIn
