@@ -7,7 +7,8 @@
 # keep-alive client loop (scripts/bench/console-latency.py). Loopback only.
 #   BENCH_REQUESTS   timed requests per page (default 200)
 #   BENCH_CONSOLE_CONNECTIONS, BENCH_CONSOLE_SECONDS  then every page under this many
-#                    connections (64, 0 skips) for this long (3 s) with wrk: p99 <= 2x p50
+#                    connections (64, 0 skips) for at least this long (3 s; longer for slow pages,
+#                    about five requests per connection) with wrk: p99 <= 2x p50
 #   BENCH_TARGET_MS  p50 target per page (default 50)
 #   BENCH_VERBOSE=1  also list every upstream call of each page
 #   GRANTDESK_BIN    use this binary instead of building a release one
