@@ -48,7 +48,7 @@ public struct Application<Context: RequestContext>: HTTPResponder {
         }
     }
 
-    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest) async -> HTTPResponse {
         let requestID = Self.makeRequestID()
         var logger = self.logger
         logger[metadataKey: "request.id"] = .string(requestID)

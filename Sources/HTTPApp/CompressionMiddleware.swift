@@ -27,7 +27,7 @@ public struct CompressionMiddleware<Context: RequestContext>: Middleware {
         self.level = min(max(level, 1), 9)
     }
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         var response = try await next(request, context)
         guard !response.headers.contains("Content-Encoding"),
               let type = response.headers["Content-Type"], MediaType.isCompressible(type) else { return response }

@@ -35,7 +35,7 @@ public struct ErrorMiddleware<Context: RequestContext>: Middleware {
         ErrorPage.isAPIPath(request.path) ? page.jsonResponse() : page.plainTextResponse()
     }
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         do {
             return try await next(request, context)
         } catch {

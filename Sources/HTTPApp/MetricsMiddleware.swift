@@ -20,7 +20,7 @@ public struct MetricsMiddleware<Context: RequestContext>: Middleware {
         self.pattern = pattern
     }
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)

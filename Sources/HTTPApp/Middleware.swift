@@ -1,14 +1,20 @@
 public import HTTPServer
 
 /// An endpoint of the pipeline: a route's handler, or the router itself.
+///
+/// The pipeline's functions run wherever their caller runs
+/// (`nonisolated(nonsending)`): the connection's event loop, where the
+/// server starts every request. A plain nonisolated async function instead
+/// switches to the generic executor on entry and after every call it makes,
+/// about forty executor checks per request through this stack.
 public typealias Responder<Context: RequestContext> =
-    @Sendable (HTTPRequest, Context) async throws -> HTTPResponse
+    nonisolated(nonsending) @Sendable (HTTPRequest, Context) async throws -> HTTPResponse
 
 /// One stage of the request pipeline. Call `next` to continue, or answer
 /// directly; throw to let the error middleware render the failure.
 public protocol Middleware<Context>: Sendable {
     associatedtype Context: RequestContext
-    func handle(
+    nonisolated(nonsending) func handle(
         _ request: HTTPRequest,
         context: Context,
         next: Next<Context>
@@ -43,7 +49,7 @@ public struct Next<Context: RequestContext>: Sendable {
     }
 
     @inlinable
-    public func callAsFunction(_ request: HTTPRequest, _ context: Context) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func callAsFunction(_ request: HTTPRequest, _ context: Context) async throws -> HTTPResponse {
         guard position < pipeline.middleware.count else { return try await pipeline.endpoint(request, context) }
         return try await pipeline.middleware[position].handle(request, context: context,
                                                               next: Next(pipeline: pipeline, position: position + 1))

@@ -14,7 +14,7 @@ import Logging
 public struct RequestLogMiddleware<Context: RequestContext>: Middleware {
     public init() {}
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)

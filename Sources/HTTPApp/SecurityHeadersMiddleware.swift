@@ -29,7 +29,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: Middleware {
         ]
     }
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         var response = try await next(request, context)
         // Replace, not add, so a handler cannot weaken these by accident; the
         // usual case (none present yet) is a cheaper single scan plus appends.

@@ -53,7 +53,7 @@ public struct StaticFiles<Context: RequestContext>: Middleware {
     /// The URL paths (without the prefix) of every loaded file, sorted.
     public var paths: [String] { assets.keys.sorted() }
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         guard request.path.hasPrefix(prefix) else { return try await next(request, context) }
         guard request.method == .get || request.method == .head else {
             throw HTTPError(.methodNotAllowed, message: "Static files can only be fetched.", headers: ["Allow": "GET, HEAD"])

@@ -36,5 +36,5 @@ public struct HTTPResponse: Sendable {
 /// Returning a response never fails: a responder turns its own errors into
 /// responses (the HTTPApp layer does this in one error middleware).
 public protocol HTTPResponder: Sendable {
-    func respond(to request: HTTPRequest) async -> HTTPResponse
+    nonisolated(nonsending) func respond(to request: HTTPRequest) async -> HTTPResponse
 }

@@ -14,7 +14,7 @@ public struct BearerTokenMiddleware<Context: RequestContext>: Middleware {
         self.tokens = tokens.filter { !$0.isEmpty }.map { Array($0.utf8) }
     }
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         if request.path == "/healthz" { return try await next(request, context) }
         guard let presented = Self.bearer(request.headers["Authorization"]),
               tokens.reduce(false, { accepted, token in ConstantTime.equals(token, presented) || accepted })

@@ -8,7 +8,7 @@ public import HTTPServer
 public struct JSONErrorMiddleware<Context: RequestContext>: Middleware {
     public init() {}
 
-    public func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {

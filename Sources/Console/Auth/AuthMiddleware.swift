@@ -13,7 +13,7 @@ struct AuthMiddleware: Middleware {
     /// Single sign-on's users, whose provider identity the audit log records.
     var ssoUsers: SingleSignOnUsers?
 
-    func handle(_ request: HTTPRequest, context: ConsoleContext,
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Next<ConsoleContext>) async throws -> HTTPResponse {
         var context = context
         let cookie = Cookies.value(Cookies.session, in: request.headers)

@@ -13,7 +13,7 @@ import URLText
 struct CSRFMiddleware: Middleware {
     let audit: AuditLog
 
-    func handle(_ request: HTTPRequest, context: ConsoleContext,
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Next<ConsoleContext>) async throws -> HTTPResponse {
         guard request.method != .get, request.method != .head else {
             return try await next(request, context)

@@ -14,7 +14,7 @@ struct RoleMiddleware: Middleware {
     /// changes no grant; applying revocations is an admin's).
     static let reviewerPostRoutes: [SiteRoute] = [.logout, .reviewItem]
 
-    func handle(_ request: HTTPRequest, context: ConsoleContext,
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Next<ConsoleContext>) async throws -> HTTPResponse {
         guard let user = context.user, user.role == .reviewer,
               request.method != .get, request.method != .head,

@@ -8,7 +8,7 @@ import HTTPServer
 /// error middleware as an unexplained 500. Handlers that know what they were
 /// doing map their failures themselves, with words of their own.
 struct UpstreamErrorMiddleware: Middleware {
-    func handle(_ request: HTTPRequest, context: ConsoleContext,
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Next<ConsoleContext>) async throws -> HTTPResponse {
         do {
             return try await next(request, context)
