@@ -68,7 +68,7 @@ struct ResponseSerializer: Sendable {
         let length = name.utf8.count
         let mayBeOwned = length < 64 && ownedFieldLengths & (1 << UInt64(length)) != 0
         guard !mayBeOwned || !ownedFields.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
-        return !name.isEmpty && allBytes(of: name, satisfy: HTTPSyntax.isTokenChar) && isFieldValue(value)
+        return !name.isEmpty && withBytes(of: name, { $0.allSatisfy(HTTPSyntax.isTokenChar) }) && isFieldValue(value)
     }
 
     /// Built once: a literal inside `isPassThrough` allocated an array per header.
@@ -76,21 +76,16 @@ struct ResponseSerializer: Sendable {
     /// Bit n is set when an owned field's name has n bytes.
     private static let ownedFieldLengths = ownedFields.reduce(UInt64(0)) { $0 | 1 << UInt64($1.utf8.count) }
 
-    /// Checks native strings over their contiguous bytes, which the generic
-    /// `UTF8View` iteration cannot do cheaply; every header passes through here.
-    private static func allBytes(of text: String, satisfy predicate: (UInt8) -> Bool) -> Bool {
-        if let result = text.utf8.withContiguousStorageIfAvailable({ bytes in
-            for byte in bytes where !predicate(byte) { return false }
-            return true
-        }) {
-            return result
-        }
-        return text.utf8.allSatisfy(predicate)
+    /// Runs `body` over a string's UTF-8 bytes where they lie (a native
+    /// string's are contiguous), which the generic `UTF8View` iteration
+    /// cannot do cheaply; every header passes through here.
+    private static func withBytes(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var text = text
+        return text.withUTF8(body)
     }
 
     private static func isFieldValue(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { HTTPSyntax.isFieldValue(UnsafeRawBufferPointer($0)) }
-            ?? text.utf8.allSatisfy(HTTPSyntax.isFieldValueByte)
+        withBytes(of: text) { HTTPSyntax.isFieldValue(UnsafeRawBufferPointer($0)) }
     }
 
     private static func sanitizedReason(_ reason: String) -> String {
