@@ -255,17 +255,21 @@ final class Connection: @unchecked Sendable {
                 logger.debug("TLS write failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
                 return closeNow()
             }
-            sendCiphertext()
+            sendCiphertext(now: false)
         } else {
             append(bytes)
-            flush()
         }
+        // Written when the loop finishes its turn, with every other response
+        // of the same batch (see ``ConnectionLoop/flushSoon(_:)``).
+        if !writeBlocked { loop.flushSoon(self) }
     }
 
-    private func sendCiphertext() {
+    /// Queues what TLS produced; with `now`, writes it at once (a handshake
+    /// reply, an alert before closing).
+    private func sendCiphertext(now: Bool = true) {
         guard let tls, tls.hasCiphertext else { return }
         append(tls.takeCiphertext())
-        flush()
+        if now { flush() }
     }
 
     private func append(_ bytes: [UInt8]) {
@@ -277,7 +281,8 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func flush() {
+    /// Writes queued output until it is all sent or the socket is full.
+    func flush() {
         guard !isClosed else { return }
         // A stray writable event with nothing queued must not report a
         // drained response that was never written.

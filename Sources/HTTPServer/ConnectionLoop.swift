@@ -26,6 +26,9 @@ final class ConnectionLoop: @unchecked Sendable {
     private let logger: Logger
     private var connections: [UInt64: Connection] = [:]
     private var sourceSuspended = false
+    /// Connections with a response queued but not yet written.
+    private var unflushed: [Connection] = []
+    private var flushQueued = false
 
     init(index: Int, logger: Logger) throws {
         queue = DispatchQueue(label: "grantdesk.loop.\(index)", target: .global())
@@ -78,9 +81,35 @@ final class ConnectionLoop: @unchecked Sendable {
         connections[id] = nil
     }
 
+    /// Writes `connection`'s output at the end of this turn, after the
+    /// responders already queued: a batch's responses go out back to back
+    /// instead of one between each pair of responders. A peer asleep waiting
+    /// for them is woken once per batch, not once per response, and finds
+    /// several ready; measured on 2 cores with wrk on `/healthz`, wrk slept
+    /// 0.46 times per request when each response was written as soon as it
+    /// was ready.
+    func flushSoon(_ connection: Connection) {
+        unflushed.append(connection)
+        guard !flushQueued else { return }
+        flushQueued = true
+        queue.async { [self] in
+            flushQueued = false
+            flushAll()
+        }
+    }
+
+    private func flushAll() {
+        guard !unflushed.isEmpty else { return }
+        let batch = unflushed
+        unflushed = []
+        for connection in batch { connection.flush() }
+    }
+
     // MARK: - Draining
 
     private func drain() {
+        // Responses of the last batch first: their peers are waiting.
+        flushAll()
         let batch: [EventPoll.Ready]
         do {
             batch = try poll.ready()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Transport
 @testable import HTTPServer
@@ -141,8 +142,70 @@ struct SlowFirstResponder: HTTPResponder {
     }
 }
 
+/// Holds requests for even targets (`/0`, `/2`, …) until ``Gate/open()``.
+struct GatedEvenResponder: HTTPResponder {
+    let inner: RecordingResponder
+    let gate: Gate
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        if let number = Int(request.target.dropFirst()), number % 2 == 0 { await gate.wait() }
+        return await inner.respond(to: request)
+    }
+}
+
+/// Suspends its waiters until opened; later waiters pass straight through.
+final class Gate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let passes = state.withLock { state in
+                if state.isOpen { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if passes { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
 @Suite("More connection behaviour over a real socket")
 struct LiveBehaviourMoreTests {
+    @Test("many connections at once: each gets its own response, whether answered in the loop's turn or after it went idle")
+    func batchedResponses() async throws {
+        // Even targets wait for the gate, which opens only once every odd
+        // one has been answered: their responses are written from a later
+        // turn than the batch that read them.
+        let gate = Gate()
+        let responder = RecordingResponder { request in
+            HTTPResponse(status: .ok, contentType: "text/plain", text: "answer to \(request.target)")
+        }
+        let live = try LiveServer(responder: responder, wrapping: GatedEvenResponder(inner: responder, gate: gate))
+        let clients = try (0..<40).map { _ in try RawClient(port: live.port) }
+        for (index, client) in clients.enumerated() { try await client.send("GET /\(index) HTTP/1.1\r\nHost: h\r\n\r\n") }
+        for (index, client) in clients.enumerated() where index % 2 == 1 {
+            #expect(try await client.readResponse()?.text == "answer to /\(index)")
+        }
+        gate.open()
+        for (index, client) in clients.enumerated() where index % 2 == 0 {
+            #expect(try await client.readResponse()?.text == "answer to /\(index)")
+        }
+        // And the connections stay usable: a second round on each.
+        for (index, client) in clients.enumerated() { try await client.send("GET /again\(index) HTTP/1.1\r\nHost: h\r\n\r\n") }
+        for (index, client) in clients.enumerated() {
+            #expect(try await client.readResponse()?.text == "answer to /again\(index)")
+        }
+        await live.stop()
+    }
+
     @Test("204 and 304 responses carry no body bytes even when the responder supplies some")
     func bodilessStatuses() async throws {
         let responder = RecordingResponder { request in
