@@ -26,9 +26,18 @@ final class ConnectionLoop: @unchecked Sendable {
     private let logger: Logger
     private var connections: [UInt64: Connection] = [:]
     private var sourceSuspended = false
-    /// Connections with a response queued but not yet written.
+    /// Connections with a response queued but not yet written, and the
+    /// list being written (kept, with its storage, for the next turn).
     private var unflushed: [Connection] = []
+    private var flushing: [Connection] = []
     private var flushQueued = false
+    /// The loop's recurring jobs, made once: a closure passed to `async`
+    /// is otherwise copied into a new block on every call.
+    private lazy var drainJob: @Sendable @convention(block) () -> Void = { [unowned self] in drain() }
+    private lazy var flushJob: @Sendable @convention(block) () -> Void = { [unowned self] in
+        flushQueued = false
+        flushAll()
+    }
 
     init(index: Int, logger: Logger) throws {
         queue = DispatchQueue(label: "grantdesk.loop.\(index)", target: .global())
@@ -92,17 +101,15 @@ final class ConnectionLoop: @unchecked Sendable {
         unflushed.append(connection)
         guard !flushQueued else { return }
         flushQueued = true
-        queue.async { [self] in
-            flushQueued = false
-            flushAll()
-        }
+        queue.async(execute: flushJob)
     }
 
     private func flushAll() {
         guard !unflushed.isEmpty else { return }
-        let batch = unflushed
-        unflushed = []
-        for connection in batch { connection.flush() }
+        // Writing may queue more (a pipelined request's error reply): into the other list.
+        swap(&unflushed, &flushing)
+        for connection in flushing { connection.flush() }
+        flushing.removeAll(keepingCapacity: true)
     }
 
     // MARK: - Draining
@@ -124,6 +131,6 @@ final class ConnectionLoop: @unchecked Sendable {
         for ready in batch {
             connections[ready.token]?.handle(ready.events)
         }
-        queue.async { [self] in drain() }
+        queue.async(execute: drainJob)
     }
 }

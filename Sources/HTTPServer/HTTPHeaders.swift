@@ -19,7 +19,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Every value of the field `name`, in order.
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+        fields.compactMap { $0.name.caseInsensitiveEquals(name) ? $0.value : nil }
     }
 
     /// Whether a field called `name` is present.

@@ -151,7 +151,11 @@ enum HTTPSyntax {
     /// Whether `value` is a valid `Host` field: `uri-host [":" port]`, with
     /// a non-empty host that is a bracketed IPv6 literal or a reg-name/IPv4.
     static func isValidHost(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
+        var value = value
+        return value.withUTF8(isValidHost)
+    }
+
+    private static func isValidHost(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty else { return false }
         var hostEnd = bytes.count
         if bytes[0] == UInt8(ascii: "[") {

@@ -49,11 +49,11 @@ extension RequestParser {
     /// `HTTP/1.0` and `HTTP/1.1` are served; any other well-formed
     /// `HTTP/d.d` is 505; anything else is not HTTP at all (400).
     private static func version(_ bytes: ArraySlice<UInt8>) -> VersionResult {
-        let text = Array(bytes)
-        guard text.count == 8, text.starts(with: Array("HTTP/".utf8)),
-            HTTPSyntax.isDigit(text[5]), text[6] == UInt8(ascii: "."), HTTPSyntax.isDigit(text[7])
+        let start = bytes.startIndex
+        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8),
+            HTTPSyntax.isDigit(bytes[start + 5]), bytes[start + 6] == UInt8(ascii: "."), HTTPSyntax.isDigit(bytes[start + 7])
         else { return .invalid }
-        switch (text[5], text[7]) {
+        switch (bytes[start + 5], bytes[start + 7]) {
         case (UInt8(ascii: "1"), UInt8(ascii: "1")): return .known(.http11)
         case (UInt8(ascii: "1"), UInt8(ascii: "0")): return .known(.http10)
         default: return .unsupported
