@@ -22,24 +22,27 @@ public enum MediaType {
     /// Whether the value already carries a `charset` parameter.
     public static func hasCharset(_ contentType: String) -> Bool {
         // A byte scan for `;` OWS `charset=` (any case): runs on every
-        // response, so it walks the value's bytes without copying them.
-        let bytes = contentType.utf8
-        var index = bytes.startIndex
-        while let semicolon = bytes[index...].firstIndex(of: UInt8(ascii: ";")) {
-            var start = bytes.index(after: semicolon)
-            while start < bytes.endIndex, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
-                start = bytes.index(after: start)
+        // response, so it walks the value's bytes where they lie (string
+        // index arithmetic over `utf8` cost more than the scan itself).
+        var contentType = contentType
+        return contentType.withUTF8 { bytes in
+            var index = 0
+            while let semicolon = bytes[index...].firstIndex(of: UInt8(ascii: ";")) {
+                var start = semicolon + 1
+                while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
+                    start += 1
+                }
+                if bytes.count - start >= charsetParameter.count,
+                   charsetParameter.indices.allSatisfy({ EssenceBytes.lowercased(bytes[start + $0]) == charsetParameter[$0] }) {
+                    return true
+                }
+                index = start
             }
-            if bytes.distance(from: start, to: bytes.endIndex) >= charsetParameter.utf8.count,
-               EssenceBytes.same(bytes[start...].prefix(charsetParameter.utf8.count), charsetParameter.utf8) {
-                return true
-            }
-            index = start
+            return false
         }
-        return false
     }
 
-    private static let charsetParameter = "charset="
+    private static let charsetParameter = Array("charset=".utf8)
 
     /// The Content-Type for a file name's extension; `application/octet-stream` when unknown.
     public static func forFileName(_ name: String) -> String {
@@ -115,7 +118,12 @@ private struct EssenceBytes {
     }
 
     static func same(_ value: some Sequence<UInt8>, _ lowercase: String.UTF8View) -> Bool {
-        zip(value, lowercase).allSatisfy { ((65...90).contains($0) ? $0 + 32 : $0) == $1 }
+        zip(value, lowercase).allSatisfy { lowercased($0) == $1 }
+    }
+
+    /// An ASCII letter in lower case; any other byte as it is.
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        (65...90).contains(byte) ? byte + 32 : byte
     }
 }
 
