@@ -6,7 +6,8 @@ import Logging
 ///
 /// An `HTTPResponseError` keeps its status, message and headers. Anything
 /// else becomes a 500 with a generic message; its text goes only to the
-/// log (at error level, with the request id). Every 5xx is logged.
+/// log (at error level, with the request id). Every 5xx is logged; a
+/// request cancelled because its client went away is logged at info level.
 /// Error responses get `Cache-Control: no-store` unless the renderer set one.
 public struct ErrorMiddleware<Context: RequestContext>: Middleware {
     /// Renders a page for a request; the app supplies its HTML version.
@@ -15,6 +16,11 @@ public struct ErrorMiddleware<Context: RequestContext>: Middleware {
     /// The message shown for errors that are not `HTTPResponseError`.
     public static var genericMessage: String {
         "Something went wrong on our side. Please try again; if it keeps happening, quote the request id."
+    }
+
+    /// The message for a request cancelled because its client went away.
+    public static var cancelledMessage: String {
+        "The request was cancelled: the connection closed before it was answered. Nothing was changed."
     }
 
     private let render: Renderer
@@ -46,7 +52,12 @@ public struct ErrorMiddleware<Context: RequestContext>: Middleware {
     private func response(for error: any Error, request: HTTPRequest, context: Context) -> HTTPResponse {
         let page: ErrorPage
         var extraHeaders = HTTPHeaders()
-        if let known = error as? any HTTPResponseError {
+        if Task.isCancelled {
+            // The server cancels a safe request whose client has gone; what
+            // failed after that failed for it, and nobody reads this page.
+            page = ErrorPage(status: .serviceUnavailable, message: Self.cancelledMessage, requestID: context.requestID)
+            context.logger.info("request cancelled: the client went away", metadata: errorMetadata(error, status: page.status, context))
+        } else if let known = error as? any HTTPResponseError {
             page = ErrorPage(status: known.status, message: known.message, requestID: context.requestID)
             extraHeaders = known.headers
             if known.status.code >= 500 {

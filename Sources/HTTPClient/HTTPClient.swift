@@ -31,7 +31,7 @@ public final class HTTPClient: Sendable {
         self.exchange = { request, budget, cap in
             let clock = ContinuousClock()
             let start = clock.now
-            await gate.enter()
+            guard await gate.enter() else { return .failure(CurlFailure(error: .cancelled, neverConnected: false)) }
             defer { gate.leave() }
             let remaining = budget - (clock.now - start)
             guard remaining > .zero else { return .failure(CurlFailure(error: .timeout, neverConnected: false)) }

@@ -38,6 +38,11 @@ final class Connection: @unchecked Sendable {
     private var responseStream: (stream: HTTPBodyStream, remaining: Int)?
     /// The streamed request body being read, if any.
     private var requestStream: HTTPRequestBody?
+    /// The responder's task for the request being answered, cancelled when
+    /// the machine says the work may stop (``ConnectionStateMachine/Action/abandon``).
+    private var responderTask: Task<Void, Never>?
+    /// The peer closed (or reset) while the current request was answered; counted once.
+    private var closedEarly = false
     /// Unread bytes of a streamed request body above which reading pauses.
     private static let streamedBodyBuffer = 1 << 20
 
@@ -120,6 +125,22 @@ final class Connection: @unchecked Sendable {
         // Bytes the machine does not want yet (a pipelined request, or a
         // streamed body over its buffer): stop listening until it does.
         guard machine.wantsRead else {
+            // Nothing is read while a request is answered, but a peer that
+            // has gone is noticed, so work it no longer waits for can stop.
+            if machine.phase == .responding {
+                do {
+                    if try Posix.peerHasClosed(fd) {
+                        noteClosedEarly()
+                        perform(machine.peerClosedInput())
+                    }
+                } catch {
+                    // Reset by the peer.
+                    logger.debug("peek failed", metadata: ["connection.id": "\(id)", "error": "\(error)"])
+                    noteClosedEarly()
+                    return closeNow()
+                }
+                guard !isClosed else { return }
+            }
             readPaused = true
             return updateWatch()
         }
@@ -188,6 +209,8 @@ final class Connection: @unchecked Sendable {
                 closeNow()
             case .stream(let event):
                 handle(event)
+            case .abandon:
+                responderTask?.cancel()
             }
         }
         guard !isClosed else { return }
@@ -228,10 +251,13 @@ final class Connection: @unchecked Sendable {
 
     private func dispatch(_ request: HTTPRequest) {
         let responder = self.responder
-        Task(executorPreference: executor) { [self] in
+        closedEarly = false
+        // Set before the task can run: it starts on `queue`, after this job.
+        responderTask = Task(executorPreference: executor) { [self] in
             let response = await responder.respond(to: request)
             // Still on `queue`: a nonisolated task with an executor preference
             // resumes on that executor, whatever the responder awaited.
+            responderTask = nil
             guard !isClosed else { return response.bodyStream?.finished() ?? () }
             if let stream = response.bodyStream {
                 if request.method != .head && response.status.allowsBody && machine.isAwaitingResponse {
@@ -406,6 +432,12 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Closing
 
+    private func noteClosedEarly() {
+        guard !closedEarly else { return }
+        closedEarly = true
+        statistics.requestClosedEarly()
+    }
+
     private func closeNow() {
         guard !isClosed else { return }
         isClosed = true
@@ -419,6 +451,9 @@ final class Connection: @unchecked Sendable {
         responseStream = nil
         requestStream?.finish(.failure(.incomplete(nil)))
         requestStream = nil
+        // Nobody can read the answer now; a change still finishes (see ``ConnectionStateMachine/Action/abandon``).
+        if machine.isAnsweringSafeRequest { responderTask?.cancel() }
+        responderTask = nil
         onClose(id)
     }
 }

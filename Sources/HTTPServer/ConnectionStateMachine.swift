@@ -20,6 +20,13 @@ public struct ConnectionStateMachine: Sendable {
         case close
         /// A streamed body's events (only for requests ``ServerConfiguration/streamedBody`` picks).
         case stream(StreamEvent)
+        /// The peer has gone (closed its side, nothing pipelined) while a safe
+        /// request (GET, HEAD, OPTIONS) is answered: its responder may stop.
+        /// A response it still gives is
+        /// written, since a peer that only half-closed can read it. Unsafe
+        /// requests are never abandoned: a change the client sent finishes
+        /// (and is recorded) whether or not anyone reads the answer.
+        case abandon
     }
 
     /// What happens to a request whose body is streamed to the responder.
@@ -120,6 +127,12 @@ public struct ConnectionStateMachine: Sendable {
         phase == .responding || (phase == .readingBody && streaming)
     }
 
+    /// Whether a safe request (``HTTPMethod/isSafe``) is with the responder:
+    /// work that may stop when nobody is left to read the answer.
+    public var isAnsweringSafeRequest: Bool {
+        phase == .responding && head?.method.isSafe == true
+    }
+
     // MARK: - Events
 
     /// The responder holds more of a streamed body than it should: stop reading.
@@ -206,7 +219,13 @@ public struct ConnectionStateMachine: Sendable {
     /// The peer closed its sending side (read returned end-of-stream).
     public mutating func peerClosedInput() -> [Action] {
         switch phase {
-        case .responding, .writingResponse:
+        case .responding:
+            // Requests pipelined behind this one show the peer still reads:
+            // they are answered, and the end is read again after them.
+            guard !parser.hasBufferedBytes else { return [] }
+            peerClosed = true
+            return isAnsweringSafeRequest ? [.abandon] : []
+        case .writingResponse:
             peerClosed = true
             return []
         case .closed:

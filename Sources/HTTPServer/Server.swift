@@ -96,6 +96,9 @@ public final class Server: Sendable {
     /// The number of open connections (for tests and metrics).
     public var connectionCount: Int { state.withLock { $0.connections.count } }
 
+    /// The counts kept for metrics (``ServerConfiguration/statistics``).
+    public var statistics: ServerStatistics { configuration.statistics }
+
     // MARK: - Accepting
 
     /// Accepts until the backlog is empty; false when accept failed (e.g.

@@ -128,6 +128,8 @@ func checkConnection(_ data: [UInt8], split: Int) {
             pending += machine.received(data)
         case .stream:
             require(false, "a streamed body without a streamed route")
+        case .abandon:
+            require(false, "abandoned a request though the peer never closed")
         }
     }
 }

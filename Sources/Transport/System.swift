@@ -60,6 +60,17 @@ public enum Posix {
         try retryingNonBlocking("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
     }
 
+    /// Whether the peer has closed its sending side with nothing unread
+    /// before the end, found by peeking (nothing is consumed). Bytes still
+    /// to read, a pipelined request say, count as open: the end, if it
+    /// came, is behind them.
+    public static func peerHasClosed(_ fd: Int32) throws -> Bool {
+        var byte: UInt8 = 0
+        let result = try retryingNonBlocking("recv") { Glibc.recv(fd, &byte, 1, Int32(MSG_PEEK)) }
+        if case .processed(0) = result { return true }
+        return false
+    }
+
     /// Writes as much of `buffer` as the socket takes; returns the count written.
     public static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws -> IOResult<Int> {
         try retryingNonBlocking("write") { Glibc.write(fd, buffer.baseAddress, buffer.count) }

@@ -58,6 +58,11 @@ public final class RawClient: @unchecked Sendable {
         try await offload { try self.readResponseBlocking(bodyless: bodyless) }
     }
 
+    /// Half-closes: the server sees end-of-stream, and this side can still read.
+    public func finishSending() {
+        Posix.shutdownWrite(fd)
+    }
+
     // MARK: - Blocking
 
     public func handshakeBlocking() throws {

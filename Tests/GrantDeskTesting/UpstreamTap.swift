@@ -34,6 +34,7 @@ enum UpstreamFault: Sendable, Equatable {
 final class UpstreamTap: HTTPResponder, Sendable {
     private struct State {
         var writes = 0
+        var cancelledHangs = 0
         var seen: [String] = []
         var fault = UpstreamFault.none
         var inner: Application<BasicRequestContext>?
@@ -50,6 +51,9 @@ final class UpstreamTap: HTTPResponder, Sendable {
 
     /// Writes that reached the embedded API and were answered by it.
     var writes: Int { state.withLock { $0.writes } }
+    /// Hung requests whose client gave up before the hang ended (their tasks
+    /// were cancelled by the server the tap runs on).
+    var cancelledHangs: Int { state.withLock { $0.cancelledHangs } }
     /// Every request that arrived, reads included.
     var requests: Int { state.withLock { $0.seen.count } }
     /// Every request that arrived, as "GET /accounts/…".
@@ -81,7 +85,7 @@ final class UpstreamTap: HTTPResponder, Sendable {
         case .nonsenseReads where !isWrite:
             return HTTPResponse(status: .ok, contentType: "text/html", text: "<html>maintenance</html>")
         case .hangWrites where isWrite, .hangAll:
-            try? await Task.sleep(for: .seconds(5))
+            if (try? await Task.sleep(for: .seconds(5))) == nil { state.withLock { $0.cancelledHangs += 1 } }
             return HTTPResponse(status: .serviceUnavailable)
         case .writesMentioning(let text, let status)
             where isWrite && (request.target.contains(text) || String(decoding: request.body, as: UTF8.self).contains(text)):

@@ -26,6 +26,10 @@ struct ConnectionStateMachineTests {
         actions.contains { if case .close = $0 { return true } else { return false } }
     }
 
+    func abandons(_ actions: [ConnectionStateMachine.Action]) -> Bool {
+        actions.contains { if case .abandon = $0 { return true } else { return false } }
+    }
+
     func shutsDownWrite(_ actions: [ConnectionStateMachine.Action]) -> Bool {
         actions.contains { if case .shutdownWrite = $0 { return true } else { return false } }
     }
@@ -281,8 +285,36 @@ struct ConnectionStateMachineTests {
     func halfClose() {
         var m = machine()
         _ = m.received(Array("GET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
-        #expect(m.peerClosedInput().isEmpty)
+        #expect(abandons(m.peerClosedInput()), "a GET nobody may read any more: its responder may stop")
         #expect(writes(m.responseReady(HTTPResponse())).count == 1)
+        #expect(closes(m.outputDrained()))
+    }
+
+    @Test("a peer gone during a change is not abandoned: POST, PUT, PATCH and DELETE finish; GET, HEAD and OPTIONS may stop")
+    func abandonOnlySafe() {
+        for method in HTTPMethod.allCases {
+            var m = machine()
+            let body = method == .get || method == .head || method == .options ? "" : "Content-Length: 0\r\n"
+            #expect(requests(m.received(Array("\(method.rawValue) / HTTP/1.1\r\nHost: h\r\n\(body)\r\n".utf8))).count == 1)
+            #expect(abandons(m.peerClosedInput()) == method.isSafe, "\(method.rawValue)")
+        }
+    }
+
+    @Test("a request pipelined behind the one answered shows the peer still reads: nothing is abandoned")
+    func pipelinedNotAbandoned() {
+        var m = machine()
+        _ = m.received(Array("GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+        #expect(m.peerClosedInput().isEmpty)
+        _ = m.responseReady(HTTPResponse())
+        #expect(requests(m.outputDrained()).map(\.target) == ["/2"])
+    }
+
+    @Test("a peer that closes once the answer is being written abandons nothing")
+    func goneWhileWriting() {
+        var m = machine()
+        _ = m.received(Array("GET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+        _ = m.responseReady(HTTPResponse())
+        #expect(m.peerClosedInput().isEmpty)
         #expect(closes(m.outputDrained()))
     }
 

@@ -1,6 +1,7 @@
 import AccountsAPI
 import HTTPApp
 import HTTPServer
+import Logging
 
 /// The safety net under every handler: an `UpstreamError` a handler let
 /// through becomes the same `UpstreamProblem` a handler would have made
@@ -31,12 +32,19 @@ struct UpstreamErrorMiddleware: Middleware {
         return error
     }
 
-    /// Logs the upstream call (method and path, never the token) and what the person was told.
+    /// Logs the upstream call (method and path, never the token) and what
+    /// the person was told; at info level when the server cancelled the
+    /// request because its client went away (nothing failed upstream).
     static func logged(_ problem: UpstreamProblem, _ context: ConsoleContext) -> UpstreamProblem {
-        context.logger.warning("upstream call failed", metadata: [
+        let metadata: Logger.Metadata = [
             "upstream.request": "\(problem.upstream.request)", "upstream.summary": "\(problem.upstream.summary)",
             "http.status": "\(problem.status.code)",
-        ])
+        ]
+        if Task.isCancelled {
+            context.logger.info("upstream call cancelled: the client went away", metadata: metadata)
+        } else {
+            context.logger.warning("upstream call failed", metadata: metadata)
+        }
         return problem
     }
 }

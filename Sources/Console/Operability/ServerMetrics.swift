@@ -17,6 +17,9 @@ enum ServerMetrics {
                          type: .counter) { Double(statistics.tlsHandshakes) }
         registry.sampled("grantdesk_tls_handshake_failures_total", help: "TLS handshakes that failed since start.",
                          type: .counter) { Double(statistics.failedTLSHandshakes) }
+        registry.sampled("grantdesk_requests_closed_early_total",
+                         help: "Requests whose client closed the connection before the answer (reads among them are cancelled).",
+                         type: .counter) { Double(statistics.closedEarlyRequests) }
         registry.sampled("grantdesk_sessions", help: "Console sessions stored (signed in, not yet expired or swept).") {
             Double(try await sessions.count())
         }
