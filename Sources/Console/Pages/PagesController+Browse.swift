@@ -84,12 +84,14 @@ extension PagesController {
         let room = try await accounts.load("the room") { client throws(UpstreamError) in
             try await client.room(projectID: pid, name: name)
         }
+        // Its activity needs only the room too: asked for while the grants are.
+        async let activityTask = RoomActivity.load(accounts, projectID: pid, room: room, now: services.clock.now)
         let grants = try await accounts.load("the room's grants") { client throws(UpstreamError) in
             try await client.grants(
                 projectID: pid, room: room, limit: RoomPageModel.pageSize, offset: (number - 1) * RoomPageModel.pageSize
             )
         }
-        let activity = await RoomActivity.load(accounts, projectID: pid, room: room, now: services.clock.now)
+        let activity = await activityTask
         let project = try await projectTask
         let people = await peopleTask
         var page = RoomPageModel(projectID: pid, room: room, grants: grants, page: number, canEdit: context.canEdit, people: people)
