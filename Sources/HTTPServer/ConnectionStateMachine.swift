@@ -22,10 +22,10 @@ public struct ConnectionStateMachine: Sendable {
         case stream(StreamEvent)
         /// The peer has gone (closed its side, nothing pipelined) while a safe
         /// request (GET, HEAD, OPTIONS) is answered: its responder may stop.
-        /// A response it still gives is
-        /// written, since a peer that only half-closed can read it. Unsafe
-        /// requests are never abandoned: a change the client sent finishes
-        /// (and is recorded) whether or not anyone reads the answer.
+        /// A response it still gives is written, since a peer that only
+        /// half-closed can read it. Unsafe requests are never abandoned: a
+        /// change the client sent finishes (and is recorded) whether or not
+        /// anyone reads the answer.
         case abandon
     }
 

@@ -1,9 +1,9 @@
 import Synchronization
 
 /// Counts the server keeps for metrics: connections accepted and refused at
-/// the caps, TLS handshakes completed and failed, requests whose client closed
-/// before the answer. Relaxed atomics: each is one add on a path that runs at most once
-/// per connection or abandoned request, never for every request.
+/// the caps, TLS handshakes completed and failed, requests whose client
+/// closed before the answer. Relaxed atomics: each is one add on a path that
+/// runs at most once per connection or per such request, never for every request.
 public final class ServerStatistics: Sendable {
     private let accepted = Atomic<Int>(0)
     private let refused = Atomic<Int>(0)
