@@ -80,6 +80,18 @@ extension String {
         if let fast, let fast { return fast }
         return zip(a, b).allSatisfy { lowercasedASCII($0) == lowercasedASCII($1) }
     }
+
+    /// Where `byte` (ASCII) first occurs, found in the string's UTF-8 bytes
+    /// where they lie: `firstIndex(of: Character)` walks grapheme clusters,
+    /// and the generic search over `utf8` goes through the view's indices.
+    /// An index on a character boundary, since an ASCII byte never occurs
+    /// inside a multi-byte scalar.
+    public func firstIndex(ofASCII byte: UInt8) -> String.Index? {
+        precondition(byte < 0x80, "firstIndex(ofASCII:) takes an ASCII byte")
+        var text = self
+        let offset = text.withUTF8 { $0.firstIndex(of: byte) }
+        return offset.map { utf8.index(startIndex, offsetBy: $0) }
+    }
 }
 
 @inline(__always)

@@ -28,7 +28,7 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
-        if let mark = target.firstIndex(of: "?") {
+        if let mark = target.firstIndex(ofASCII: UInt8(ascii: "?")) {
             self.path = String(target[..<mark])
             self.query = String(target[target.index(after: mark)...])
         } else {

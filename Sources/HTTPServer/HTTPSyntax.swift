@@ -6,19 +6,21 @@ enum HTTPSyntax {
     static let tab: UInt8 = 9
     static let colon: UInt8 = 58
 
-    /// `tchar`: the characters of a token (method, header name).
+    /// `tchar`: the characters of a token (method, header name): ALPHA,
+    /// DIGIT and ``tokenPunctuation``. A bit per byte rather than a `switch`:
+    /// every byte of every header name, in and out, is checked here.
     static func isTokenChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        let bits = byte < 64 ? tokenBitsBelow64 : tokenBitsFrom64
+        return byte < 128 && bits >> UInt64(byte & 63) & 1 != 0
     }
+
+    /// The punctuation a token may contain (RFC 9110, section 5.6.2).
+    static let tokenPunctuation = Array("!#$%&'*+-.^_`|~".utf8)
+    /// Bit n set when byte n (below 64) is a `tchar`: `0`-`9` and the
+    /// punctuation among `!#$%&'*+-.`.
+    private static let tokenBitsBelow64: UInt64 = 0x03FF_6CFA_0000_0000
+    /// Bit n set when byte 64 + n is a `tchar`: the letters and `^_`|~`.
+    private static let tokenBitsFrom64: UInt64 = 0x57FF_FFFF_C7FF_FFFE
 
     /// A byte allowed inside a field value: VCHAR, SP, HTAB or obs-text.
     /// Everything else (NUL, CR, LF, other controls, DEL) is refused.

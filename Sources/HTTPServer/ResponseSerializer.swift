@@ -18,77 +18,82 @@ struct ResponseSerializer: Sendable {
         var keepAlive: Bool
     }
 
-    /// The response's bytes, head and (unless suppressed) body.
+    /// The response's bytes, head and (unless suppressed) body, written
+    /// into one array of the size they need.
     func serialize(_ response: HTTPResponse, context: Context, date: String) -> [UInt8] {
         let status = response.status
         let isHead = context.method == .head
-        var out: [UInt8] = []
-        out.reserveCapacity(256 + response.headers.count * 48 + (isHead ? 0 : response.body.count))
-        out.append(contentsOf: "HTTP/1.1 \(status.code) \(Self.sanitizedReason(status.reason))\r\n".utf8)
-        for (name, value) in response.headers where Self.isPassThrough(name: name, value: value) {
-            append(&out, name, value)
+        let sendsBody = status.allowsBody && !isHead
+        var capacity = Self.ownFieldsCapacity + status.reason.utf8.count + date.utf8.count
+        for (name, value) in response.headers { capacity += name.utf8.count + value.utf8.count + 4 }
+        if sendsBody { capacity += response.body.count }
+        return Array(unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var out = ByteWriter(buffer)
+            out.write("HTTP/1.1 ")
+            out.write(String(status.code))
+            out.write(HTTPSyntax.space)
+            ByteWriter.withBytes(of: status.reason) { reason in
+                if HTTPSyntax.isFieldValue(UnsafeRawBufferPointer(reason)) { out.write(reason) }
+            }
+            out.writeLineEnd()
+            for (name, value) in response.headers where !Self.ownedFields.contains(name) {
+                Self.writeWhenValid(&out, name, value)
+            }
+            Self.writeWhenValid(&out, "Date", date)
+            if status.allowsBody {
+                let declared = response.headers["Content-Length"].flatMap { Int($0) }
+                // A HEAD responder may declare the length of the body it did not build.
+                let length = response.bodyStream?.length
+                    ?? (isHead && response.body.isEmpty ? (declared ?? 0) : response.body.count)
+                Self.writeWhenValid(&out, "Content-Length", String(length))
+            }
+            if isSecure && !response.headers.contains("Strict-Transport-Security") {
+                Self.writeWhenValid(&out, "Strict-Transport-Security", Self.strictTransportSecurity)
+            }
+            if !context.keepAlive {
+                Self.writeWhenValid(&out, "Connection", "close")
+            } else if context.version == .http10 {
+                Self.writeWhenValid(&out, "Connection", "keep-alive")
+            }
+            out.writeLineEnd()
+            if sendsBody { response.body.withUnsafeBufferPointer { out.write($0) } }
+            initialized = out.count
         }
-        append(&out, "Date", date)
-        if status.allowsBody {
-            let declared = response.headers["Content-Length"].flatMap { Int($0) }
-            // A HEAD responder may declare the length of the body it did not build.
-            let length = response.bodyStream?.length
-                ?? (isHead && response.body.isEmpty ? (declared ?? 0) : response.body.count)
-            append(&out, "Content-Length", String(length))
-        }
-        if isSecure && !response.headers.contains("Strict-Transport-Security") {
-            append(&out, "Strict-Transport-Security", Self.strictTransportSecurity)
-        }
-        if !context.keepAlive {
-            append(&out, "Connection", "close")
-        } else if context.version == .http10 {
-            append(&out, "Connection", "keep-alive")
-        }
-        out.append(contentsOf: [HTTPSyntax.cr, HTTPSyntax.lf])
-        if status.allowsBody && !isHead {
-            out.append(contentsOf: response.body)
-        }
-        return out
     }
 
     /// `HTTP/1.1 100 Continue`, sent before reading an expected body.
     static let continueBytes = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    private func append(_ out: inout [UInt8], _ name: String, _ value: String) {
-        out.append(contentsOf: name.utf8)
-        out.append(contentsOf: [HTTPSyntax.colon, HTTPSyntax.space])
-        out.append(contentsOf: value.utf8)
-        out.append(contentsOf: [HTTPSyntax.cr, HTTPSyntax.lf])
+    /// Room for what the serializer adds besides the response's own fields,
+    /// the reason phrase and the date: the status line's other bytes (a
+    /// code of up to 20 digits), the `Date`, `Content-Length`, HSTS and
+    /// `Connection` fields, and the blank line: 133 bytes at most.
+    private static let ownFieldsCapacity = 160 + strictTransportSecurity.utf8.count
+
+    /// Framing fields are the serializer's alone. Built once: a literal
+    /// inside the loop allocated an array per header.
+    private static let ownedFields = HTTPFieldNameSet(["Content-Length", "Transfer-Encoding", "Connection", "Date", "Keep-Alive"])
+
+    /// `name: value` and CRLF, unless the field could split the head (CR,
+    /// LF, NUL, a name that is not a token): such a field is dropped rather
+    /// than sent. Checked and copied where the strings' bytes lie: every
+    /// field of every response passes here.
+    private static func writeWhenValid(_ out: inout ByteWriter, _ name: String, _ value: String) {
+        ByteWriter.withBytes(of: name) { name in
+            ByteWriter.withBytes(of: value) { value in
+                guard isToken(name), HTTPSyntax.isFieldValue(UnsafeRawBufferPointer(value)) else { return }
+                out.write(name)
+                out.write(HTTPSyntax.colon)
+                out.write(HTTPSyntax.space)
+                out.write(value)
+                out.writeLineEnd()
+            }
+        }
     }
 
-    /// Framing fields are the serializer's alone, and a field that could
-    /// split the head (CR, LF, NUL, bad name) is dropped rather than sent.
-    private static func isPassThrough(name: String, value: String) -> Bool {
-        // Only names as long as an owned one need comparing (every header of every response passes here).
-        let length = name.utf8.count
-        let mayBeOwned = length < 64 && ownedFieldLengths & (1 << UInt64(length)) != 0
-        guard !mayBeOwned || !ownedFields.contains(where: { name.caseInsensitiveEquals($0) }) else { return false }
-        return !name.isEmpty && withBytes(of: name, { $0.allSatisfy(HTTPSyntax.isTokenChar) }) && isFieldValue(value)
-    }
-
-    /// Built once: a literal inside `isPassThrough` allocated an array per header.
-    private static let ownedFields = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "Keep-Alive"]
-    /// Bit n is set when an owned field's name has n bytes.
-    private static let ownedFieldLengths = ownedFields.reduce(UInt64(0)) { $0 | 1 << UInt64($1.utf8.count) }
-
-    /// Runs `body` over a string's UTF-8 bytes where they lie (a native
-    /// string's are contiguous), which the generic `UTF8View` iteration
-    /// cannot do cheaply; every header passes through here.
-    private static func withBytes(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-        var text = text
-        return text.withUTF8(body)
-    }
-
-    private static func isFieldValue(_ text: String) -> Bool {
-        withBytes(of: text) { HTTPSyntax.isFieldValue(UnsafeRawBufferPointer($0)) }
-    }
-
-    private static func sanitizedReason(_ reason: String) -> String {
-        isFieldValue(reason) ? reason : ""
+    private static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        for byte in bytes where !HTTPSyntax.isTokenChar(byte) { return false }
+        return true
     }
 }

@@ -27,4 +27,14 @@ import Testing
             #expect(bytes.withUnsafeBytes(HTTPSyntax.isFieldValue) == bytes.allSatisfy(HTTPSyntax.isFieldValueByte), "\(bytes)")
         }
     }
+
+    /// The token bit sets against RFC 9110's `tchar` rule, for every byte.
+    @Test func tokenBitsAgreeWithTheTcharRule() {
+        for byte in UInt8.min...UInt8.max {
+            let isAlpha = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) && byte < 0x80
+            let isDigit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            let expected = isAlpha || isDigit || HTTPSyntax.tokenPunctuation.contains(byte)
+            #expect(HTTPSyntax.isTokenChar(byte) == expected, "byte \(byte)")
+        }
+    }
 }
