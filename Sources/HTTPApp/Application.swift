@@ -16,13 +16,16 @@ private let requestCounter: Atomic<UInt64> = {
 /// are logged with the request id.
 public struct Application<Context: RequestContext>: HTTPResponder {
     private let pipeline: Next<Context>
+    private let match: @Sendable (HTTPRequest) -> MatchedRoute
     private let logger: Logger
     private let trustedProxies: TrustedProxies
 
     /// - Parameter trustedProxies: whose `X-Forwarded-For` names the client.
     public init(router: Router<Context>, middleware: [any Middleware<Context>], logger: Logger,
                 trustedProxies: TrustedProxies = .none) {
-        self.pipeline = Next(middleware, endpoint: router.responder())
+        let (match, endpoint) = router.compiled()
+        self.pipeline = Next(middleware, endpoint: endpoint)
+        self.match = match
         self.logger = logger
         self.trustedProxies = trustedProxies
     }
@@ -54,6 +57,7 @@ public struct Application<Context: RequestContext>: HTTPResponder {
         logger[metadataKey: "request.id"] = .string(requestID)
         var context = Context(request: request, requestID: requestID, logger: logger)
         context.clientAddress = trustedProxies.clientAddress(of: request)
+        context.route = match(request)
         do {
             var response = try await pipeline(request, context)
             response.headers.set("X-Request-Id", requestID)

@@ -28,7 +28,14 @@ public struct CompressionMiddleware<Context: RequestContext>: Middleware {
     }
 
     public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
-        var response = try await next(request, context)
+        try compressed(await next(request, context), for: request)
+    }
+
+    /// The response, gzip-compressed when worth it. Not async, so that its
+    /// locals live on the thread's stack rather than in every request's
+    /// task frame.
+    private func compressed(_ response: consuming HTTPResponse, for request: HTTPRequest) throws -> HTTPResponse {
+        var response = response
         guard !response.headers.contains("Content-Encoding"),
               let type = response.headers["Content-Type"], MediaType.isCompressible(type) else { return response }
         response.headers.addVary("Accept-Encoding")

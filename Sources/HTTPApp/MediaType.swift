@@ -11,12 +11,12 @@ public enum MediaType {
     /// than SVG, fonts (woff/woff2 are already compressed), archives and
     /// media are excluded.
     public static func isCompressible(_ contentType: String) -> Bool {
-        EssenceBytes(contentType).matches(prefixes: ["text/"], suffixes: ["+json", "+xml"], exact: compressibleTypes)
+        compressible.matches(contentType)
     }
 
     /// Whether the type is textual and should declare `charset=utf-8`.
     public static func isTextual(_ contentType: String) -> Bool {
-        EssenceBytes(contentType).matches(prefixes: ["text/"], suffixes: ["+json"], exact: textualApplicationTypes)
+        textual.matches(contentType)
     }
 
     /// Whether the value already carries a `charset` parameter.
@@ -33,7 +33,7 @@ public enum MediaType {
                     start += 1
                 }
                 if bytes.count - start >= charsetParameter.count,
-                   charsetParameter.indices.allSatisfy({ EssenceBytes.lowercased(bytes[start + $0]) == charsetParameter[$0] }) {
+                   charsetParameter.indices.allSatisfy({ EssenceMatcher.lowercased(bytes[start + $0]) == charsetParameter[$0] }) {
                     return true
                 }
                 index = start
@@ -50,14 +50,14 @@ public enum MediaType {
         return byExtension[name[name.index(after: dot)...].lowercased()] ?? "application/octet-stream"
     }
 
-    private static let compressibleTypes: [String] = [
-        "application/json", "application/javascript", "application/ecmascript", "application/xml",
-        "image/svg+xml", "application/wasm", "image/x-icon", "image/vnd.microsoft.icon",
-    ]
+    private static let compressible = EssenceMatcher(
+        prefixes: ["text/"], suffixes: ["+json", "+xml"],
+        exact: ["application/json", "application/javascript", "application/ecmascript", "application/xml",
+                "image/svg+xml", "application/wasm", "image/x-icon", "image/vnd.microsoft.icon"])
 
-    private static let textualApplicationTypes: [String] = [
-        "application/json", "application/javascript", "application/ecmascript",
-    ]
+    private static let textual = EssenceMatcher(
+        prefixes: ["text/"], suffixes: ["+json"],
+        exact: ["application/json", "application/javascript", "application/ecmascript"])
 
     private static let byExtension: [String: String] = [
         "css": "text/css; charset=utf-8",
@@ -81,44 +81,52 @@ public enum MediaType {
     ]
 }
 
-/// The `type/subtype` bytes of a Content-Type value (before any `;`, without
-/// surrounding whitespace), compared ASCII-case-insensitively against
-/// lowercase literals. Runs on every response, so it allocates nothing for
-/// the usual short values.
-private struct EssenceBytes {
-    private let bytes: Substring.UTF8View
+/// Which `type/subtype` values (of a Content-Type, before any `;`, without
+/// surrounding whitespace) are in a class: given prefixes, suffixes and
+/// whole types, lowercase, compared ASCII-case-insensitively. Runs on every
+/// response, so it reads the value's bytes where they lie and allocates
+/// nothing.
+private struct EssenceMatcher: Sendable {
+    private let prefixes: [[UInt8]]
+    private let suffixes: [[UInt8]]
+    private let exact: [[UInt8]]
 
-    init(_ contentType: String) {
-        let utf8 = contentType.utf8
-        var end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
-        var start = utf8.startIndex
-        while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "\t") { start = utf8.index(after: start) }
-        while end > start {
-            let before = utf8.index(before: end)
-            guard utf8[before] == UInt8(ascii: " ") || utf8[before] == UInt8(ascii: "\t") else { break }
-            end = before
+    init(prefixes: [String], suffixes: [String], exact: [String]) {
+        self.prefixes = prefixes.map { Array($0.utf8) }
+        self.suffixes = suffixes.map { Array($0.utf8) }
+        self.exact = exact.map { Array($0.utf8) }
+    }
+
+    func matches(_ contentType: String) -> Bool {
+        var contentType = contentType
+        return contentType.withUTF8 { all in
+            let essence = Self.essence(of: all)
+            return prefixes.contains { $0.count <= essence.count && Self.same(essence.prefix($0.count), $0) }
+                || suffixes.contains { $0.count <= essence.count && Self.same(essence.suffix($0.count), $0) }
+                || exact.contains { $0.count == essence.count && Self.same(essence, $0) }
         }
-        bytes = contentType[start..<end].utf8
     }
 
-    func matches(prefixes: [String], suffixes: [String], exact: [String]) -> Bool {
-        prefixes.contains { hasPrefix($0) } || suffixes.contains { hasSuffix($0) } || exact.contains { equals($0) }
+    /// The bytes before any `;`, without leading and trailing spaces and tabs.
+    private static func essence(of bytes: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        var start = bytes.startIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
     }
 
-    private func equals(_ literal: String) -> Bool {
-        bytes.count == literal.utf8.count && Self.same(bytes, literal.utf8)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
-    private func hasPrefix(_ literal: String) -> Bool {
-        bytes.count >= literal.utf8.count && Self.same(bytes.prefix(literal.utf8.count), literal.utf8)
-    }
-
-    private func hasSuffix(_ literal: String) -> Bool {
-        bytes.count >= literal.utf8.count && Self.same(bytes.suffix(literal.utf8.count), literal.utf8)
-    }
-
-    static func same(_ value: some Sequence<UInt8>, _ lowercase: String.UTF8View) -> Bool {
-        zip(value, lowercase).allSatisfy { lowercased($0) == $1 }
+    private static func same(_ value: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: [UInt8]) -> Bool {
+        var index = value.startIndex
+        for byte in lowercase {
+            guard lowercased(value[index]) == byte else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// An ASCII letter in lower case; any other byte as it is.

@@ -24,18 +24,26 @@ public protocol Middleware<Context>: Sendable {
 /// The rest of the pipeline as seen from a middleware: the stages after it,
 /// then the endpoint. Called like a function: `try await next(request, context)`.
 ///
-/// A stage and its position rather than a closure per stage: folding the
-/// stack into nested closures put a closure, a partial application and a
+/// A chain of stages rather than a closure per stage: folding the stack
+/// into nested closures put a closure, a partial application and a
 /// reabstraction thunk (each an async frame, with an executor check on every
-/// return) around every middleware of every request.
+/// return) around every middleware of every request. Each stage is an
+/// object holding its middleware, so calling it reads the middleware in
+/// place: taking it out of an array copied the existential, which asked the
+/// runtime for the metadata of `any Middleware<Context>` (a hashed cache
+/// lookup) at every stage of every request.
 public struct Next<Context: RequestContext>: Sendable {
-    @usableFromInline let pipeline: Pipeline<Context>
-    @usableFromInline let position: Int
+    /// The next stage, or nil when only the endpoint is left.
+    @usableFromInline let stage: Stage<Context>?
+    @usableFromInline let endpoint: Responder<Context>
 
     /// The stack, first element outermost, around `endpoint`.
     public init(_ middleware: [any Middleware<Context>], endpoint: @escaping Responder<Context>) {
-        pipeline = Pipeline(middleware: middleware, endpoint: endpoint)
-        position = 0
+        var next = Next(stage: nil, endpoint: endpoint)
+        for stage in middleware.reversed() {
+            next = Next(stage: Stage(middleware: stage, next: next), endpoint: endpoint)
+        }
+        self = next
     }
 
     /// Straight to `endpoint` (a middleware tested on its own).
@@ -43,26 +51,25 @@ public struct Next<Context: RequestContext>: Sendable {
         self.init([], endpoint: endpoint)
     }
 
-    @usableFromInline init(pipeline: Pipeline<Context>, position: Int) {
-        self.pipeline = pipeline
-        self.position = position
+    @usableFromInline init(stage: Stage<Context>?, endpoint: @escaping Responder<Context>) {
+        self.stage = stage
+        self.endpoint = endpoint
     }
 
     @inlinable
     public nonisolated(nonsending) func callAsFunction(_ request: HTTPRequest, _ context: Context) async throws -> HTTPResponse {
-        guard position < pipeline.middleware.count else { return try await pipeline.endpoint(request, context) }
-        return try await pipeline.middleware[position].handle(request, context: context,
-                                                              next: Next(pipeline: pipeline, position: position + 1))
+        guard let stage else { return try await endpoint(request, context) }
+        return try await stage.middleware.handle(request, context: context, next: stage.next)
     }
 }
 
-/// The stages and the endpoint, shared by every ``Next`` of a pipeline.
-@usableFromInline final class Pipeline<Context: RequestContext>: Sendable {
-    @usableFromInline let middleware: [any Middleware<Context>]
-    @usableFromInline let endpoint: Responder<Context>
+/// One middleware and what comes after it.
+@usableFromInline final class Stage<Context: RequestContext>: Sendable {
+    @usableFromInline let middleware: any Middleware<Context>
+    @usableFromInline let next: Next<Context>
 
-    init(middleware: [any Middleware<Context>], endpoint: @escaping Responder<Context>) {
+    init(middleware: any Middleware<Context>, next: Next<Context>) {
         self.middleware = middleware
-        self.endpoint = endpoint
+        self.next = next
     }
 }

@@ -13,6 +13,9 @@ public protocol RequestContext: Sendable {
     var requestID: String { get }
     /// A logger carrying `request.id` metadata.
     var logger: Logger { get set }
+    /// The route the request reaches, set by `Application` before the
+    /// pipeline runs.
+    var route: MatchedRoute { get set }
     /// Path parameters of the matched route, percent-decoded.
     var parameters: RouteParameters { get set }
     /// The client's address: the socket's peer, or what trusted proxies
@@ -25,6 +28,7 @@ public protocol RequestContext: Sendable {
 public struct BasicRequestContext: RequestContext {
     public let requestID: String
     public var logger: Logger
+    public var route = MatchedRoute()
     public var parameters = RouteParameters()
     public var clientAddress: String
 

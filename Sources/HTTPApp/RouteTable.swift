@@ -3,9 +3,8 @@ import URLText
 
 /// A router's routes, arranged so that finding the one a request reaches
 /// looks only at the routes that could match it: every request is resolved
-/// here twice (by the router, and by the metrics for its route label), so a
-/// scan of every route, each decoding its captures, was a fixed cost of even
-/// the smallest response.
+/// here (once, see `MatchedRoute`), so a scan of every route, each decoding
+/// its captures, was a fixed cost of even the smallest response.
 ///
 /// A route without a `*rest` segment can only match a path with exactly as
 /// many segments as it has; a route with one needs at least as many as come
@@ -49,7 +48,7 @@ struct RouteTable: Sendable {
     }
 
     /// What a request reaches.
-    enum Resolution {
+    enum Resolution: Sendable {
         /// The index of the first route, in registration order, matching
         /// path and method.
         case found(Int, RouteParameters)
@@ -108,10 +107,13 @@ struct RouteTable: Sendable {
     }
 
     /// Whether every literal segment equals the path's segment in its place
-    /// (the candidate lists already guarantee the segment count).
+    /// (the candidate lists already guarantee the segment count). Lengths
+    /// first: most literals differ from the segment in their place, and a
+    /// `Substring` compared with a `String` takes the slow comparison.
     private static func literalsMatch(_ pattern: [Segment], _ path: [Substring]) -> Bool {
         for index in pattern.indices {
-            if case .literal(let text) = pattern[index], path[index] != text { return false }
+            if case .literal(let text) = pattern[index],
+               path[index].utf8.count != text.utf8.count || path[index] != text { return false }
         }
         return true
     }

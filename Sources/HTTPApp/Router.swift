@@ -46,12 +46,22 @@ public struct Router<Context: RequestContext>: Sendable {
         on(.delete, pattern, use: handler)
     }
 
-    /// The responder that dispatches to the registered routes.
+    /// The responder that dispatches to the registered routes, on the route
+    /// in the context (see ``MatchedRoute``), found here when not yet found.
     public func responder() -> Responder<Context> {
+        compiled().endpoint
+    }
+
+    /// The route a request reaches, and the responder dispatching on it:
+    /// what ``Application`` runs.
+    func compiled() -> (match: @Sendable (HTTPRequest) -> MatchedRoute, endpoint: Responder<Context>) {
         let table = RouteTable(routes)
         let handlers = self.handlers
-        return { request, context in
-            switch table.resolve(path: request.path, method: request.method) {
+        let match: @Sendable (HTTPRequest) -> MatchedRoute = { request in
+            MatchedRoute(table.resolve(path: request.path, method: request.method), in: table)
+        }
+        let endpoint: Responder<Context> = { request, context in
+            switch context.route.resolution ?? match(request).resolution! {
             case .found(let index, let parameters):
                 var context = context
                 context.parameters = parameters
@@ -67,19 +77,6 @@ public struct Router<Context: RequestContext>: Sendable {
                                 headers: headers)
             }
         }
-    }
-
-    /// The pattern of the route a request would reach (e.g. `/projects/{pid}`),
-    /// for metrics and logs that must not carry every distinct path; nil
-    /// when no route matches the path.
-    public func patternFinder() -> @Sendable (HTTPRequest) -> String? {
-        let table = RouteTable(routes)
-        return { request in
-            switch table.resolve(path: request.path, method: request.method) {
-            case .found(let index, _): table.routes[index].pattern
-            case .methodNotAllowed(_, let pattern): pattern
-            case .notFound: nil
-            }
-        }
+        return (match, endpoint)
     }
 }

@@ -14,6 +14,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: Middleware {
     }
 
     private let headers: [(String, String)]
+    private let names: HTTPFieldNameSet
 
     /// - Parameter contentSecurityPolicy: replaces the default CSP (for an
     ///   app that needs a stricter one); the other headers are fixed.
@@ -27,13 +28,20 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: Middleware {
             ("Cross-Origin-Resource-Policy", "same-origin"),
             ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
         ]
+        names = HTTPFieldNameSet(headers.map(\.0))
     }
 
     public nonisolated(nonsending) func handle(_ request: HTTPRequest, context: Context, next: Next<Context>) async throws -> HTTPResponse {
-        var response = try await next(request, context)
+        try withHeaders(await next(request, context))
+    }
+
+    /// Not async, so that its locals live on the thread's stack rather than
+    /// in every request's task frame.
+    private func withHeaders(_ response: consuming HTTPResponse) -> HTTPResponse {
+        var response = response
         // Replace, not add, so a handler cannot weaken these by accident; the
         // usual case (none present yet) is a cheaper single scan plus appends.
-        let anyPresent = response.headers.contains { field in headers.contains { field.name.caseInsensitiveEquals($0.0) } }
+        let anyPresent = response.headers.contains { names.contains($0.name) }
         // Room for these, the request id and Vary: one reallocation, not three.
         response.headers.reserveCapacity(response.headers.count + headers.count + 2)
         for (name, value) in headers {

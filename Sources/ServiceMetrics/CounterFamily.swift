@@ -5,7 +5,7 @@ public final class CounterFamily: MetricFamily, Sendable {
     let name: String
     let help: String
     let labelNames: [String]
-    private let values = Mutex<[[String]: Double]>([:])
+    private let counters = Mutex<[[String]: CounterSeries]>([:])
 
     init(name: String, help: String, labelNames: [String]) {
         self.name = name
@@ -15,20 +15,44 @@ public final class CounterFamily: MetricFamily, Sendable {
 
     /// Adds `amount` to the counter for `labels` (one value per label name).
     public func increment(_ labels: [String] = [], by amount: Double = 1) {
+        series(labels).increment(by: amount)
+    }
+
+    /// The counter for `labels`, made on first use: a caller counting the
+    /// same labels on every request keeps it, and skips finding it again.
+    public func series(_ labels: [String]) -> CounterSeries {
         precondition(labels.count == labelNames.count, "\(name) takes \(labelNames.count) label values")
-        values.withLock { $0[labels, default: 0] += amount }
+        return counters.withLock { all in
+            if let existing = all[labels] { return existing }
+            let made = CounterSeries()
+            all[labels] = made
+            return made
+        }
     }
 
     /// The current value for `labels` (for tests).
     public func value(_ labels: [String] = []) -> Double {
-        values.withLock { $0[labels] ?? 0 }
+        counters.withLock { $0[labels] }?.value ?? 0
     }
 
     func render(into text: inout String) {
-        let snapshot = values.withLock { $0 }
+        let snapshot = counters.withLock { $0 }
         PrometheusText.header(name: name, help: help, type: "counter", into: &text)
-        for (labels, value) in snapshot.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-            PrometheusText.sample(name, labels: Array(zip(labelNames, labels)), value: value, into: &text)
+        for (labels, counter) in snapshot.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            PrometheusText.sample(name, labels: Array(zip(labelNames, labels)), value: counter.value, into: &text)
         }
     }
+}
+
+/// One counter of a family: the count for one combination of label values.
+public final class CounterSeries: Sendable {
+    private let total = Mutex<Double>(0)
+
+    init() {}
+
+    public func increment(by amount: Double = 1) {
+        total.withLock { $0 += amount }
+    }
+
+    var value: Double { total.withLock { $0 } }
 }

@@ -7,23 +7,11 @@ public final class HistogramFamily: MetricFamily, Sendable {
     public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
                                                   1, 2.5, 5, 10]
 
-    /// A reference, so that an observation is one dictionary lookup and no
-    /// copy: mutating a struct value in place went through the dictionary's
-    /// nested modify accessors, which allocated three times per request.
-    /// Touched only under the family's lock.
-    private final class Series {
-        /// Observations per bucket (not cumulative); the last one is `+Inf`.
-        var counts: [UInt64]
-        var sum: Double = 0
-
-        init(buckets: Int) { counts = Array(repeating: 0, count: buckets + 1) }
-    }
-
     let name: String
     let help: String
     let labelNames: [String]
     let buckets: [Double]
-    private let series = Mutex<[[String]: Series]>([:])
+    private let histograms = Mutex<[[String]: HistogramSeries]>([:])
 
     init(name: String, help: String, labelNames: [String], buckets: [Double]) {
         precondition(buckets == buckets.sorted() && !buckets.isEmpty, "\(name): buckets must be ascending")
@@ -35,28 +23,28 @@ public final class HistogramFamily: MetricFamily, Sendable {
 
     /// Records one observation of `value` for `labels`.
     public func observe(_ value: Double, _ labels: [String] = []) {
+        series(labels).observe(value)
+    }
+
+    /// The histogram for `labels`, made on first use: a caller observing the
+    /// same labels on every request keeps it, and skips finding it again.
+    public func series(_ labels: [String]) -> HistogramSeries {
         precondition(labels.count == labelNames.count, "\(name) takes \(labelNames.count) label values")
-        let bucket = buckets.firstIndex { value <= $0 } ?? buckets.count
-        series.withLock { all in
-            let series: Series
-            if let existing = all[labels] {
-                series = existing
-            } else {
-                series = Series(buckets: buckets.count)
-                all[labels] = series
-            }
-            series.counts[bucket] += 1
-            series.sum += value
+        return histograms.withLock { all in
+            if let existing = all[labels] { return existing }
+            let made = HistogramSeries(buckets: buckets)
+            all[labels] = made
+            return made
         }
     }
 
     /// Observations recorded for `labels` (for tests).
     public func count(_ labels: [String] = []) -> UInt64 {
-        series.withLock { $0[labels]?.counts.reduce(0, +) ?? 0 }
+        histograms.withLock { $0[labels] }?.snapshot.counts.reduce(0, +) ?? 0
     }
 
     func render(into text: inout String) {
-        let snapshot = series.withLock { $0.mapValues { (counts: $0.counts, sum: $0.sum) } }
+        let snapshot = histograms.withLock { $0 }.mapValues(\.snapshot)
         PrometheusText.header(name: name, help: help, type: "histogram", into: &text)
         for (labels, series) in snapshot.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let pairs = Array(zip(labelNames, labels))
@@ -72,4 +60,32 @@ public final class HistogramFamily: MetricFamily, Sendable {
             PrometheusText.sample(name + "_count", labels: pairs, value: Double(cumulative), into: &text)
         }
     }
+}
+
+/// One histogram of a family: the observations for one combination of
+/// label values.
+public final class HistogramSeries: Sendable {
+    /// Observations per bucket (not cumulative); the last one is `+Inf`.
+    struct Snapshot {
+        var counts: [UInt64]
+        var sum: Double = 0
+    }
+
+    private let buckets: [Double]
+    private let state: Mutex<Snapshot>
+
+    init(buckets: [Double]) {
+        self.buckets = buckets
+        state = Mutex(Snapshot(counts: Array(repeating: 0, count: buckets.count + 1)))
+    }
+
+    public func observe(_ value: Double) {
+        let bucket = buckets.firstIndex { value <= $0 } ?? buckets.count
+        state.withLock { state in
+            state.counts[bucket] += 1
+            state.sum += value
+        }
+    }
+
+    var snapshot: Snapshot { state.withLock { $0 } }
 }

@@ -57,6 +57,7 @@ import Testing
 struct BasicContextProbe: RequestContext {
     let requestID: String
     var logger: Logger
+    var route = MatchedRoute()
     var parameters = RouteParameters()
     var clientAddress = ""
     init(request: HTTPRequest, requestID: String, logger: Logger) {

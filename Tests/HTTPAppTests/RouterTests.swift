@@ -73,8 +73,9 @@ import URLText
         }
     }
 
-    @Test func patternFinderNamesTheRouteARequestReaches() {
-        let find = echoRouter().patternFinder()
+    @Test func matchNamesTheRouteARequestReaches() {
+        let match = echoRouter().compiled().match
+        let find = { (request: HTTPRequest) in match(request).pattern }
         #expect(find(HTTPRequest(method: .get, target: "/projects/p/rooms/r?x=1")) == "/projects/:pid/rooms/:room")
         #expect(find(HTTPRequest(method: .delete, target: "/projects/p/rooms/r")) == "/projects/:pid/rooms/:room")
         #expect(find(HTTPRequest(method: .get, target: "/static/css/app.css")) == "/static/*path")

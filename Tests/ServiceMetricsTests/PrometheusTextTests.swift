@@ -34,6 +34,28 @@ import Synchronization
         #expect(latency.count() == 3)
     }
 
+    /// A kept series is the family's own: counting through it or through
+    /// the labels adds to the same line.
+    @Test func aKeptSeriesIsTheOneItsLabelsName() async {
+        let registry = MetricsRegistry()
+        let requests = registry.counter("kept_total", help: "Kept.", labels: ["route"])
+        let latency = registry.histogram("kept_seconds", help: "Kept.", labels: ["route"], buckets: [1])
+        let counter = requests.series(["/a"])
+        let histogram = latency.series(["/a"])
+        #expect(requests.series(["/a"]) === counter)
+        #expect(latency.series(["/a"]) === histogram)
+        counter.increment()
+        requests.increment(["/a"], by: 2)
+        histogram.observe(0.5)
+        latency.observe(3, ["/a"])
+        #expect(requests.value(["/a"]) == 3)
+        #expect(latency.count(["/a"]) == 2)
+        let text = await registry.render()
+        #expect(text.contains("kept_total{route=\"/a\"} 3\n"))
+        #expect(text.contains("kept_seconds_bucket{route=\"/a\",le=\"1\"} 1\n"))
+        #expect(text.contains("kept_seconds_count{route=\"/a\"} 2\n"))
+    }
+
     @Test func aValueOnABucketBoundCountsInThatBucket() async {
         let registry = MetricsRegistry()
         let latency = registry.histogram("b", help: "B.", buckets: [1, 2])

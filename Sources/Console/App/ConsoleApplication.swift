@@ -17,8 +17,7 @@ public enum ConsoleApplication {
         try services.renderer.requireTemplates(Set(controllers.flatMap { type(of: $0).templates }))
         let router = router(for: controllers)
         return Application(router: router,
-                           middleware: middleware(services: services, staticFiles: staticFiles,
-                                                  routePattern: router.patternFinder()),
+                           middleware: middleware(services: services, staticFiles: staticFiles),
                            logger: services.logger, trustedProxies: trustedProxies)
     }
 
@@ -32,12 +31,11 @@ public enum ConsoleApplication {
     /// The whole stack, outermost first. Error handling sits twice: outside
     /// the auth middleware (so a failing session lookup still renders a
     /// page) and inside it (so error pages show the signed-in user's header).
-    static func middleware(services: ConsoleServices, staticFiles: StaticFiles<ConsoleContext>?,
-                           routePattern: @escaping @Sendable (HTTPRequest) -> String?) -> [any Middleware<ConsoleContext>] {
+    static func middleware(services: ConsoleServices, staticFiles: StaticFiles<ConsoleContext>?) -> [any Middleware<ConsoleContext>] {
         let errors = ErrorMiddleware<ConsoleContext>(render: ErrorPages(renderer: services.renderer).render)
         var stack: [any Middleware<ConsoleContext>] = [
             RequestLogMiddleware(),
-            MetricsMiddleware(registry: services.metrics.registry, pattern: routePattern),
+            MetricsMiddleware(registry: services.metrics.registry),
             SecurityHeadersMiddleware(),
             // Safe for pages with CSRF tokens: tokens are masked per response.
             CompressionMiddleware(),

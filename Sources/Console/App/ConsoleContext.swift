@@ -7,6 +7,7 @@ public import Logging
 public struct ConsoleContext: RequestContext {
     public let requestID: String
     public var logger: Logger
+    public var route = MatchedRoute()
     public var parameters = RouteParameters()
     public var clientAddress: String
     /// The signed-in session, or nil on public pages.

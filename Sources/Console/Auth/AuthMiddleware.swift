@@ -15,9 +15,22 @@ struct AuthMiddleware: Middleware {
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, context: ConsoleContext,
                 next: Next<ConsoleContext>) async throws -> HTTPResponse {
+        if let cookie = Cookies.value(Cookies.session, in: request.headers) {
+            return try await resumingSession(cookie, request, context, next)
+        }
         var context = context
-        let cookie = Cookies.value(Cookies.session, in: request.headers)
-        if let cookie, let resumed = try await sessions.resume(cookieValue: cookie) {
+        if let secret = Self.loginSecret(request) { context.csrfSecret = secret }
+        guard Self.isPublic(request.path) else { return try Self.signInFirst(request, staleCookie: false) }
+        return try await next(request, context)
+    }
+
+    /// A request with a session cookie. Its own function, so that the
+    /// frame for a session's state is only made when there is a cookie:
+    /// health checks, assets and the sign-in page have none.
+    private nonisolated(nonsending) func resumingSession(_ cookie: String, _ request: HTTPRequest, _ context: ConsoleContext,
+                                                         _ next: Next<ConsoleContext>) async throws -> HTTPResponse {
+        var context = context
+        if let resumed = try await sessions.resume(cookieValue: cookie) {
             context.session = resumed.session
             context.user = resumed.user
             if let ssoUsers { context.user?.identity = try await ssoUsers.identity(userName: resumed.user.name) }
@@ -27,17 +40,8 @@ struct AuthMiddleware: Middleware {
         } else if let secret = Self.loginSecret(request) {
             context.csrfSecret = secret
         }
-        let staleCookie = cookie != nil && context.session == nil
-
-        guard context.session != nil || Self.isPublic(request.path) else {
-            if request.path.hasPrefix("/api/") {
-                throw HTTPError(.unauthorized, message: "Sign in first.")
-            }
-            let wanted = request.method == .get || request.method == .head ? request.target : nil
-            var response = Redirect.to(.login(next: wanted.flatMap { RedirectTarget.isSafe($0) ? $0 : nil }))
-            if staleCookie { response.headers.add("Set-Cookie", Cookies.delete(Cookies.session)) }
-            return response
-        }
+        let staleCookie = context.session == nil
+        guard !staleCookie || Self.isPublic(request.path) else { return try Self.signInFirst(request, staleCookie: true) }
         if let user = context.user, user.mustChangePassword, !Self.isOpenBeforePasswordChange(request.path) {
             if (request.method == .get || request.method == .head) && !request.path.hasPrefix("/api/") {
                 let wanted = RedirectTarget.isSafe(request.target) ? request.target : nil
@@ -50,6 +54,18 @@ struct AuthMiddleware: Middleware {
         if staleCookie, !response.headers.values("Set-Cookie").contains(where: { $0.hasPrefix(Cookies.session + "=") }) {
             response.headers.add("Set-Cookie", Cookies.delete(Cookies.session))
         }
+        return response
+    }
+
+    /// A page that needs a session, asked for without one: the sign-in page,
+    /// coming back here afterwards (API calls get a 401 instead).
+    private static func signInFirst(_ request: HTTPRequest, staleCookie: Bool) throws -> HTTPResponse {
+        if request.path.hasPrefix("/api/") {
+            throw HTTPError(.unauthorized, message: "Sign in first.")
+        }
+        let wanted = request.method == .get || request.method == .head ? request.target : nil
+        var response = Redirect.to(.login(next: wanted.flatMap { RedirectTarget.isSafe($0) ? $0 : nil }))
+        if staleCookie { response.headers.add("Set-Cookie", Cookies.delete(Cookies.session)) }
         return response
     }
 

@@ -32,7 +32,7 @@ enum ConsoleBodyLimit {
         // Every request's head passes here: cut the query at its byte, not by
         // splitting the target into an array of Characters.
         let target = head.target
-        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+        let path = target.firstIndex(ofASCII: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
         if path == SiteRoute.login.rawValue || Cookies.value(Cookies.session, in: head.headers) == nil {
             return beforeSignIn
         }
