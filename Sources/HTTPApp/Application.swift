@@ -54,7 +54,7 @@ public struct Application<Context: RequestContext>: HTTPResponder {
     public nonisolated(nonsending) func respond(to request: HTTPRequest) async -> HTTPResponse {
         let requestID = Self.makeRequestID()
         var logger = self.logger
-        logger[metadataKey: "request.id"] = .string(requestID)
+        logger.handler = RequestScopedLogHandler(logger.handler, requestID: requestID)
         var context = Context(request: request, requestID: requestID, logger: logger)
         context.clientAddress = trustedProxies.clientAddress(of: request)
         context.route = match(request)
