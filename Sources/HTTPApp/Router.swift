@@ -61,7 +61,7 @@ public struct Router<Context: RequestContext>: Sendable {
             MatchedRoute(table.resolve(path: request.path, method: request.method), in: table)
         }
         let endpoint: Responder<Context> = { request, context in
-            switch context.route.resolution ?? match(request).resolution! {
+            switch context.route.resolution ?? table.resolve(path: request.path, method: request.method) {
             case .found(let index, let parameters):
                 var context = context
                 context.parameters = parameters
