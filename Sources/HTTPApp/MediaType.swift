@@ -29,9 +29,7 @@ public enum MediaType {
             var index = 0
             while let semicolon = bytes[index...].firstIndex(of: UInt8(ascii: ";")) {
                 var start = semicolon + 1
-                while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") {
-                    start += 1
-                }
+                while start < bytes.count, EssenceMatcher.isSpace(bytes[start]) { start += 1 }
                 if bytes.count - start >= charsetParameter.count,
                    charsetParameter.indices.allSatisfy({ EssenceMatcher.lowercased(bytes[start + $0]) == charsetParameter[$0] }) {
                     return true
@@ -116,7 +114,8 @@ private struct EssenceMatcher: Sendable {
         return bytes[start..<end]
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    /// A space or a tab: HTTP's optional whitespace (OWS).
+    static func isSpace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 

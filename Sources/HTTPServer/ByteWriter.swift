@@ -31,13 +31,6 @@ struct ByteWriter: ~Copyable {
     }
 
     mutating func write(_ text: String) {
-        Self.withBytes(of: text) { write($0) }
-    }
-
-    /// Runs `body` over a string's UTF-8 bytes where they lie (contiguous
-    /// for a native string; others are made native first).
-    static func withBytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        var text = text
-        return try text.withUTF8(body)
+        text.withUTF8Bytes { write($0) }
     }
 }

@@ -3,7 +3,7 @@
 /// of every response, against the serializer's own or the security
 /// headers) are not in the set, and seldom share a length with one that is.
 public struct HTTPFieldNameSet: Sendable {
-    public let names: [String]
+    private let names: [String]
     /// Bit n is set when a name in the set has n bytes (names of 64 bytes
     /// or more share bit 63, and are compared).
     private let lengths: UInt64

@@ -88,9 +88,15 @@ extension String {
     /// inside a multi-byte scalar.
     public func firstIndex(ofASCII byte: UInt8) -> String.Index? {
         precondition(byte < 0x80, "firstIndex(ofASCII:) takes an ASCII byte")
-        var text = self
-        let offset = text.withUTF8 { $0.firstIndex(of: byte) }
+        let offset = withUTF8Bytes { $0.firstIndex(of: byte) }
         return offset.map { utf8.index(startIndex, offsetBy: $0) }
+    }
+
+    /// Runs `body` over the string's UTF-8 bytes where they lie (contiguous
+    /// for a native string; others are made native first, in a copy).
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        var text = self
+        return try text.withUTF8(body)
     }
 }
 

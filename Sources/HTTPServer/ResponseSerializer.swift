@@ -32,7 +32,7 @@ struct ResponseSerializer: Sendable {
             out.write("HTTP/1.1 ")
             out.write(String(status.code))
             out.write(HTTPSyntax.space)
-            ByteWriter.withBytes(of: status.reason) { reason in
+            status.reason.withUTF8Bytes { reason in
                 if HTTPSyntax.isFieldValue(UnsafeRawBufferPointer(reason)) { out.write(reason) }
             }
             out.writeLineEnd()
@@ -79,8 +79,8 @@ struct ResponseSerializer: Sendable {
     /// than sent. Checked and copied where the strings' bytes lie: every
     /// field of every response passes here.
     private static func writeWhenValid(_ out: inout ByteWriter, _ name: String, _ value: String) {
-        ByteWriter.withBytes(of: name) { name in
-            ByteWriter.withBytes(of: value) { value in
+        name.withUTF8Bytes { name in
+            value.withUTF8Bytes { value in
                 guard isToken(name), HTTPSyntax.isFieldValue(UnsafeRawBufferPointer(value)) else { return }
                 out.write(name)
                 out.write(HTTPSyntax.colon)
